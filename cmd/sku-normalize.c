@@ -1,0 +1,121 @@
+/* sku-normalize: make SKUs match the WMS SKU master exactly. */
+#include <stdlib.h>
+#include <string.h>
+
+#include "diag.h"
+#include "skunorm.h"
+#include "tool.h"
+
+static const char usage[] =
+    "usage: sku-normalize [-M master.csv] [-p path]... [options] [file ...]\n"
+    "\n"
+    "Cleans the SKUs of NDJSON records and, with a master, resolves each to\n"
+    "the master's exact spelling; holds a record whose SKU cannot be.\n"
+    "\n"
+    "  -M, --master FILE        CSV of the SKUs the WMS knows\n"
+    "      --master-column NAME the master's SKU column (default sku)\n"
+    "  -p, --path PATH          a SKU field, repeatable (default\n"
+    "                           line_items[].sku)\n"
+    "      --case upper|lower   change the case of ASCII letters\n"
+    "      --allow SET          remove characters outside SET (A-Z0-9._-)\n"
+    "      --pad WIDTH          zero-pad all-digit SKUs to WIDTH\n"
+    "      --keep-original      keep a changed SKU's old value as\n"
+    "                           KEY_original beside it\n"
+    TOOL_USAGE_COMMON;
+
+enum {
+	OPT_MASTER_COLUMN = TOOL_OPT_FIRST_FREE,
+	OPT_CASE,
+	OPT_ALLOW,
+	OPT_PAD,
+	OPT_KEEP_ORIGINAL
+};
+
+static const struct option longopts[] = {
+	{ "allow", required_argument, NULL, OPT_ALLOW },
+	{ "case", required_argument, NULL, OPT_CASE },
+	{ "keep-original", no_argument, NULL, OPT_KEEP_ORIGINAL },
+	{ "master", required_argument, NULL, 'M' },
+	{ "master-column", required_argument, NULL, OPT_MASTER_COLUMN },
+	{ "pad", required_argument, NULL, OPT_PAD },
+	{ "path", required_argument, NULL, 'p' },
+	TOOL_LONGOPTS,
+	{ NULL, 0, NULL, 0 }
+};
+
+static void
+add_path(struct tool *t, struct skunorm *n, const char *text)
+{
+	char *err;
+	struct path *p = path_parse(text, &err);
+
+	if (p == NULL)
+		tool_usage_error(t, "%s", err);
+	skunorm_add_path(n, p);
+}
+
+int
+main(int argc, char **argv)
+{
+	struct tool t;
+	struct skunorm n;
+	struct ndjson_line line;
+	struct exception e;
+	const char *master = NULL, *column = "sku";
+	char *err;
+	int c;
+
+	memset(&n, 0, sizeof(n));
+	tool_init(&t, "sku-normalize", usage, argc, argv);
+	while ((c = getopt_long(argc, argv, TOOL_SHORTOPTS "M:p:", longopts,
+	    NULL)) != -1)
+		switch (c) {
+		case 'M':
+			master = optarg;
+			break;
+		case 'p':
+			add_path(&t, &n, optarg);
+			break;
+		case OPT_ALLOW:
+			if (!sku_rules_allow(&n.rules, optarg, &err))
+				tool_usage_error(&t, "--allow: %s", err);
+			break;
+		case OPT_CASE:
+			if (strcmp(optarg, "upper") == 0)
+				n.rules.letter_case = SKU_CASE_UPPER;
+			else if (strcmp(optarg, "lower") == 0)
+				n.rules.letter_case = SKU_CASE_LOWER;
+			else
+				tool_usage_error(&t, "--case: '%s' is neither "
+				    "upper nor lower", optarg);
+			break;
+		case OPT_KEEP_ORIGINAL:
+			n.keep_original = 1;
+			break;
+		case OPT_MASTER_COLUMN:
+			column = optarg;
+			break;
+		case OPT_PAD:
+			n.rules.pad = (int)tool_number(&t, "--pad", optarg, 1,
+			    255);
+			break;
+		default:
+			tool_option(&t, c, optarg);
+		}
+	if (n.npaths == 0)
+		add_path(&t, &n, "line_items[].sku");
+	if (master != NULL && (n.master = sku_master_load(master, column,
+	    &err)) == NULL)
+		die("%s", err);
+	tool_start(&t, argc - optind, argv + optind);
+	while (tool_next(&t, &line)) {
+		if (skunorm_record(&n, line.value, &e))
+			tool_pass(&t, line.value);
+		else
+			tool_hold(&t, &line, &e, line.value);
+	}
+	*tool_counter(&t, "skus") = n.skus;
+	*tool_counter(&t, "rewritten") = n.rewritten;
+	skunorm_free(&n);
+	return tool_finish(&t);
+}

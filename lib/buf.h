@@ -1,0 +1,21 @@
+/*
+ * buf: a growable byte string, always NUL-terminated after len bytes, reused
+ * from record to record so that the hot loop does not allocate.
+ */
+#ifndef WMSKIT_BUF_H
+#define WMSKIT_BUF_H
+
+#include <stddef.h>
+
+struct buf {
+	char *p;
+	size_t len, cap;
+};
+
+void buf_reset(struct buf *b);	/* len = 0, keeps the memory */
+void buf_free(struct buf *b);
+void buf_add(struct buf *b, const void *s, size_t n);
+void buf_addc(struct buf *b, char c);
+void buf_adds(struct buf *b, const char *s);
+
+#endif

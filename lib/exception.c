@@ -1,0 +1,188 @@
+#include <stdlib.h>
+#include <string.h>
+
+#include "diag.h"
+#include "exception.h"
+#include "jsonw.h"
+#include "utf8.h"
+
+/* Sorted by code; wmskit(7) has the same table. */
+const struct exc_code exc_codes[] = {
+	{ "ambiguous_sku", "ecommerce",
+	    "Several master SKUs fit; set the exact master SKU on the product." },
+	{ "bad_json", "integration",
+	    "Fix the producer of the line; the text is kept in raw." },
+	{ "bad_sku", "integration",
+	    "The SKU is not a string; export it as text, then feed it back." },
+	{ "line_too_long", "integration",
+	    "Check the producer; raise --max-line if the record is genuine." },
+	{ "not_an_object", "integration",
+	    "Each line must be one JSON object; fix the producer." },
+	{ "unknown_sku", "ecommerce",
+	    "Correct the product's SKU, or have the SKU added to the WMS master." },
+};
+const size_t exc_ncodes = sizeof(exc_codes) / sizeof(exc_codes[0]);
+
+const struct exc_code *
+exc_lookup(const char *code)
+{
+	size_t i;
+
+	for (i = 0; i < exc_ncodes; i++)
+		if (strcmp(exc_codes[i].code, code) == 0)
+			return &exc_codes[i];
+	die("internal error: exception code %s is not in the table", code);
+}
+
+static void
+member(struct writer *w, const char *key)
+{
+	writer_addc(w, ',');
+	jsonw_string(w, key, strlen(key));
+	writer_addc(w, ':');
+}
+
+static void
+begin(struct writer *w, const char *tool, const struct exception *e,
+    const struct ndjson_line *line)
+{
+	char num[JSONW_NUMBER_MAX];
+	const char *key;
+	json_t *v;
+
+	writer_adds(w, "{\"exception\":{\"tool\":");
+	jsonw_string(w, tool, strlen(tool));
+	member(w, "code");
+	jsonw_string(w, e->code, strlen(e->code));
+	member(w, "owner");
+	writer_addc(w, '"');
+	writer_adds(w, exc_lookup(e->code)->owner);
+	writer_addc(w, '"');
+	member(w, "message");
+	jsonw_string(w, e->message, strlen(e->message));
+	member(w, "source");
+	jsonw_string(w, line->source, strlen(line->source));
+	member(w, "line");
+	writer_add(w, num, jsonw_integer_text((json_int_t)line->lineno, num));
+	if (e->path) {
+		member(w, "path");
+		jsonw_string(w, e->path, strlen(e->path));
+	}
+	if (e->value) {
+		member(w, "value");
+		jsonw_value(w, e->value);
+	}
+	if (e->detail)
+		json_object_foreach((json_t *)e->detail, key, v) {
+			member(w, key);
+			jsonw_value(w, v);
+		}
+	writer_addc(w, '}');
+}
+
+static void
+end(struct writer *w)
+{
+	writer_addc(w, '}');
+	writer_end_record(w);
+}
+
+void
+exc_write_record(struct writer *w, const char *tool, const struct exception *e,
+    const struct ndjson_line *line, const json_t *record)
+{
+	begin(w, tool, e, line);
+	member(w, "record");
+	jsonw_value(w, record);
+	end(w);
+}
+
+static const char b64[] =
+    "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
+
+/* Base64 of a stream: whole triples at once, the rest carried over. */
+struct b64 {
+	unsigned char t[3];
+	size_t n;
+};
+
+static void
+b64_triple(struct writer *w, const unsigned char *t, size_t n)
+{
+	char out[4];
+	unsigned long v = (unsigned long)t[0] << 16 |
+	    (n > 1 ? (unsigned long)t[1] << 8 : 0) | (n > 2 ? t[2] : 0);
+
+	out[0] = b64[v >> 18 & 63];
+	out[1] = b64[v >> 12 & 63];
+	out[2] = n > 1 ? b64[v >> 6 & 63] : '=';
+	out[3] = n > 2 ? b64[v & 63] : '=';
+	writer_add(w, out, 4);
+}
+
+static void
+b64_add(struct writer *w, struct b64 *s, const char *p, size_t n)
+{
+	const unsigned char *u = (const unsigned char *)p;
+
+	for (; n > 0 && s->n > 0; n--) {
+		s->t[s->n++] = *u++;
+		if (s->n == 3) {
+			b64_triple(w, s->t, 3);
+			s->n = 0;
+		}
+	}
+	for (; n >= 3; n -= 3, u += 3)
+		b64_triple(w, u, 3);
+	while (n-- > 0)
+		s->t[s->n++] = *u++;
+}
+
+static void
+b64_end(struct writer *w, struct b64 *s)
+{
+	if (s->n > 0)
+		b64_triple(w, s->t, s->n);
+	s->n = 0;
+}
+
+void
+exc_write_raw(struct writer *w, const char *tool, const struct exception *e,
+    const struct ndjson_line *line)
+{
+	begin(w, tool, e, line);
+	if (utf8_valid(line->text, line->len)) {
+		member(w, "raw");
+		jsonw_string(w, line->text, line->len);
+	} else {
+		struct b64 s = { { 0, 0, 0 }, 0 };
+
+		member(w, "raw_base64");
+		writer_addc(w, '"');
+		b64_add(w, &s, line->text, line->len);
+		b64_end(w, &s);
+		writer_addc(w, '"');
+	}
+	end(w);
+}
+
+void
+exc_write_long(struct writer *w, const char *tool, const struct exception *e,
+    const struct ndjson_line *line, struct ndjson_reader *r)
+{
+	struct b64 s = { { 0, 0, 0 }, 0 };
+	const char *p;
+	size_t n;
+
+	begin(w, tool, e, line);
+	member(w, "raw_base64");
+	writer_addc(w, '"');
+	b64_add(w, &s, line->text, line->len);
+	while ((n = ndjson_long_chunk(r, &p)) > 0) {
+		b64_add(w, &s, p, n);
+		writer_spill(w);	/* memory stays bounded */
+	}
+	b64_end(w, &s);
+	writer_addc(w, '"');
+	end(w);
+}

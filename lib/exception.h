@@ -1,0 +1,52 @@
+/*
+ * exception: the envelope that holds a record the kit will not pass on.
+ *
+ *   {"exception":{"tool":…,"code":…,"owner":…,"message":…,"source":…,
+ *    "line":…[,"path":…,"value":…][,detail members…]},"record":<as it came>}
+ *
+ * A line that is not JSON keeps its text in "raw", or in "raw_base64" when
+ * it is not valid UTF-8 or is over the line limit (streamed, never held
+ * whole). Every code has one owner and one action, in one table here that
+ * wmskit(7) reproduces (a test checks that they agree).
+ */
+#ifndef WMSKIT_EXCEPTION_H
+#define WMSKIT_EXCEPTION_H
+
+#include <jansson.h>
+
+#include "ndjson.h"
+#include "writer.h"
+
+struct exc_code {
+	const char *code;
+	const char *owner;	/* ops, ecommerce, finance or integration */
+	const char *action;
+};
+
+extern const struct exc_code exc_codes[];
+extern const size_t exc_ncodes;
+
+/* The table entry of code; the program is wrong if there is none. */
+const struct exc_code *exc_lookup(const char *code);
+
+struct exception {
+	const char *code;
+	const char *message;
+	const char *path;	/* the failing field, or NULL */
+	const json_t *value;	/* its value, or NULL */
+	const json_t *detail;	/* an object of further members, or NULL */
+};
+
+/* Holds record, read from line, as it came in. */
+void exc_write_record(struct writer *w, const char *tool,
+    const struct exception *e, const struct ndjson_line *line,
+    const json_t *record);
+/* Holds a line that is not a record: its text as raw or raw_base64. */
+void exc_write_raw(struct writer *w, const char *tool,
+    const struct exception *e, const struct ndjson_line *line);
+/* Holds a line over the limit, streaming the rest of it from r. */
+void exc_write_long(struct writer *w, const char *tool,
+    const struct exception *e, const struct ndjson_line *line,
+    struct ndjson_reader *r);
+
+#endif

@@ -1,0 +1,209 @@
+#include <stdlib.h>
+#include <string.h>
+#include <sys/random.h>
+#include <time.h>
+#include <unistd.h>
+
+#include "hash.h"
+#include "xalloc.h"
+
+struct entry {
+	uint64_t hash;		/* 0: empty */
+	const char *key;
+	size_t len;
+	void *value;
+};
+
+struct hash {
+	struct entry *slots;
+	size_t mask, count;
+	char **chunks;		/* key storage, in large blocks */
+	size_t nchunks, chunkcap;
+	char *free_at;		/* the unused end of the last chunk */
+	size_t chunkfree;
+};
+
+enum { KEY_CHUNK = 64 * 1024 };
+
+static uint64_t sipkey[2];
+static int seeded;
+
+static void
+seed(void)
+{
+	if (getrandom(sipkey, sizeof(sipkey), 0) != sizeof(sipkey)) {
+		/* no entropy source: still differs from run to run */
+		struct timespec ts;
+
+		clock_gettime(CLOCK_REALTIME, &ts);
+		sipkey[0] = (uint64_t)ts.tv_nsec ^ (uint64_t)getpid() << 32;
+		sipkey[1] = (uint64_t)ts.tv_sec ^ (uint64_t)(uintptr_t)&ts;
+	}
+	seeded = 1;
+}
+
+#define ROTL(x, b) (uint64_t)(((x) << (b)) | ((x) >> (64 - (b))))
+#define SIPROUND do { \
+	v0 += v1; v1 = ROTL(v1, 13); v1 ^= v0; v0 = ROTL(v0, 32); \
+	v2 += v3; v3 = ROTL(v3, 16); v3 ^= v2; \
+	v0 += v3; v3 = ROTL(v3, 21); v3 ^= v0; \
+	v2 += v1; v1 = ROTL(v1, 17); v1 ^= v2; v2 = ROTL(v2, 32); \
+} while (0)
+
+uint64_t
+hash_bytes(const char *key, size_t len)
+{
+	const unsigned char *p = (const unsigned char *)key;
+	uint64_t v0, v1, v2, v3, m, b = (uint64_t)len << 56;
+	size_t i, tail = len & 7;
+
+	if (!seeded)
+		seed();
+	v0 = sipkey[0] ^ 0x736f6d6570736575ULL;
+	v1 = sipkey[1] ^ 0x646f72616e646f6dULL;
+	v2 = sipkey[0] ^ 0x6c7967656e657261ULL;
+	v3 = sipkey[1] ^ 0x7465646279746573ULL;
+	for (i = 0; i + 8 <= len; i += 8) {
+		memcpy(&m, p + i, 8);	/* little-endian hosts, as Debian's */
+		v3 ^= m;
+		SIPROUND;
+		v0 ^= m;
+	}
+	for (i = 0; i < tail; i++)
+		b |= (uint64_t)p[len - tail + i] << (8 * i);
+	v3 ^= b;
+	SIPROUND;
+	v0 ^= b;
+	v2 ^= 0xff;
+	SIPROUND;
+	SIPROUND;
+	SIPROUND;
+	return (v0 ^ v1 ^ v2 ^ v3) | 1;	/* never 0, the empty mark */
+}
+
+struct hash *
+hash_new(void)
+{
+	struct hash *h = xcalloc(1, sizeof(*h));
+
+	h->mask = 15;
+	h->slots = xcalloc(h->mask + 1, sizeof(*h->slots));
+	return h;
+}
+
+void
+hash_free(struct hash *h)
+{
+	size_t i;
+
+	if (h == NULL)
+		return;
+	for (i = 0; i < h->nchunks; i++)
+		free(h->chunks[i]);
+	free(h->chunks);
+	free(h->slots);
+	free(h);
+}
+
+size_t
+hash_count(const struct hash *h)
+{
+	return h->count;
+}
+
+static struct entry *
+find(const struct hash *h, uint64_t hv, const char *key, size_t len)
+{
+	size_t i = (size_t)hv & h->mask;
+
+	for (;; i = (i + 1) & h->mask) {
+		struct entry *e = &h->slots[i];
+
+		if (e->hash == 0 || (e->hash == hv && e->len == len &&
+		    memcmp(e->key, key, len) == 0))
+			return e;
+	}
+}
+
+void *
+hash_get(const struct hash *h, const char *key, size_t len)
+{
+	struct entry *e = find(h, hash_bytes(key, len), key, len);
+
+	return e->hash ? e->value : NULL;
+}
+
+static void
+rehash(struct hash *h)
+{
+	struct entry *old = h->slots;
+	size_t i, n = h->mask + 1;
+
+	h->mask = n * 2 - 1;
+	h->slots = xcalloc(n * 2, sizeof(*h->slots));
+	for (i = 0; i < n; i++)
+		if (old[i].hash != 0)
+			*find(h, old[i].hash, old[i].key, old[i].len) = old[i];
+	free(old);
+}
+
+static const char *
+store_key(struct hash *h, const char *key, size_t len)
+{
+	char *p;
+
+	if (len + 1 > h->chunkfree) {
+		size_t size = len + 1 > KEY_CHUNK ? len + 1 : KEY_CHUNK;
+		void *chunks = h->chunks;
+
+		xgrow(&chunks, &h->chunkcap, h->nchunks + 1, sizeof(char *));
+		h->chunks = chunks;
+		h->chunks[h->nchunks++] = h->free_at = xmalloc(size);
+		h->chunkfree = size;
+	}
+	p = h->free_at;
+	memcpy(p, key, len);
+	p[len] = '\0';
+	h->free_at += len + 1;
+	h->chunkfree -= len + 1;
+	return p;
+}
+
+void **
+hash_put(struct hash *h, const char *key, size_t len, int *fresh)
+{
+	uint64_t hv = hash_bytes(key, len);
+	struct entry *e = find(h, hv, key, len);
+
+	*fresh = e->hash == 0;
+	if (!*fresh)
+		return &e->value;
+	if ((h->count + 1) * 4 > (h->mask + 1) * 3) {	/* load 3/4 */
+		rehash(h);
+		e = find(h, hv, key, len);
+	}
+	e->hash = hv;
+	e->key = store_key(h, key, len);
+	e->len = len;
+	e->value = NULL;
+	h->count++;
+	return &e->value;
+}
+
+int
+hash_next(const struct hash *h, size_t *pos, const char **key, size_t *len,
+    void **value)
+{
+	for (; *pos <= h->mask; (*pos)++) {
+		const struct entry *e = &h->slots[*pos];
+
+		if (e->hash != 0) {
+			*key = e->key;
+			*len = e->len;
+			*value = e->value;
+			(*pos)++;
+			return 1;
+		}
+	}
+	return 0;
+}

@@ -1,0 +1,31 @@
+/*
+ * hash: a table from byte-string keys to pointers, O(1) on average.
+ * Open addressing with linear probing; SipHash-1-3 with a key drawn at
+ * random per process, so crafted keys cannot make look-ups slow. Keys are
+ * copied into the table's own storage.
+ */
+#ifndef WMSKIT_HASH_H
+#define WMSKIT_HASH_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+struct hash;
+
+struct hash *hash_new(void);
+void hash_free(struct hash *h);
+size_t hash_count(const struct hash *h);
+/* The value stored under key, or NULL. */
+void *hash_get(const struct hash *h, const char *key, size_t len);
+/*
+ * The slot of key's value, made (holding NULL) if key is new; *fresh says
+ * which. The slot is valid until the next insertion.
+ */
+void **hash_put(struct hash *h, const char *key, size_t len, int *fresh);
+/* Visits every entry: start *pos at 0; returns 0 after the last. */
+int hash_next(const struct hash *h, size_t *pos, const char **key,
+    size_t *len, void **value);
+/* SipHash-1-3 of key under the process's random key. */
+uint64_t hash_bytes(const char *key, size_t len);
+
+#endif

@@ -1,0 +1,134 @@
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "jsonw.h"
+
+size_t
+jsonw_integer_text(json_int_t i, char *buf)
+{
+	char tmp[JSONW_NUMBER_MAX];
+	unsigned long long u = i < 0 ? 0ULL - (unsigned long long)i :
+	    (unsigned long long)i;
+	size_t n = 0, k = 0;
+
+	do {
+		tmp[n++] = (char)('0' + u % 10);
+		u /= 10;
+	} while (u > 0);
+	if (i < 0)
+		buf[k++] = '-';
+	while (n > 0)
+		buf[k++] = tmp[--n];
+	buf[k] = '\0';
+	return k;
+}
+
+size_t
+jsonw_real_text(double d, char *buf)
+{
+	int prec, n = 0;
+
+	/* 17 significant digits always round-trip; most values need 15 */
+	for (prec = 15; prec <= 17; prec++) {
+		n = snprintf(buf, JSONW_NUMBER_MAX, "%.*g", prec, d);
+		if (strtod(buf, NULL) == d)
+			break;
+	}
+	if (strpbrk(buf, ".eEn") == NULL) {	/* "100" must stay a real */
+		buf[n++] = '.';
+		buf[n++] = '0';
+		buf[n] = '\0';
+	}
+	return (size_t)n;
+}
+
+static const char hexdigit[] = "0123456789abcdef";
+
+void
+jsonw_string(struct writer *w, const char *s, size_t len)
+{
+	size_t i, run = 0;
+
+	writer_addc(w, '"');
+	for (i = 0; i < len; i++) {
+		unsigned char c = (unsigned char)s[i];
+		char esc[6];
+		size_t n = 2;
+
+		if (c >= 0x20 && c != '"' && c != '\\')
+			continue;
+		writer_add(w, s + run, i - run);
+		run = i + 1;
+		esc[0] = '\\';
+		switch (c) {
+		case '"': esc[1] = '"'; break;
+		case '\\': esc[1] = '\\'; break;
+		case '\b': esc[1] = 'b'; break;
+		case '\f': esc[1] = 'f'; break;
+		case '\n': esc[1] = 'n'; break;
+		case '\r': esc[1] = 'r'; break;
+		case '\t': esc[1] = 't'; break;
+		default:
+			memcpy(esc + 1, "u00", 3);
+			esc[4] = hexdigit[c >> 4];
+			esc[5] = hexdigit[c & 15];
+			n = 6;
+		}
+		writer_add(w, esc, n);
+	}
+	writer_add(w, s + run, len - run);
+	writer_addc(w, '"');
+}
+
+void
+jsonw_value(struct writer *w, const json_t *v)
+{
+	char num[JSONW_NUMBER_MAX];
+	const char *key;
+	json_t *item;
+	size_t i;
+	int first = 1;
+
+	switch (json_typeof(v)) {
+	case JSON_OBJECT:
+		writer_addc(w, '{');
+		json_object_foreach((json_t *)v, key, item) {
+			if (!first)
+				writer_addc(w, ',');
+			first = 0;
+			jsonw_string(w, key, strlen(key));
+			writer_addc(w, ':');
+			jsonw_value(w, item);
+		}
+		writer_addc(w, '}');
+		break;
+	case JSON_ARRAY:
+		writer_addc(w, '[');
+		json_array_foreach(v, i, item) {
+			if (i > 0)
+				writer_addc(w, ',');
+			jsonw_value(w, item);
+		}
+		writer_addc(w, ']');
+		break;
+	case JSON_STRING:
+		jsonw_string(w, json_string_value(v), json_string_length(v));
+		break;
+	case JSON_INTEGER:
+		writer_add(w, num, jsonw_integer_text(json_integer_value(v), num));
+		break;
+	case JSON_REAL:
+		writer_add(w, num, jsonw_real_text(json_real_value(v), num));
+		break;
+	case JSON_TRUE:
+		writer_add(w, "true", 4);
+		break;
+	case JSON_FALSE:
+		writer_add(w, "false", 5);
+		break;
+	case JSON_NULL:
+		writer_add(w, "null", 4);
+		break;
+	}
+}

@@ -1,0 +1,249 @@
+#include <errno.h>
+#include <fcntl.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "diag.h"
+#include "ndjson.h"
+#include "xalloc.h"
+
+enum { READ_BLOCK = 256 * 1024 };
+
+struct ndjson_reader {
+	char *const *names;
+	size_t nnames, next_name;
+	int fd;			/* -1 between files */
+	int eof, at_start, in_long;
+	const char *source;
+	unsigned long lineno, blank;
+	int trouble;
+	size_t max_line;
+	char *buf;
+	size_t cap, start, end;	/* unread bytes are buf[start, end) */
+	json_t *value;
+};
+
+static char *const stdin_name[] = { "-" };
+
+struct ndjson_reader *
+ndjson_open(char *const *names, size_t n, size_t max_line)
+{
+	struct ndjson_reader *r = xcalloc(1, sizeof(*r));
+
+	if (n == 0) {
+		names = stdin_name;
+		n = 1;
+	}
+	r->names = names;
+	r->nnames = n;
+	r->fd = -1;
+	r->max_line = max_line;
+	r->cap = max_line + 1 < READ_BLOCK ? max_line + 1 : READ_BLOCK;
+	r->buf = xmalloc(r->cap);
+	return r;
+}
+
+static void
+close_file(struct ndjson_reader *r)
+{
+	if (r->fd > 0)
+		close(r->fd);
+	r->fd = -1;
+	r->start = r->end = 0;
+}
+
+/* Opens the next file; 0 when there is none left. */
+static int
+open_next(struct ndjson_reader *r)
+{
+	while (r->next_name < r->nnames) {
+		const char *name = r->names[r->next_name++];
+
+		if (strcmp(name, "-") == 0) {
+			r->fd = 0;
+			r->source = "(standard input)";
+		} else if ((r->fd = open(name, O_RDONLY)) < 0) {
+			warnmsg("%s: %s", name, strerror(errno));
+			r->trouble = 1;
+			continue;
+		} else
+			r->source = name;
+		r->eof = 0;
+		r->at_start = 1;
+		r->lineno = 0;
+		r->start = r->end = 0;
+		return 1;
+	}
+	return 0;
+}
+
+/* Reads more of the current file; 0 at its end or on an error. */
+static size_t
+fill(struct ndjson_reader *r)
+{
+	ssize_t k;
+
+	if (r->start > 0) {
+		memmove(r->buf, r->buf + r->start, r->end - r->start);
+		r->end -= r->start;
+		r->start = 0;
+	}
+	if (r->end == r->cap) {
+		size_t cap = r->cap * 2;
+
+		if (cap > r->max_line + 1)
+			cap = r->max_line + 1;
+		r->buf = xrealloc(r->buf, cap);
+		r->cap = cap;
+	}
+	do
+		k = read(r->fd, r->buf + r->end, r->cap - r->end);
+	while (k < 0 && errno == EINTR);
+	if (k < 0) {
+		warnmsg("%s: %s", r->source, strerror(errno));
+		r->trouble = 1;
+		k = 0;
+	}
+	if (k == 0)
+		r->eof = 1;
+	r->end += (size_t)k;
+	return (size_t)k;
+}
+
+static int
+is_blank(const char *s, size_t n)
+{
+	while (n > 0 && (s[n - 1] == ' ' || s[n - 1] == '\t'))
+		n--;
+	return n == 0;
+}
+
+static enum ndjson_kind
+parse(struct ndjson_reader *r, struct ndjson_line *line)
+{
+	json_error_t err;
+
+	r->value = json_loadb(line->text, line->len,
+	    JSON_DECODE_ANY | JSON_ALLOW_NUL | JSON_REJECT_DUPLICATES, &err);
+	line->value = r->value;
+	if (r->value == NULL) {
+		line->column = err.column;
+		memcpy(line->error, err.text, sizeof(line->error));
+		line->error[sizeof(line->error) - 1] = '\0';
+		return line->kind = NDJSON_BAD_JSON;
+	}
+	return line->kind = json_is_object(r->value) ? NDJSON_OBJECT :
+	    NDJSON_NOT_OBJECT;
+}
+
+enum ndjson_kind
+ndjson_next(struct ndjson_reader *r, struct ndjson_line *line)
+{
+	const char *p;
+
+	json_decref(r->value);
+	r->value = NULL;
+	while (r->in_long && ndjson_long_chunk(r, &p) > 0)
+		continue;
+	memset(line, 0, offsetof(struct ndjson_line, error));
+	line->error[0] = '\0';
+	for (;;) {
+		char *text, *nl;
+		size_t len;
+
+		if (r->fd < 0 && !open_next(r))
+			return line->kind = NDJSON_END;
+		if (r->at_start && (r->end - r->start >= 3 || r->eof)) {
+			r->at_start = 0;
+			if (r->end - r->start >= 3 &&
+			    memcmp(r->buf + r->start, "\xEF\xBB\xBF", 3) == 0)
+				r->start += 3;
+		}
+		text = r->buf + r->start;
+		nl = r->at_start ? NULL : memchr(text, '\n', r->end - r->start);
+		if (nl != NULL)
+			len = (size_t)(nl - text);
+		else if (r->end - r->start > r->max_line) {
+			r->lineno++;
+			r->start += r->max_line;
+			r->in_long = 1;
+			line->kind = NDJSON_TOO_LONG;
+			line->text = text;
+			line->len = r->max_line;
+			line->source = r->source;
+			line->lineno = r->lineno;
+			return NDJSON_TOO_LONG;
+		} else if (!r->eof) {
+			fill(r);
+			continue;
+		} else if (r->end > r->start)
+			len = r->end - r->start;	/* no final newline */
+		else {
+			close_file(r);
+			continue;
+		}
+		r->start += len + (nl != NULL);
+		r->lineno++;
+		if (len > 0 && text[len - 1] == '\r')
+			len--;
+		if (is_blank(text, len)) {
+			r->blank++;
+			continue;
+		}
+		line->text = text;
+		line->len = len;
+		line->source = r->source;
+		line->lineno = r->lineno;
+		return parse(r, line);
+	}
+}
+
+size_t
+ndjson_long_chunk(struct ndjson_reader *r, const char **p)
+{
+	char *nl;
+	size_t len;
+
+	if (!r->in_long)
+		return 0;
+	if (r->start == r->end) {
+		r->start = r->end = 0;
+		if (r->eof || fill(r) == 0) {
+			r->in_long = 0;
+			return 0;
+		}
+	}
+	*p = r->buf + r->start;
+	nl = memchr(*p, '\n', r->end - r->start);
+	if (nl == NULL) {
+		len = r->end - r->start;
+		r->start = r->end;
+		return len;
+	}
+	len = (size_t)(nl - *p);
+	r->start += len + 1;
+	r->in_long = 0;
+	return len;
+}
+
+unsigned long
+ndjson_blank_lines(const struct ndjson_reader *r)
+{
+	return r->blank;
+}
+
+int
+ndjson_trouble(const struct ndjson_reader *r)
+{
+	return r->trouble;
+}
+
+void
+ndjson_close(struct ndjson_reader *r)
+{
+	json_decref(r->value);
+	close_file(r);
+	free(r->buf);
+	free(r);
+}

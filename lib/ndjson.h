@@ -1,0 +1,52 @@
+/*
+ * ndjson: the reader of newline-delimited JSON, one value a line.
+ *
+ * Reads the files named (stdin for "-" or for none) in turn, in blocks.
+ * Accepts \n and \r\n, skips a UTF-8 BOM at the start of each file, skips
+ * and counts blank lines, takes a last line without \n as a line. Every line
+ * knows its source and number. Duplicate keys are a parse error (jansson
+ * would keep the last silently), \u0000 is allowed. A line longer than
+ * max_line bytes is never held whole: it comes as NDJSON_TOO_LONG with its
+ * first bytes, and ndjson_long_chunk() hands out the rest piece by piece.
+ * A file that cannot be opened or read is reported on stderr and skipped,
+ * and ndjson_trouble() says so at the end.
+ */
+#ifndef WMSKIT_NDJSON_H
+#define WMSKIT_NDJSON_H
+
+#include <stddef.h>
+
+#include <jansson.h>
+
+enum ndjson_kind {
+	NDJSON_END,		/* no more input */
+	NDJSON_OBJECT,		/* a JSON object: the normal record */
+	NDJSON_NOT_OBJECT,	/* valid JSON, but an array, string, number... */
+	NDJSON_BAD_JSON,	/* not valid JSON: error and column say why */
+	NDJSON_TOO_LONG		/* over max_line: text is its first max_line bytes */
+};
+
+struct ndjson_line {
+	enum ndjson_kind kind;
+	json_t *value;		/* OBJECT, NOT_OBJECT; the reader frees it */
+	const char *text;	/* the line without its end of line */
+	size_t len;
+	const char *source;	/* file name, or "(standard input)" */
+	unsigned long lineno;
+	int column;		/* BAD_JSON */
+	char error[160];	/* BAD_JSON */
+};
+
+struct ndjson_reader;
+
+struct ndjson_reader *ndjson_open(char *const *names, size_t n,
+    size_t max_line);
+/* Fills line with the next non-blank line; valid until the next call. */
+enum ndjson_kind ndjson_next(struct ndjson_reader *r, struct ndjson_line *line);
+/* After NDJSON_TOO_LONG: the next piece of the line; 0 at its end. */
+size_t ndjson_long_chunk(struct ndjson_reader *r, const char **p);
+unsigned long ndjson_blank_lines(const struct ndjson_reader *r);
+int ndjson_trouble(const struct ndjson_reader *r);
+void ndjson_close(struct ndjson_reader *r);
+
+#endif

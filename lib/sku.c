@@ -1,0 +1,384 @@
+#include <stdint.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "csvtable.h"
+#include "fold.h"
+#include "hash.h"
+#include "sku.h"
+#include "xalloc.h"
+
+int
+sku_rules_allow(struct sku_rules *r, const char *set, char **err)
+{
+	const unsigned char *s = (const unsigned char *)set;
+
+	memset(r->allowed, 0, sizeof(r->allowed));
+	r->filter = 1;
+	for (; *s != '\0'; s++) {
+		unsigned char lo = *s, hi = *s;
+
+		if (s[1] == '-' && s[2] != '\0') {
+			hi = s[2];
+			s += 2;
+		}
+		if (lo >= 0x80 || hi >= 0x80 || lo > hi) {
+			*err = xasprintf("bad character set \"%s\": %s", set,
+			    lo > hi ? "a range runs backwards" :
+			    "only ASCII characters");
+			return 0;
+		}
+		for (; lo <= hi; lo++)
+			r->allowed[lo] = 1;
+	}
+	return 1;
+}
+
+static int
+is_digit(char c)
+{
+	return c >= '0' && c <= '9';
+}
+
+static void
+trim_spaces(struct buf *b)
+{
+	size_t i = 0;
+
+	while (b->len > 0 && b->p[b->len - 1] == ' ')
+		b->p[--b->len] = '\0';
+	while (i < b->len && b->p[i] == ' ')
+		i++;
+	memmove(b->p, b->p + i, b->len - i + 1);
+	b->len -= i;
+}
+
+void
+sku_clean(const struct sku_rules *r, const char *s, size_t len,
+    struct buf *out)
+{
+	size_t i, j, ndigits = 0;
+
+	buf_reset(out);
+	fold_text(s, len, out);
+	for (i = j = 0; i < out->len; i++) {
+		unsigned char c = (unsigned char)out->p[i];
+
+		if (c >= 0x80) {	/* a multi-byte character: whole */
+			if (!r->filter)
+				out->p[j++] = (char)c;
+			continue;
+		}
+		if (r->letter_case == SKU_CASE_UPPER && c >= 'a' && c <= 'z')
+			c = (unsigned char)(c - 'a' + 'A');
+		else if (r->letter_case == SKU_CASE_LOWER && c >= 'A' &&
+		    c <= 'Z')
+			c = (unsigned char)(c - 'A' + 'a');
+		if (r->filter && !r->allowed[c])
+			continue;
+		out->p[j++] = (char)c;
+		ndigits += is_digit((char)c);
+	}
+	out->len = j;
+	out->p[j] = '\0';
+	trim_spaces(out);
+	if (r->pad > 0 && out->len > 0 && ndigits == out->len &&
+	    out->len < (size_t)r->pad) {
+		size_t zeros = (size_t)r->pad - out->len, digits = out->len;
+
+		for (i = 0; i < zeros; i++)	/* room, then shift */
+			buf_addc(out, '0');
+		memmove(out->p + zeros, out->p, digits);
+		memset(out->p, '0', zeros);
+	}
+}
+
+void
+sku_key(const char *s, size_t len, struct buf *out)
+{
+	size_t i;
+
+	buf_reset(out);
+	buf_add(out, "", 0);
+	for (i = 0; i < len; i++) {
+		unsigned char c = (unsigned char)s[i];
+
+		if (c >= 'a' && c <= 'z')
+			c = (unsigned char)(c - 'a' + 'A');
+		else if (!(c >= 0x80 || is_digit((char)c) ||
+		    (c >= 'A' && c <= 'Z')))
+			continue;
+		if (c == '0' && out->len == 0)
+			continue;	/* a leading zero */
+		buf_addc(out, (char)c);
+	}
+	if (out->len == 0 && memchr(s, '0', len) != NULL)
+		buf_addc(out, '0');
+}
+
+struct sku_master {
+	struct csv_table *table;
+	const char **sku;
+	size_t n;
+	struct hash *exact, *upper, *key;	/* value: first index + 1 */
+	size_t *next_upper, *next_key;	/* chains in master order, index + 1 */
+	size_t *tail_upper, *tail_key;	/* a chain's last entry, by its head */
+	struct buf keys;	/* canonical keys, NUL-separated */
+	size_t *keyoff;
+	const char **cand;	/* scratch for candidates */
+	size_t candcap;
+	struct buf clean, tmp;
+	unsigned *row, *prev;	/* scratch for edit distances */
+	size_t rowcap;
+};
+
+static void
+upper_into(const char *s, size_t len, struct buf *out)
+{
+	size_t i;
+
+	buf_reset(out);
+	buf_add(out, s, len);
+	for (i = 0; i < len; i++)
+		if (out->p[i] >= 'a' && out->p[i] <= 'z')
+			out->p[i] = (char)(out->p[i] - 'a' + 'A');
+}
+
+/* Adds entry i to the end of the chain of key in h. */
+static void
+chain(struct hash *h, size_t *next, size_t *tail, const struct buf *key,
+    size_t i)
+{
+	int fresh;
+	void **slot = hash_put(h, key->p, key->len, &fresh);
+	size_t head;
+
+	next[i] = 0;
+	if (fresh) {
+		*slot = (void *)(uintptr_t)(i + 1);
+		tail[i] = i;
+		return;
+	}
+	head = (uintptr_t)*slot - 1;
+	next[tail[head]] = i + 1;
+	tail[head] = i;
+}
+
+struct sku_master *
+sku_master_load(const char *path, const char *column, char **err)
+{
+	struct sku_master *m;
+	struct csv_table *t;
+	size_t i;
+	int col;
+
+	if ((t = csv_table_load(path, err)) == NULL)
+		return NULL;
+	if ((col = csv_table_require(t, column, err)) < 0) {
+		csv_table_free(t);
+		return NULL;
+	}
+	m = xcalloc(1, sizeof(*m));
+	m->table = t;
+	m->n = t->nrows;
+	m->sku = xcalloc(m->n + 1, sizeof(*m->sku));
+	m->next_upper = xcalloc(m->n + 1, sizeof(size_t));
+	m->next_key = xcalloc(m->n + 1, sizeof(size_t));
+	m->tail_upper = xcalloc(m->n + 1, sizeof(size_t));
+	m->tail_key = xcalloc(m->n + 1, sizeof(size_t));
+	m->keyoff = xcalloc(m->n + 1, sizeof(size_t));
+	m->exact = hash_new();
+	m->upper = hash_new();
+	m->key = hash_new();
+	for (i = 0; i < m->n; i++) {
+		const char *s = csv_table_cell(t, i, col);
+		size_t len = strlen(s);
+		void **slot;
+		int fresh;
+
+		if (len == 0) {
+			*err = xasprintf("%s:%lu: empty %s", path, t->lines[i],
+			    column);
+			sku_master_free(m);
+			return NULL;
+		}
+		slot = hash_put(m->exact, s, len, &fresh);
+		if (!fresh) {
+			*err = xasprintf("%s:%lu: duplicate %s \"%s\" (first "
+			    "on line %lu)", path, t->lines[i], column, s,
+			    t->lines[(uintptr_t)*slot - 1]);
+			sku_master_free(m);
+			return NULL;
+		}
+		*slot = (void *)(uintptr_t)(i + 1);
+		m->sku[i] = s;
+		upper_into(s, len, &m->tmp);
+		chain(m->upper, m->next_upper, m->tail_upper, &m->tmp, i);
+		sku_key(s, len, &m->tmp);
+		m->keyoff[i] = m->keys.len;
+		buf_add(&m->keys, m->tmp.p, m->tmp.len + 1);
+		if (m->tmp.len > 0)
+			chain(m->key, m->next_key, m->tail_key, &m->tmp, i);
+	}
+	return m;
+}
+
+size_t
+sku_master_count(const struct sku_master *m)
+{
+	return m->n;
+}
+
+/* The entry, or the candidates, found under key in h. */
+static void
+lookup_chain(struct sku_master *m, struct hash *h, const size_t *next,
+    const struct buf *key, enum sku_match match, struct sku_resolution *res)
+{
+	size_t i = (uintptr_t)hash_get(h, key->p, key->len);
+
+	if (i == 0)
+		return;
+	if (next[i - 1] == 0) {
+		res->match = match;
+		res->sku = m->sku[i - 1];
+		return;
+	}
+	res->match = SKU_AMBIGUOUS;
+	for (; i != 0 && res->ncandidates < SKU_MAX_CANDIDATES;
+	    i = next[i - 1]) {
+		void *c = m->cand;
+
+		xgrow(&c, &m->candcap, res->ncandidates + 1, sizeof(char *));
+		m->cand = c;
+		m->cand[res->ncandidates++] = m->sku[i - 1];
+	}
+	res->candidates = m->cand;
+}
+
+void
+sku_resolve(struct sku_master *m, const struct sku_rules *r, const char *s,
+    size_t len, struct sku_resolution *res)
+{
+	size_t i;
+
+	res->sku = NULL;
+	res->candidates = NULL;
+	res->ncandidates = 0;
+	res->match = SKU_UNKNOWN;
+	if ((i = (uintptr_t)hash_get(m->exact, s, len)) != 0) {
+		res->match = SKU_EXACT;
+		res->sku = m->sku[i - 1];
+		return;
+	}
+	sku_clean(r, s, len, &m->clean);
+	if ((i = (uintptr_t)hash_get(m->exact, m->clean.p, m->clean.len))) {
+		res->match = SKU_CLEANED;
+		res->sku = m->sku[i - 1];
+		return;
+	}
+	upper_into(m->clean.p, m->clean.len, &m->tmp);
+	lookup_chain(m, m->upper, m->next_upper, &m->tmp, SKU_CASE, res);
+	if (res->match != SKU_UNKNOWN)
+		return;
+	sku_key(m->clean.p, m->clean.len, &m->tmp);
+	if (m->tmp.len > 0)
+		lookup_chain(m, m->key, m->next_key, &m->tmp, SKU_KEY, res);
+}
+
+/* Levenshtein distance of a and b, or bound + 1 once it must exceed bound. */
+static unsigned
+distance(struct sku_master *m, const char *a, size_t na, const char *b,
+    size_t nb, unsigned bound)
+{
+	size_t i, j;
+	unsigned *row, *prev, *swap;
+	void *p;
+
+	if ((na > nb ? na - nb : nb - na) > bound)
+		return bound + 1;
+	p = m->row;
+	xgrow(&p, &m->rowcap, 2 * (nb + 1), sizeof(unsigned));
+	m->row = p;
+	prev = m->row;
+	row = m->row + nb + 1;
+	for (j = 0; j <= nb; j++)
+		prev[j] = (unsigned)j;
+	for (i = 1; i <= na; i++) {
+		unsigned best;
+
+		row[0] = best = (unsigned)i;
+		for (j = 1; j <= nb; j++) {
+			unsigned d = prev[j - 1] + (a[i - 1] != b[j - 1]);
+
+			if (prev[j] + 1 < d)
+				d = prev[j] + 1;
+			if (row[j - 1] + 1 < d)
+				d = row[j - 1] + 1;
+			row[j] = d;
+			if (d < best)
+				best = d;
+		}
+		if (best > bound)
+			return bound + 1;
+		swap = prev, prev = row, row = swap;
+	}
+	return prev[nb];
+}
+
+size_t
+sku_nearest(struct sku_master *m, const char *s, size_t len, const char **out,
+    size_t max)
+{
+	unsigned dist[8], bound;
+	size_t i, n = 0, klen;
+	char *key;
+
+	if (max > 8)
+		max = 8;
+	sku_key(s, len, &m->clean);
+	key = m->clean.p;
+	klen = m->clean.len;
+	if (klen == 0 || max == 0)
+		return 0;
+	bound = klen <= 4 ? 1 : klen <= 8 ? 2 : 3;
+	for (i = 0; i < m->n; i++) {
+		const char *k = m->keys.p + m->keyoff[i];
+		unsigned d = distance(m, key, klen, k, strlen(k), bound);
+		size_t j;
+
+		if (d > bound || (n == max && d >= dist[n - 1]))
+			continue;
+		if (n < max)
+			n++;
+		for (j = n - 1; j > 0 && dist[j - 1] > d; j--) {
+			dist[j] = dist[j - 1];
+			out[j] = out[j - 1];
+		}
+		dist[j] = d;
+		out[j] = m->sku[i];
+	}
+	return n;
+}
+
+void
+sku_master_free(struct sku_master *m)
+{
+	if (m == NULL)
+		return;
+	csv_table_free(m->table);
+	hash_free(m->exact);
+	hash_free(m->upper);
+	hash_free(m->key);
+	free(m->sku);
+	free(m->next_upper);
+	free(m->next_key);
+	free(m->tail_upper);
+	free(m->tail_key);
+	free(m->keyoff);
+	free(m->cand);
+	free(m->row);
+	buf_free(&m->keys);
+	buf_free(&m->clean);
+	buf_free(&m->tmp);
+	free(m);
+}

@@ -1,0 +1,209 @@
+#include <stdlib.h>
+#include <string.h>
+
+#include "skunorm.h"
+#include "xalloc.h"
+
+struct skunorm_change {
+	struct path_slot slot;
+	size_t off, len;	/* the new SKU in n->text */
+};
+
+void
+skunorm_add_path(struct skunorm *n, struct path *p)
+{
+	void *v = n->paths;
+	size_t cap = n->npaths;
+
+	xgrow(&v, &cap, n->npaths + 1, sizeof(*n->paths));
+	n->paths = v;
+	n->paths[n->npaths++] = p;
+}
+
+static void
+add_change(struct skunorm *n, const struct path_slot *s, const char *sku,
+    size_t len)
+{
+	void *v = n->changes;
+
+	xgrow(&v, &n->changecap, n->nchanges + 1, sizeof(*n->changes));
+	n->changes = v;
+	n->changes[n->nchanges].slot = *s;
+	n->changes[n->nchanges].off = n->text.len;
+	n->changes[n->nchanges].len = len;
+	n->nchanges++;
+	buf_add(&n->text, sku, len);
+}
+
+static json_t *
+string_list(const char **s, size_t n)
+{
+	json_t *a = json_array();
+	size_t i;
+
+	for (i = 0; i < n; i++)
+		json_array_append_new(a, json_string(s[i]));
+	return a;
+}
+
+/* "SKU "X" what "A", "B"", naming the place when X is not a string. */
+static void
+message(struct skunorm *n, const json_t *value, const char *what,
+    const char **list, size_t nlist)
+{
+	size_t i;
+
+	buf_reset(&n->msg);
+	if (json_is_string(value)) {
+		buf_adds(&n->msg, "SKU \"");
+		buf_adds(&n->msg, json_string_value(value));
+		buf_adds(&n->msg, "\" ");
+	} else {
+		buf_adds(&n->msg, "the SKU at ");
+		buf_adds(&n->msg, n->where.p);
+		buf_addc(&n->msg, ' ');
+	}
+	buf_adds(&n->msg, what);
+	for (i = 0; i < nlist; i++) {
+		buf_adds(&n->msg, i == 0 ? " \"" : ", \"");
+		buf_adds(&n->msg, list[i]);
+		buf_addc(&n->msg, '"');
+	}
+}
+
+/*
+ * Notes a SKU that cannot be made right, at n->where: the first becomes
+ * the exception, the others go into its "also" list.
+ */
+static void
+problem(struct skunorm *n, struct exception *e, const char *code,
+    const struct path_slot *s, const char *what, const char **list,
+    size_t nlist, const char *listname)
+{
+	json_t *also;
+
+	if (e->code == NULL) {
+		e->code = code;
+		e->value = s->value;
+		buf_reset(&n->path);
+		buf_add(&n->path, n->where.p, n->where.len);
+		e->path = n->path.p;
+		message(n, s->value, what, list, nlist);
+		e->message = n->msg.p;
+		n->detail = json_object();
+		if (listname != NULL)
+			json_object_set_new(n->detail, listname,
+			    string_list(list, nlist));
+		return;
+	}
+	if ((also = json_object_get(n->detail, "also")) == NULL) {
+		also = json_array();
+		json_object_set_new(n->detail, "also", also);
+	}
+	json_array_append_new(also, json_pack("{s:s,s:s,s:O}", "code", code,
+	    "path", n->where.p, "value", s->value));
+}
+
+static void
+resolve(struct skunorm *n, const struct path *p, const struct path_slot *s,
+    struct exception *e)
+{
+	struct sku_resolution res;
+	const char *sku = json_string_value(s->value), *near[3];
+	size_t len = json_string_length(s->value), k;
+
+	if (n->master == NULL) {
+		sku_clean(&n->rules, sku, len, &n->clean);
+		if (n->clean.len != len || memcmp(n->clean.p, sku, len) != 0)
+			add_change(n, s, n->clean.p, n->clean.len);
+		return;
+	}
+	sku_resolve(n->master, &n->rules, sku, len, &res);
+	switch (res.match) {
+	case SKU_EXACT:
+		break;
+	case SKU_CLEANED:
+	case SKU_CASE:
+	case SKU_KEY:
+		add_change(n, s, res.sku, strlen(res.sku));
+		break;
+	case SKU_AMBIGUOUS:
+		path_where(p, s, &n->where);
+		problem(n, e, "ambiguous_sku", s, "fits several master SKUs:",
+		    res.candidates, res.ncandidates, "candidates");
+		break;
+	case SKU_UNKNOWN:
+		k = sku_nearest(n->master, sku, len, near, 3);
+		path_where(p, s, &n->where);
+		problem(n, e, "unknown_sku", s, k > 0 ? "is not in the master; "
+		    "nearest:" : "is not in the master", near, k, "nearest");
+		break;
+	}
+}
+
+int
+skunorm_record(struct skunorm *n, json_t *record, struct exception *e)
+{
+	size_t i, j, nslots;
+
+	memset(e, 0, sizeof(*e));
+	json_decref(n->detail);
+	n->detail = NULL;
+	n->nchanges = 0;
+	buf_reset(&n->text);
+	for (i = 0; i < n->npaths; i++) {
+		nslots = path_find(n->paths[i], record, &n->slots,
+		    &n->slotcap);
+		for (j = 0; j < nslots; j++) {
+			const struct path_slot *s = &n->slots[j];
+
+			if (s->value == NULL || json_is_null(s->value))
+				continue;
+			n->skus++;
+			if (json_is_string(s->value)) {
+				resolve(n, n->paths[i], s, e);
+				continue;
+			}
+			path_where(n->paths[i], s, &n->where);
+			problem(n, e, "bad_sku", s, "is not a string", NULL, 0,
+			    NULL);
+		}
+	}
+	if (e->code != NULL) {
+		e->detail = n->detail;
+		return 0;
+	}
+	for (i = 0; i < n->nchanges; i++) {
+		struct skunorm_change *c = &n->changes[i];
+
+		if (n->keep_original && c->slot.key != NULL) {
+			buf_reset(&n->where);
+			buf_adds(&n->where, c->slot.key);
+			buf_adds(&n->where, "_original");
+			json_object_set(c->slot.parent, n->where.p,
+			    c->slot.value);
+		}
+		path_set(&c->slot, json_stringn(n->text.p + c->off, c->len));
+	}
+	n->rewritten += n->nchanges;
+	return 1;
+}
+
+void
+skunorm_free(struct skunorm *n)
+{
+	size_t i;
+
+	for (i = 0; i < n->npaths; i++)
+		path_free(n->paths[i]);
+	free(n->paths);
+	free(n->slots);
+	free(n->changes);
+	buf_free(&n->text);
+	buf_free(&n->where);
+	buf_free(&n->path);
+	buf_free(&n->clean);
+	buf_free(&n->msg);
+	json_decref(n->detail);
+	sku_master_free(n->master);
+}

@@ -1,0 +1,269 @@
+#include <errno.h>
+#include <fcntl.h>
+#include <limits.h>
+#include <stdarg.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "diag.h"
+#include "jsonw.h"
+#include "tool.h"
+#include "xalloc.h"
+
+static struct tool *current;	/* for the exit hook */
+
+/* On a fatal error: the complete records reach their files. */
+static void
+salvage(void)
+{
+	writer_salvage(&current->out);
+	writer_salvage(&current->exc);
+}
+
+void
+tool_init(struct tool *t, const char *name, const char *usage, int argc,
+    char **argv)
+{
+	memset(t, 0, sizeof(*t));
+	t->name = name;
+	t->usage = usage;
+	t->max_line = 64UL << 20;
+	t->held_by_code = xcalloc(exc_ncodes, sizeof(*t->held_by_code));
+	clock_gettime(CLOCK_MONOTONIC, &t->started);
+	diag_init(name);
+	xalloc_json();
+	if (argc > 0)
+		argv[0] = (char *)name;	/* getopt's messages name the tool */
+	current = t;
+}
+
+void
+tool_usage_error(struct tool *t, const char *fmt, ...)
+{
+	const char *blank = strstr(t->usage, "\n\n");
+	va_list ap;
+
+	if (fmt != NULL) {
+		fprintf(stderr, "%s: ", t->name);
+		va_start(ap, fmt);
+		vfprintf(stderr, fmt, ap);
+		va_end(ap);
+		fputc('\n', stderr);
+	}
+	fwrite(t->usage, 1, blank ? (size_t)(blank - t->usage) + 1 :
+	    strlen(t->usage), stderr);
+	fprintf(stderr, "Try '%s --help' for more.\n", t->name);
+	exit(2);
+}
+
+long
+tool_number(struct tool *t, const char *option, const char *arg, long min,
+    long max)
+{
+	char *end;
+	long v;
+
+	errno = 0;
+	v = strtol(arg, &end, 10);
+	if (errno != 0 || end == arg || *end != '\0' || v < min || v > max)
+		tool_usage_error(t, "%s: '%s' is not a number from %ld to %ld",
+		    option, arg, min, max);
+	return v;
+}
+
+/* "4096", "64K", "64M", "1G" */
+static size_t
+parse_size(struct tool *t, const char *arg)
+{
+	unsigned long long v;
+	char *end;
+	int shift = 0;
+
+	errno = 0;
+	v = strtoull(arg, &end, 10);
+	switch (*end) {
+	case 'K': shift = 10; end++; break;
+	case 'M': shift = 20; end++; break;
+	case 'G': shift = 30; end++; break;
+	}
+	if (errno != 0 || end == arg || *end != '\0' || arg[0] == '-' ||
+	    v == 0 || v > ((unsigned long long)SIZE_MAX >> 1 >> shift))
+		tool_usage_error(t, "--max-line: '%s' is not a size such as "
+		    "4096, 64K or 64M", arg);
+	return (size_t)(v << shift);
+}
+
+void
+tool_option(struct tool *t, int c, const char *arg)
+{
+	switch (c) {
+	case 'V':
+		printf("%s (wmskit) %s\n", t->name, WMSKIT_VERSION);
+		exit(fflush(stdout) == 0 && !ferror(stdout) ? 0 : 2);
+	case 'h':
+		fputs(t->usage, stdout);
+		exit(fflush(stdout) == 0 && !ferror(stdout) ? 0 : 2);
+	case 'u':
+		t->unbuffered = 1;
+		break;
+	case 'x':
+		t->exceptions_file = arg;
+		break;
+	case TOOL_OPT_MAX_LINE:
+		t->max_line = parse_size(t, arg);
+		break;
+	case TOOL_OPT_STATS:
+		t->stats = 1;
+		break;
+	default:	/* getopt has said what was wrong */
+		tool_usage_error(t, NULL);
+	}
+}
+
+void
+tool_start(struct tool *t, int nfiles, char **files)
+{
+	writer_open(&t->out, STDOUT_FILENO, "standard output");
+	t->out.unbuffered = t->unbuffered;
+	if (t->exceptions_file != NULL) {
+		int fd = open(t->exceptions_file,
+		    O_WRONLY | O_CREAT | O_APPEND | O_CLOEXEC, 0666);
+
+		if (fd < 0)
+			die("%s: %s", t->exceptions_file, strerror(errno));
+		writer_open(&t->exc, fd, t->exceptions_file);
+		t->exc.unbuffered = t->unbuffered;
+	} else {
+		writer_open(&t->exc, STDERR_FILENO, "standard error");
+		t->exc.unbuffered = 1;	/* stderr interleaves with messages */
+	}
+	diag_on_exit(salvage);
+	t->in = ndjson_open(files, (size_t)nfiles, t->max_line);
+}
+
+static void
+count_held(struct tool *t, const char *code)
+{
+	t->held++;
+	t->held_by_code[exc_lookup(code) - exc_codes]++;
+}
+
+int
+tool_next(struct tool *t, struct ndjson_line *line)
+{
+	char msg[256];
+	struct exception e = { NULL, msg, NULL, NULL, NULL };
+
+	for (;;) {
+		switch (ndjson_next(t->in, line)) {
+		case NDJSON_END:
+			return 0;
+		case NDJSON_OBJECT:
+			t->read++;
+			return 1;
+		case NDJSON_NOT_OBJECT:
+			t->read++;
+			e.code = "not_an_object";
+			snprintf(msg, sizeof(msg), "the line is a JSON %s, "
+			    "not an object", json_is_array(line->value) ?
+			    "array" : json_is_string(line->value) ? "string" :
+			    json_is_number(line->value) ? "number" : "literal");
+			exc_write_record(&t->exc, t->name, &e, line,
+			    line->value);
+			break;
+		case NDJSON_BAD_JSON:
+			t->read++;
+			e.code = "bad_json";
+			snprintf(msg, sizeof(msg), "invalid JSON at column %d: "
+			    "%s", line->column, line->error);
+			exc_write_raw(&t->exc, t->name, &e, line);
+			break;
+		case NDJSON_TOO_LONG:
+			t->read++;
+			e.code = "line_too_long";
+			snprintf(msg, sizeof(msg), "the line is longer than "
+			    "%zu bytes (--max-line)", t->max_line);
+			exc_write_long(&t->exc, t->name, &e, line, t->in);
+			break;
+		}
+		count_held(t, e.code);
+	}
+}
+
+void
+tool_pass(struct tool *t, const json_t *record)
+{
+	jsonw_value(&t->out, record);
+	writer_end_record(&t->out);
+	t->written++;
+}
+
+void
+tool_hold(struct tool *t, const struct ndjson_line *line,
+    const struct exception *e, const json_t *record)
+{
+	exc_write_record(&t->exc, t->name, e, line, record);
+	count_held(t, e->code);
+}
+
+unsigned long *
+tool_counter(struct tool *t, const char *name)
+{
+	size_t i;
+
+	for (i = 0; i < t->ncounters; i++)
+		if (strcmp(t->counter_name[i], name) == 0)
+			return &t->counter[i];
+	if (t->ncounters == TOOL_MAX_COUNTERS)
+		die("internal error: too many counters");
+	t->counter_name[t->ncounters] = name;
+	return &t->counter[t->ncounters++];
+}
+
+static void
+print_stats(struct tool *t)
+{
+	struct timespec now;
+	size_t i;
+	const char *sep = "";
+
+	clock_gettime(CLOCK_MONOTONIC, &now);
+	fprintf(stderr, "{\"tool\":\"%s\",\"read\":%lu,\"written\":%lu,"
+	    "\"held\":%lu,\"blank\":%lu,\"held_by_code\":{", t->name, t->read,
+	    t->written, t->held, ndjson_blank_lines(t->in));
+	for (i = 0; i < exc_ncodes; i++)
+		if (t->held_by_code[i] > 0) {
+			fprintf(stderr, "%s\"%s\":%lu", sep, exc_codes[i].code,
+			    t->held_by_code[i]);
+			sep = ",";
+		}
+	fputc('}', stderr);
+	for (i = 0; i < t->ncounters; i++)
+		fprintf(stderr, ",\"%s\":%lu", t->counter_name[i],
+		    t->counter[i]);
+	fprintf(stderr, ",\"seconds\":%.3f}\n",
+	    (double)(now.tv_sec - t->started.tv_sec) +
+	    (double)(now.tv_nsec - t->started.tv_nsec) / 1e9);
+}
+
+int
+tool_finish(struct tool *t)
+{
+	int trouble = t->trouble || ndjson_trouble(t->in);
+
+	writer_close(&t->out);
+	if (t->exceptions_file != NULL)
+		writer_close(&t->exc);
+	else
+		writer_release(&t->exc);
+	if (t->stats)
+		print_stats(t);
+	ndjson_close(t->in);
+	free(t->held_by_code);
+	if (trouble)
+		return 2;
+	return t->held > 0 ? 1 : 0;
+}

@@ -1,0 +1,96 @@
+/*
+ * tool: what every program of the kit shares around its record loop.
+ *
+ * The common options (-h -V -u -x FILE --stats --max-line SIZE), the input
+ * (operands, or stdin), the output writer, the exception sink (-x FILE
+ * appended, else stderr), the counts, the --stats line and the exit status:
+ * 0 every record passed, 1 a record was held, 2 trouble. Lines that are not
+ * JSON objects are held here, so a program's loop sees only objects.
+ *
+ *	tool_init(&t, "name", usage, argc, argv);
+ *	while ((c = getopt_long(argc, argv, TOOL_SHORTOPTS "M:", longopts,
+ *	    NULL)) != -1)
+ *		switch (c) { case 'M': ...; default: tool_option(&t, c, optarg); }
+ *	tool_start(&t, argc - optind, argv + optind);
+ *	while (tool_next(&t, &line)) ... tool_pass() or tool_hold() ...
+ *	return tool_finish(&t);
+ */
+#ifndef WMSKIT_TOOL_H
+#define WMSKIT_TOOL_H
+
+#include <getopt.h>
+#include <stdnoreturn.h>
+#include <time.h>
+
+#include <jansson.h>
+
+#include "exception.h"
+#include "ndjson.h"
+#include "writer.h"
+
+#define WMSKIT_VERSION "0.1.0"
+
+enum {
+	TOOL_OPT_STATS = 0x100,
+	TOOL_OPT_MAX_LINE,
+	TOOL_OPT_FIRST_FREE = 0x120	/* a program's own long-only options */
+};
+
+#define TOOL_SHORTOPTS "hVux:"
+#define TOOL_LONGOPTS \
+	{ "exceptions", required_argument, NULL, 'x' }, \
+	{ "help", no_argument, NULL, 'h' }, \
+	{ "max-line", required_argument, NULL, TOOL_OPT_MAX_LINE }, \
+	{ "stats", no_argument, NULL, TOOL_OPT_STATS }, \
+	{ "unbuffered", no_argument, NULL, 'u' }, \
+	{ "version", no_argument, NULL, 'V' }
+
+/* The common options' part of every program's --help. */
+#define TOOL_USAGE_COMMON \
+	"  -x, --exceptions FILE  append held records to FILE (default stderr)\n" \
+	"  -u, --unbuffered       write each record at once\n" \
+	"      --stats            print counts as one JSON line on stderr\n" \
+	"      --max-line SIZE    longest line read (default 64M)\n" \
+	"  -h, --help             print this help and exit\n" \
+	"  -V, --version          print the version and exit\n"
+
+enum { TOOL_MAX_COUNTERS = 8 };
+
+struct tool {
+	const char *name;
+	const char *usage;	/* synopsis, blank line, options */
+	const char *exceptions_file;
+	size_t max_line;
+	int stats, unbuffered, trouble;
+	struct ndjson_reader *in;
+	struct writer out, exc;
+	unsigned long read, written, held;
+	unsigned long *held_by_code;	/* indexed as exc_codes */
+	const char *counter_name[TOOL_MAX_COUNTERS];
+	unsigned long counter[TOOL_MAX_COUNTERS];
+	size_t ncounters;
+	struct timespec started;
+};
+
+void tool_init(struct tool *t, const char *name, const char *usage,
+    int argc, char **argv);
+/* A common option, or a usage error (exit 2) for anything else. */
+void tool_option(struct tool *t, int c, const char *arg);
+noreturn void tool_usage_error(struct tool *t, const char *fmt, ...)
+    __attribute__((format(printf, 2, 3)));
+/* Parses a number option within [min, max], or a usage error. */
+long tool_number(struct tool *t, const char *option, const char *arg,
+    long min, long max);
+
+void tool_start(struct tool *t, int nfiles, char **files);
+/* The next object record; 0 at the end. Other lines are held here. */
+int tool_next(struct tool *t, struct ndjson_line *line);
+void tool_pass(struct tool *t, const json_t *record);
+void tool_hold(struct tool *t, const struct ndjson_line *line,
+    const struct exception *e, const json_t *record);
+/* A named count for --stats, starting at zero. */
+unsigned long *tool_counter(struct tool *t, const char *name);
+/* Flushes, closes, prints --stats; returns the exit status. */
+int tool_finish(struct tool *t);
+
+#endif

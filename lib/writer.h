@@ -1,0 +1,65 @@
+/*
+ * writer: block-buffered output to a file descriptor, in whole records.
+ *
+ * Bytes leave only at a record boundary (writer_end_record), so a run that
+ * ends early (a write error, memory exhausted) never leaves half a line: the
+ * buffer grows to hold a record larger than itself. A write error ends the
+ * program with status 2 and a message; a closed pipe (EPIPE, when SIGPIPE is
+ * ignored) ends it quietly with status 2.
+ */
+#ifndef WMSKIT_WRITER_H
+#define WMSKIT_WRITER_H
+
+#include <stddef.h>
+#include <string.h>
+
+struct writer {
+	int fd;			/* -1: closed or failed */
+	const char *name;	/* for messages */
+	char *buf;
+	size_t len, cap;
+	size_t committed;	/* end of the last complete record */
+	int unbuffered;		/* flush at every record end */
+};
+
+void writer_open(struct writer *w, int fd, const char *name);
+void writer_grow(struct writer *w, size_t n);
+/* Ends a record with '\n'; flushes when the buffer is full or unbuffered. */
+void writer_end_record(struct writer *w);
+void writer_flush(struct writer *w);
+/*
+ * Writes even a record in progress: only for a record too large to hold,
+ * such as an envelope that streams an over-long line.
+ */
+void writer_spill(struct writer *w);
+/* Fatal path: writes the complete records, ignores errors. */
+void writer_salvage(struct writer *w);
+/* Flushes and frees; writer_close also closes the descriptor, and its
+ * close error counts as a write error (as for NFS). */
+void writer_release(struct writer *w);
+void writer_close(struct writer *w);
+
+static inline void
+writer_add(struct writer *w, const void *s, size_t n)
+{
+	if (w->cap - w->len < n)
+		writer_grow(w, n);
+	memcpy(w->buf + w->len, s, n);
+	w->len += n;
+}
+
+static inline void
+writer_addc(struct writer *w, char c)
+{
+	if (w->len == w->cap)
+		writer_grow(w, 1);
+	w->buf[w->len++] = c;
+}
+
+static inline void
+writer_adds(struct writer *w, const char *s)
+{
+	writer_add(w, s, strlen(s));
+}
+
+#endif
