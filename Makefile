@@ -13,7 +13,7 @@ CC      ?= cc
 CFLAGS  ?= -O2 -g
 WARN     = -std=c11 -D_GNU_SOURCE -Wall -Wextra -Wshadow -Wstrict-prototypes \
            -Wmissing-prototypes -Wformat=2
-LDLIBS   = -ljansson -lcsv
+LDLIBS   = -ljansson -lcsv -lm
 BUILD   ?= build/release
 BIN     ?= bin
 

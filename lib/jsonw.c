@@ -1,3 +1,5 @@
+#include <float.h>
+#include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -29,8 +31,13 @@ jsonw_real_text(double d, char *buf)
 {
 	int prec, n = 0;
 
-	/* 17 significant digits always round-trip; most values need 15 */
-	for (prec = 15; prec <= 17; prec++) {
+	/*
+	 * 17 significant digits always round-trip. A normal double that has
+	 * a form of 15 digits or fewer gets it from %.15g (trailing zeros
+	 * dropped); a subnormal has fewer digits of its own, so try them all.
+	 */
+	prec = d != 0 && fabs(d) < DBL_MIN ? 1 : 15;
+	for (; prec <= 17; prec++) {
 		n = snprintf(buf, JSONW_NUMBER_MAX, "%.*g", prec, d);
 		if (strtod(buf, NULL) == d)
 			break;
