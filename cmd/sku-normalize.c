@@ -17,7 +17,7 @@ static const char usage[] =
     "  -p, --path PATH          a SKU field, repeatable (default\n"
     "                           line_items[].sku)\n"
     "      --case upper|lower   change the case of ASCII letters\n"
-    "      --allow SET          remove characters outside SET (A-Z0-9._-)\n"
+    "      --allow SET          remove characters outside SET, as A-Z0-9._-\n"
     "      --pad WIDTH          zero-pad all-digit SKUs to WIDTH\n"
     "      --keep-original      keep a changed SKU's old value as\n"
     "                           KEY_original beside it\n"

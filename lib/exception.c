@@ -13,7 +13,8 @@ const struct exc_code exc_codes[] = {
 	{ "bad_json", "integration",
 	    "Fix the producer of the line; the text is kept in raw." },
 	{ "bad_sku", "integration",
-	    "The SKU is not a string; export it as text, then feed it back." },
+	    "The SKU is not a string, or is empty once cleaned; fix it at the "
+	    "source." },
 	{ "line_too_long", "integration",
 	    "Check the producer; raise --max-line if the record is genuine." },
 	{ "not_an_object", "integration",

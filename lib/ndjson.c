@@ -39,7 +39,8 @@ ndjson_open(char *const *names, size_t n, size_t max_line)
 	r->nnames = n;
 	r->fd = -1;
 	r->max_line = max_line;
-	r->cap = max_line + 1 < READ_BLOCK ? max_line + 1 : READ_BLOCK;
+	/* at most a line of max_line bytes and its \r\n */
+	r->cap = max_line + 2 < READ_BLOCK ? max_line + 2 : READ_BLOCK;
 	r->buf = xmalloc(r->cap);
 	return r;
 }
@@ -92,8 +93,8 @@ fill(struct ndjson_reader *r)
 	if (r->end == r->cap) {
 		size_t cap = r->cap * 2;
 
-		if (cap > r->max_line + 1)
-			cap = r->max_line + 1;
+		if (cap > r->max_line + 2)
+			cap = r->max_line + 2;
 		r->buf = xrealloc(r->buf, cap);
 		r->cap = cap;
 	}
@@ -162,9 +163,10 @@ ndjson_next(struct ndjson_reader *r, struct ndjson_line *line)
 		}
 		text = r->buf + r->start;
 		nl = r->at_start ? NULL : memchr(text, '\n', r->end - r->start);
-		if (nl != NULL)
-			len = (size_t)(nl - text);
-		else if (r->end - r->start > r->max_line) {
+		len = nl != NULL ? (size_t)(nl - text) : r->end - r->start;
+		/* over the limit, unless by the \r of \r\n */
+		if (len > r->max_line && !(len == r->max_line + 1 &&
+		    text[r->max_line] == '\r')) {
 			r->lineno++;
 			r->start += r->max_line;
 			r->in_long = 1;
@@ -174,15 +176,16 @@ ndjson_next(struct ndjson_reader *r, struct ndjson_line *line)
 			line->source = r->source;
 			line->lineno = r->lineno;
 			return NDJSON_TOO_LONG;
-		} else if (!r->eof) {
+		}
+		if (nl == NULL && !r->eof) {
 			fill(r);
 			continue;
-		} else if (r->end > r->start)
-			len = r->end - r->start;	/* no final newline */
-		else {
+		}
+		if (nl == NULL && len == 0) {
 			close_file(r);
 			continue;
 		}
+		/* a line; the last of a file may have no newline */
 		r->start += len + (nl != NULL);
 		r->lineno++;
 		if (len > 0 && text[len - 1] == '\r')
@@ -207,9 +210,11 @@ ndjson_long_chunk(struct ndjson_reader *r, const char **p)
 
 	if (!r->in_long)
 		return 0;
-	if (r->start == r->end) {
-		r->start = r->end = 0;
+	/* a lone \r is the end of line if \n or the end of file follows */
+	if (r->start == r->end ||
+	    (r->end - r->start == 1 && r->buf[r->start] == '\r')) {
 		if (r->eof || fill(r) == 0) {
+			r->start = r->end = 0;
 			r->in_long = 0;
 			return 0;
 		}
@@ -218,12 +223,16 @@ ndjson_long_chunk(struct ndjson_reader *r, const char **p)
 	nl = memchr(*p, '\n', r->end - r->start);
 	if (nl == NULL) {
 		len = r->end - r->start;
-		r->start = r->end;
+		if ((*p)[len - 1] == '\r')
+			len--;	/* held back until what follows is known */
+		r->start += len;
 		return len;
 	}
 	len = (size_t)(nl - *p);
 	r->start += len + 1;
 	r->in_long = 0;
+	if (len > 0 && (*p)[len - 1] == '\r')
+		len--;
 	return len;
 }
 

@@ -114,7 +114,12 @@ resolve(struct skunorm *n, const struct path *p, const struct path_slot *s,
 
 	if (n->master == NULL) {
 		sku_clean(&n->rules, sku, len, &n->clean);
-		if (n->clean.len != len || memcmp(n->clean.p, sku, len) != 0)
+		if (n->clean.len == 0) {
+			path_where(p, s, &n->where);
+			problem(n, e, "bad_sku", s, "is empty once cleaned",
+			    NULL, 0, NULL);
+		} else if (n->clean.len != len ||
+		    memcmp(n->clean.p, sku, len) != 0)
 			add_change(n, s, n->clean.p, n->clean.len);
 		return;
 	}
@@ -132,8 +137,9 @@ resolve(struct skunorm *n, const struct path *p, const struct path_slot *s,
 		problem(n, e, "ambiguous_sku", s, "fits several master SKUs:",
 		    res.candidates, res.ncandidates, "candidates");
 		break;
-	case SKU_UNKNOWN:
-		k = sku_nearest(n->master, sku, len, near, 3);
+	case SKU_UNKNOWN:	/* the hint starts from what cleaning made */
+		sku_clean(&n->rules, sku, len, &n->clean);
+		k = sku_nearest(n->master, n->clean.p, n->clean.len, near, 3);
 		path_where(p, s, &n->where);
 		problem(n, e, "unknown_sku", s, k > 0 ? "is not in the master; "
 		    "nearest:" : "is not in the master", near, k, "nearest");
@@ -157,7 +163,10 @@ skunorm_record(struct skunorm *n, json_t *record, struct exception *e)
 		for (j = 0; j < nslots; j++) {
 			const struct path_slot *s = &n->slots[j];
 
-			if (s->value == NULL || json_is_null(s->value))
+			/* no SKU: null, absent or "" (custom items) */
+			if (s->value == NULL || json_is_null(s->value) ||
+			    (json_is_string(s->value) &&
+			    json_string_length(s->value) == 0))
 				continue;
 			n->skus++;
 			if (json_is_string(s->value)) {
@@ -180,8 +189,10 @@ skunorm_record(struct skunorm *n, json_t *record, struct exception *e)
 			buf_reset(&n->where);
 			buf_adds(&n->where, c->slot.key);
 			buf_adds(&n->where, "_original");
-			json_object_set(c->slot.parent, n->where.p,
-			    c->slot.value);
+			/* an earlier original is the one an audit wants */
+			if (json_object_get(c->slot.parent, n->where.p) == NULL)
+				json_object_set(c->slot.parent, n->where.p,
+				    c->slot.value);
 		}
 		path_set(&c->slot, json_stringn(n->text.p + c->off, c->len));
 	}

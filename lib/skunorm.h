@@ -2,7 +2,8 @@
  * skunorm: sku-normalize's work on one record. Every SKU that the paths
  * reach is resolved first; only when all of them can be made right is the
  * record rewritten, so a record is either passed whole or held as it came.
- * A null or absent SKU is left alone; any other non-string is bad_sku.
+ * A null, absent or empty ("") SKU is left alone; any other non-string,
+ * or a SKU that cleaning empties, is bad_sku.
  */
 #ifndef WMSKIT_SKUNORM_H
 #define WMSKIT_SKUNORM_H
@@ -21,7 +22,8 @@ struct skunorm {
 	struct sku_master *master;	/* NULL: clean only */
 	struct path **paths;
 	size_t npaths;
-	int keep_original;	/* keep "<key>_original" beside a change */
+	int keep_original;	/* keep "<key>_original" beside a change,
+				 * unless the record has one already */
 	unsigned long skus, rewritten;	/* for --stats */
 	/* scratch, reused from record to record */
 	struct path_slot *slots;

@@ -47,12 +47,12 @@ enum {
 
 /* The common options' part of every program's --help. */
 #define TOOL_USAGE_COMMON \
-	"  -x, --exceptions FILE  append held records to FILE (default stderr)\n" \
-	"  -u, --unbuffered       write each record at once\n" \
-	"      --stats            print counts as one JSON line on stderr\n" \
-	"      --max-line SIZE    longest line read (default 64M)\n" \
-	"  -h, --help             print this help and exit\n" \
-	"  -V, --version          print the version and exit\n"
+	"  -x, --exceptions FILE    append held records to FILE (default stderr)\n" \
+	"  -u, --unbuffered         write each record at once\n" \
+	"      --stats              print counts as one JSON line on stderr\n" \
+	"      --max-line SIZE      longest line read (default 64M)\n" \
+	"  -h, --help               print this help and exit\n" \
+	"  -V, --version            print the version and exit\n"
 
 enum { TOOL_MAX_COUNTERS = 8 };
 
