@@ -7,9 +7,11 @@
 # test/cli/data. STDIN, STDOUT and STDERR are texts that end with a newline
 # unless empty (use $'...' for special bytes, or printf in COMMAND for a
 # missing last newline). Held records go to stderr unless -x says otherwise,
-# so STDERR holds the exception envelopes and the messages.
+# so STDERR holds the exception envelopes and the messages. $SRC is the
+# source tree.
 bin=$(cd "${1:?usage: run.sh BINDIR}" && pwd)
 here=$(cd "$(dirname "$0")" && pwd)
+export SRC=${here%/test/cli}	# the source tree, for tests of the docs
 work=$(mktemp -d)
 trap 'rm -rf "$work"' EXIT
 passed=0 failed=0
