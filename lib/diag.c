@@ -19,7 +19,7 @@ diag_on_exit(void (*hook)(void))
 	exit_hook = hook;
 }
 
-static void
+static void __attribute__((format(printf, 1, 0)))
 vmsg(const char *fmt, va_list ap)
 {
 	fprintf(stderr, "%s: ", progname);

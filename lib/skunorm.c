@@ -139,8 +139,13 @@ resolve(struct skunorm *n, const struct path *p, const struct path_slot *s,
 		break;
 	case SKU_UNKNOWN:	/* the hint starts from what cleaning made */
 		sku_clean(&n->rules, sku, len, &n->clean);
-		k = sku_nearest(n->master, n->clean.p, n->clean.len, near, 3);
 		path_where(p, s, &n->where);
+		if (n->clean.len == 0) {
+			problem(n, e, "bad_sku", s, "is empty once cleaned",
+			    NULL, 0, NULL);
+			break;
+		}
+		k = sku_nearest(n->master, n->clean.p, n->clean.len, near, 3);
 		problem(n, e, "unknown_sku", s, k > 0 ? "is not in the master; "
 		    "nearest:" : "is not in the master", near, k, "nearest");
 		break;

@@ -1,0 +1,563 @@
+/*
+ * Unit tests of exception: the code table, its copy in wmskit(7), and the
+ * envelopes, written through a writer to a temporary file and compared
+ * byte for byte.
+ */
+#include <fcntl.h>
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include <cmocka.h>
+
+#include "diag.h"
+#include "exception.h"
+#include "ndjson.h"
+#include "writer.h"
+#include "xalloc.h"
+
+enum { MAX_TEMPS = 32 };
+
+static char *temps[MAX_TEMPS];
+static size_t ntemps;
+
+/* A new temporary file holding len bytes of s; teardown removes it. */
+static char *
+temp_file(const void *s, size_t len)
+{
+	const char *dir = getenv("TMPDIR");
+	const char *p = s;
+	char *path;
+	int fd;
+
+	assert_true(ntemps < MAX_TEMPS);
+	path = xasprintf("%s/wmskit-test-exception-XXXXXX",
+	    dir != NULL && *dir != '\0' ? dir : "/tmp");
+	fd = mkstemp(path);
+	assert_true(fd >= 0);
+	temps[ntemps++] = path;
+	while (len > 0) {
+		ssize_t k = write(fd, p, len);
+
+		assert_true(k > 0);
+		p += k;
+		len -= (size_t)k;
+	}
+	assert_int_equal(close(fd), 0);
+	return path;
+}
+
+/* The whole of a file, NUL-terminated; *len its size unless NULL. */
+static char *
+read_whole(const char *path, size_t *lenp)
+{
+	char *p = NULL;
+	size_t len = 0, cap = 0;
+	ssize_t k;
+	int fd = open(path, O_RDONLY);
+
+	assert_true(fd >= 0);
+	do {
+		void *v = p;
+
+		xgrow(&v, &cap, len + 4096, 1);
+		p = v;
+		k = read(fd, p + len, cap - len - 1);
+		assert_true(k >= 0);
+		len += (size_t)k;
+	} while (k > 0);
+	close(fd);
+	p[len] = '\0';
+	if (lenp != NULL)
+		*lenp = len;
+	return p;
+}
+
+/* A writer on a new temporary file. */
+static char *
+out_open(struct writer *w)
+{
+	char *path = temp_file("", 0);
+	int fd = open(path, O_WRONLY | O_TRUNC);
+
+	assert_true(fd >= 0);
+	writer_open(w, fd, path);
+	return path;
+}
+
+/* Closes the writer and returns what it wrote. */
+static char *
+out_close(struct writer *w, const char *path)
+{
+	writer_close(w);
+	return read_whole(path, NULL);
+}
+
+static json_t *
+parse(const char *text)
+{
+	json_error_t jerr;
+	json_t *v = json_loads(text, JSON_REJECT_DUPLICATES | JSON_ALLOW_NUL,
+	    &jerr);
+
+	if (v == NULL)
+		fail_msg("bad test JSON: %s: %s", jerr.text, text);
+	return v;
+}
+
+/* Base64 the plain way, to check the streaming one against. */
+static char *
+base64(const unsigned char *s, size_t n)
+{
+	static const char digits[] =
+	    "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
+	char *out = xmalloc((n + 2) / 3 * 4 + 1), *o = out;
+	size_t i;
+
+	for (i = 0; i + 2 < n; i += 3) {
+		*o++ = digits[s[i] >> 2];
+		*o++ = digits[(s[i] & 3) << 4 | s[i + 1] >> 4];
+		*o++ = digits[(s[i + 1] & 15) << 2 | s[i + 2] >> 6];
+		*o++ = digits[s[i + 2] & 63];
+	}
+	if (n - i == 1) {
+		*o++ = digits[s[i] >> 2];
+		*o++ = digits[(s[i] & 3) << 4];
+		*o++ = '=';
+		*o++ = '=';
+	} else if (n - i == 2) {
+		*o++ = digits[s[i] >> 2];
+		*o++ = digits[(s[i] & 3) << 4 | s[i + 1] >> 4];
+		*o++ = digits[(s[i + 1] & 15) << 2];
+		*o++ = '=';
+	}
+	*o = '\0';
+	return out;
+}
+
+static void
+test_lookup_every_code(void **state)
+{
+	size_t i;
+
+	(void)state;
+	assert_true(exc_ncodes > 0);
+	for (i = 0; i < exc_ncodes; i++)
+		assert_ptr_equal(exc_lookup(exc_codes[i].code), &exc_codes[i]);
+	/* the codes the kit's programs use so far */
+	assert_string_equal(exc_lookup("bad_json")->owner, "integration");
+	assert_string_equal(exc_lookup("not_an_object")->owner, "integration");
+	assert_string_equal(exc_lookup("line_too_long")->owner, "integration");
+	assert_string_equal(exc_lookup("bad_sku")->owner, "integration");
+	assert_string_equal(exc_lookup("unknown_sku")->owner, "ecommerce");
+	assert_string_equal(exc_lookup("ambiguous_sku")->owner, "ecommerce");
+}
+
+static void
+test_table_sorted_and_owned(void **state)
+{
+	static const char *const owners[] = { "ops", "ecommerce", "finance",
+	    "integration" };
+	size_t i, j;
+
+	(void)state;
+	for (i = 0; i < exc_ncodes; i++) {
+		const struct exc_code *c = &exc_codes[i];
+		int found = 0;
+
+		/* sorted, hence each code once */
+		if (i > 0 && strcmp(exc_codes[i - 1].code, c->code) >= 0)
+			fail_msg("\"%s\" before \"%s\"", exc_codes[i - 1].code,
+			    c->code);
+		assert_true(strlen(c->code) > 0);
+		assert_int_equal(strspn(c->code, "abcdefghijklmnopqrstuvwxyz_"),
+		    strlen(c->code));
+		for (j = 0; j < sizeof(owners) / sizeof(owners[0]); j++)
+			found |= strcmp(c->owner, owners[j]) == 0;
+		if (!found)
+			fail_msg("%s: owner \"%s\"", c->code, c->owner);
+		assert_non_null(c->action);
+		assert_true(strlen(c->action) > 0);
+	}
+}
+
+/* An unknown code is the program's fault: it dies, status 2. */
+static void
+test_lookup_unknown_dies(void **state)
+{
+	char *path = temp_file("", 0), *err;
+	int status, fd;
+	pid_t pid;
+
+	(void)state;
+	fflush(stdout);
+	fflush(stderr);
+	pid = fork();
+	assert_true(pid >= 0);
+	if (pid == 0) {
+		fd = open(path, O_WRONLY | O_TRUNC);
+		if (fd < 0 || dup2(fd, 2) < 0)
+			_exit(3);
+		(void)exc_lookup("no_such_code");
+		_exit(0);
+	}
+	assert_int_equal(waitpid(pid, &status, 0), pid);
+	assert_true(WIFEXITED(status));
+	assert_int_equal(WEXITSTATUS(status), 2);
+	err = read_whole(path, NULL);
+	assert_string_equal(err, "test_exception: internal error: exception "
+	    "code no_such_code is not in the table\n");
+	free(err);
+}
+
+/* Every code is in wmskit(7) as ".It Sy CODE Pq OWNER", a line alone. */
+static void
+test_man_page_agrees(void **state)
+{
+	const char *man = SRCDIR "/man/wmskit.7";
+	char *text, *lines, *want;
+	size_t i;
+
+	(void)state;
+	if (access(man, R_OK) != 0)
+		fail_msg("%s: cannot be read", man);
+	text = read_whole(man, NULL);
+	lines = xasprintf("\n%s\n", text);
+	for (i = 0; i < exc_ncodes; i++) {
+		want = xasprintf("\n.It Sy %s Pq %s\n", exc_codes[i].code,
+		    exc_codes[i].owner);
+		if (strstr(lines, want) == NULL)
+			fail_msg("%s has no line \".It Sy %s Pq %s\"", man,
+			    exc_codes[i].code, exc_codes[i].owner);
+		free(want);
+	}
+	free(lines);
+	free(text);
+}
+
+static void
+test_write_record(void **state)
+{
+	struct writer w;
+	struct ndjson_line line;
+	struct exception e;
+	json_t *value, *detail, *record;
+	char *path, *got;
+
+	(void)state;
+	memset(&line, 0, sizeof(line));
+	line.source = "orders.ndjson";
+	line.lineno = 7;
+	value = json_string("X-1");
+	detail = parse("{\"nearest\":[\"X-2\",\"X-10\"],\"also\":[{\"code\":"
+	    "\"bad_sku\",\"path\":\"line_items[1].sku\",\"value\":1}]}");
+	record = parse("{\"id\":1,\"total\":19.99,\"whole\":100.0,"
+	    "\"big\":9223372036854775807,\"neg\":-42,"
+	    "\"note\":\"caf\\u00e9 \\\"q\\\"\\n\\t\\u0001\\\\\","
+	    "\"nul\":\"a\\u0000b\",\"line_items\":[{\"sku\":\"X-1\"},"
+	    "{\"sku\":1}],\"t\":true,\"z\":null,\"empty\":{},\"none\":[]}");
+	e.code = "unknown_sku";
+	e.message = "SKU \"X-1\" is not in the master; nearest: \"X-2\", "
+	    "\"X-10\"";
+	e.path = "line_items[0].sku";
+	e.value = value;
+	e.detail = detail;
+
+	path = out_open(&w);
+	exc_write_record(&w, "sku-normalize", &e, &line, record);
+	/* without path, value or detail; a source that needs escapes */
+	e.code = "bad_sku";
+	e.message = "tab\there";
+	e.path = NULL;
+	e.value = NULL;
+	e.detail = NULL;
+	line.source = "dir\\\"odd\".ndjson";
+	line.lineno = 4294967295UL;
+	exc_write_record(&w, "t", &e, &line, json_object_get(record,
+	    "empty"));
+	got = out_close(&w, path);
+	assert_string_equal(got,
+	    "{\"exception\":{\"tool\":\"sku-normalize\","
+	    "\"code\":\"unknown_sku\",\"owner\":\"ecommerce\","
+	    "\"message\":\"SKU \\\"X-1\\\" is not in the master; nearest: "
+	    "\\\"X-2\\\", \\\"X-10\\\"\",\"source\":\"orders.ndjson\","
+	    "\"line\":7,\"path\":\"line_items[0].sku\",\"value\":\"X-1\","
+	    "\"nearest\":[\"X-2\",\"X-10\"],\"also\":["
+	    "{\"code\":\"bad_sku\",\"path\":\"line_items[1].sku\","
+	    "\"value\":1}]},"
+	    "\"record\":{\"id\":1,\"total\":19.99,\"whole\":100.0,"
+	    "\"big\":9223372036854775807,\"neg\":-42,"
+	    "\"note\":\"caf\xC3\xA9 \\\"q\\\"\\n\\t\\u0001\\\\\","
+	    "\"nul\":\"a\\u0000b\",\"line_items\":[{\"sku\":\"X-1\"},"
+	    "{\"sku\":1}],\"t\":true,\"z\":null,\"empty\":{},\"none\":[]}}\n"
+	    "{\"exception\":{\"tool\":\"t\",\"code\":\"bad_sku\",\"owner\":"
+	    "\"integration\",\"message\":\"tab\\there\",\"source\":"
+	    "\"dir\\\\\\\"odd\\\".ndjson\",\"line\":4294967295},"
+	    "\"record\":{}}\n");
+	free(got);
+	json_decref(value);
+	json_decref(detail);
+	json_decref(record);
+}
+
+static void
+test_write_raw(void **state)
+{
+	static const struct {
+		const char *text;
+		size_t len;
+		const char *member;
+	} cases[] = {
+		/* valid UTF-8: the text itself, escaped as JSON */
+		{ "{bad \"\xC3\xA9\"\t\\", 11,
+		    "\"raw\":\"{bad \\\"\xC3\xA9\\\"\\t\\\\\"" },
+		{ "a\0b", 3, "\"raw\":\"a\\u0000b\"" },
+		{ "", 0, "\"raw\":\"\"" },
+		/* not: base64, whatever is left of the last three bytes */
+		{ "\xff", 1, "\"raw_base64\":\"/w==\"" },
+		{ "\xff\xfe", 2, "\"raw_base64\":\"//4=\"" },
+		{ "\xff\xfe\xfd", 3, "\"raw_base64\":\"//79\"" },
+		{ "\xff\xfe\xfd\xfc", 4, "\"raw_base64\":\"//79/A==\"" },
+		{ "\xff\xfe\xfd\xfc\xfb", 5, "\"raw_base64\":\"//79/Ps=\"" },
+		{ "\xff\xfe\xfd\xfc\xfb\xfa", 6,
+		    "\"raw_base64\":\"//79/Pv6\"" },
+		/* a cut sequence, an overlong, a surrogate */
+		{ "abc\xC3", 4, "\"raw_base64\":\"YWJjww==\"" },
+		{ "\xC0\xAF", 2, "\"raw_base64\":\"wK8=\"" },
+		{ "\xED\xA0\x80", 3, "\"raw_base64\":\"7aCA\"" },
+	};
+	struct writer w;
+	struct ndjson_line line;
+	struct exception e;
+	char *path, *got, *want, *more;
+	json_t *record = parse("{\"v\":[1,\"x\"]}");
+	size_t i;
+
+	(void)state;
+	memset(&e, 0, sizeof(e));
+	e.code = "bad_json";
+	e.message = "not JSON: invalid token";
+	memset(&line, 0, sizeof(line));
+	line.kind = NDJSON_BAD_JSON;
+	line.source = "(standard input)";
+	path = out_open(&w);
+	want = xstrdup("");
+	for (i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
+		line.text = cases[i].text;
+		line.len = cases[i].len;
+		line.lineno = i + 1;
+		exc_write_raw(&w, "wmskit-test", &e, &line);
+		more = xasprintf("%s{\"exception\":{\"tool\":\"wmskit-test\","
+		    "\"code\":\"bad_json\",\"owner\":\"integration\","
+		    "\"message\":\"not JSON: invalid token\",\"source\":"
+		    "\"(standard input)\",\"line\":%zu},%s}\n", want, i + 1,
+		    cases[i].member);
+		free(want);
+		want = more;
+	}
+	/* the code's owner, the path and the value are there for raw too */
+	e.code = "not_an_object";
+	e.message = "not an object";
+	e.path = "";
+	e.value = json_object_get(record, "v");
+	line.text = "[1,\"x\"]";
+	line.len = 7;
+	line.lineno = 99;
+	exc_write_raw(&w, "wmskit-test", &e, &line);
+	got = out_close(&w, path);
+	more = xasprintf("%s{\"exception\":{\"tool\":\"wmskit-test\","
+	    "\"code\":\"not_an_object\",\"owner\":\"integration\","
+	    "\"message\":\"not an object\",\"source\":\"(standard input)\","
+	    "\"line\":99,\"path\":\"\",\"value\":[1,\"x\"]},"
+	    "\"raw\":\"[1,\\\"x\\\"]\"}\n", want);
+	assert_string_equal(got, more);
+	free(more);
+	free(want);
+	free(got);
+	json_decref(record);
+}
+
+/*
+ * Over-long lines of many lengths, so the base64 carry between pieces
+ * takes every value; the base64 must decode to the whole line.
+ */
+static void
+test_write_long(void **state)
+{
+	enum { MAX_LINE = 10, FIRST = 11, LAST = 60 };
+	struct writer w;
+	struct ndjson_line line;
+	struct ndjson_reader *r;
+	struct exception e;
+	char *text = xstrdup("{}\n"), *more, *in, *out, *got, *want, *b64;
+	unsigned char bytes[LAST];
+	size_t n, i;
+	unsigned long lineno;
+
+	(void)state;
+	/* all bytes but \n and \r, so most lines are not UTF-8 */
+	for (i = 0; i < LAST; i++) {
+		bytes[i] = (unsigned char)(i * 37 + 128);
+		if (bytes[i] == '\n' || bytes[i] == '\r')
+			bytes[i] = 'x';
+	}
+	for (n = FIRST; n <= LAST; n++) {
+		more = xasprintf("%s%.*s%s{}\n", text, (int)n, (char *)bytes,
+		    n % 4 == 0 ? "\r\n" : "\n");
+		free(text);
+		text = more;
+	}
+	in = temp_file(text, strlen(text));
+	memset(&e, 0, sizeof(e));
+	e.code = "line_too_long";
+	e.message = "line longer than 10 bytes";
+	r = ndjson_open(&in, 1, MAX_LINE);
+	out = out_open(&w);
+	want = xstrdup("");
+	assert_int_equal(ndjson_next(r, &line), NDJSON_OBJECT);
+	for (n = FIRST, lineno = 2; n <= LAST; n++, lineno += 2) {
+		assert_int_equal(ndjson_next(r, &line), NDJSON_TOO_LONG);
+		assert_int_equal(line.lineno, lineno);
+		exc_write_long(&w, "wmskit-test", &e, &line, r);
+		/* the rest was read: the next line comes next */
+		assert_int_equal(ndjson_next(r, &line), NDJSON_OBJECT);
+		assert_int_equal(line.lineno, lineno + 1);
+		b64 = base64(bytes, n);
+		more = xasprintf("%s{\"exception\":{\"tool\":\"wmskit-test\","
+		    "\"code\":\"line_too_long\",\"owner\":\"integration\","
+		    "\"message\":\"line longer than 10 bytes\",\"source\":"
+		    "\"%s\",\"line\":%lu},\"raw_base64\":\"%s\"}\n", want, in,
+		    lineno, b64);
+		free(b64);
+		free(want);
+		want = more;
+	}
+	assert_int_equal(ndjson_next(r, &line), NDJSON_END);
+	ndjson_close(r);
+	got = out_close(&w, out);
+	assert_string_equal(got, want);
+	free(got);
+	free(want);
+	free(text);
+}
+
+/* One spelt out: the base64 is that of the whole line, no more. */
+static void
+test_write_long_literal(void **state)
+{
+	struct writer w;
+	struct ndjson_line line;
+	struct ndjson_reader *r;
+	struct exception e;
+	char *in = temp_file("0123456789abcdefghij\r\n{}", 24), *out, *got;
+	char *want;
+
+	(void)state;
+	memset(&e, 0, sizeof(e));
+	e.code = "line_too_long";
+	e.message = "m";
+	r = ndjson_open(&in, 1, 8);
+	out = out_open(&w);
+	assert_int_equal(ndjson_next(r, &line), NDJSON_TOO_LONG);
+	exc_write_long(&w, "t", &e, &line, r);
+	assert_int_equal(ndjson_next(r, &line), NDJSON_OBJECT);
+	assert_int_equal(line.lineno, 2);
+	ndjson_close(r);
+	got = out_close(&w, out);
+	want = xasprintf("{\"exception\":{\"tool\":\"t\",\"code\":"
+	    "\"line_too_long\",\"owner\":\"integration\",\"message\":\"m\","
+	    "\"source\":\"%s\",\"line\":1},"
+	    "\"raw_base64\":\"MDEyMzQ1Njc4OWFiY2RlZmdoaWo=\"}\n", in);
+	assert_string_equal(got, want);
+	free(want);
+	free(got);
+}
+
+/* Streamed: a line of megabytes does not grow the writer's buffer. */
+static void
+test_write_long_streamed(void **state)
+{
+	enum { SIZE = 3 * 1024 * 1024 };
+	struct writer w;
+	struct ndjson_line line;
+	struct ndjson_reader *r;
+	struct exception e;
+	unsigned char *big = xmalloc(SIZE + 1);
+	char *in, *out, *got, *b64, *want;
+	size_t i, cap;
+
+	(void)state;
+	for (i = 0; i < SIZE; i++)
+		big[i] = (unsigned char)(i % 251 == '\n' ? 0 : i % 251);
+	big[SIZE] = '\n';
+	in = temp_file(big, SIZE + 1);
+	memset(&e, 0, sizeof(e));
+	e.code = "line_too_long";
+	e.message = "m";
+	r = ndjson_open(&in, 1, 1000);
+	out = out_open(&w);
+	cap = w.cap;
+	assert_int_equal(ndjson_next(r, &line), NDJSON_TOO_LONG);
+	exc_write_long(&w, "t", &e, &line, r);
+	assert_int_equal(w.cap, cap);
+	assert_int_equal(ndjson_next(r, &line), NDJSON_END);
+	ndjson_close(r);
+	got = out_close(&w, out);
+	b64 = base64(big, SIZE);
+	want = xasprintf("{\"exception\":{\"tool\":\"t\",\"code\":"
+	    "\"line_too_long\",\"owner\":\"integration\",\"message\":\"m\","
+	    "\"source\":\"%s\",\"line\":1},\"raw_base64\":\"%s\"}\n", in, b64);
+	assert_int_equal(strlen(got), strlen(want));
+	assert_true(strcmp(got, want) == 0);
+	free(want);
+	free(b64);
+	free(got);
+	free(big);
+}
+
+static int
+setup(void **state)
+{
+	(void)state;
+	xalloc_json();
+	diag_init("test_exception");
+	return 0;
+}
+
+static int
+teardown(void **state)
+{
+	size_t i;
+
+	(void)state;
+	for (i = 0; i < ntemps; i++) {
+		unlink(temps[i]);
+		free(temps[i]);
+	}
+	ntemps = 0;
+	return 0;
+}
+
+int
+main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(test_lookup_every_code),
+		cmocka_unit_test(test_table_sorted_and_owned),
+		cmocka_unit_test(test_lookup_unknown_dies),
+		cmocka_unit_test(test_man_page_agrees),
+		cmocka_unit_test(test_write_record),
+		cmocka_unit_test(test_write_raw),
+		cmocka_unit_test(test_write_long),
+		cmocka_unit_test(test_write_long_literal),
+		cmocka_unit_test(test_write_long_streamed),
+	};
+
+	return cmocka_run_group_tests(tests, setup, teardown);
+}

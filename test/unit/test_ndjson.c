@@ -1,0 +1,716 @@
+/*
+ * Unit tests of ndjson: the NDJSON line reader. Every input is written to
+ * a temporary file by the test that reads it, so the bytes are in view.
+ */
+#include <fcntl.h>
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include <cmocka.h>
+
+#include "diag.h"
+#include "ndjson.h"
+#include "xalloc.h"
+
+enum { MAX_TEMPS = 32 };
+
+static char *temps[MAX_TEMPS];
+static size_t ntemps;
+
+/* A new temporary file holding s; the group teardown removes it. */
+static char *
+temp_file(const void *s, size_t len)
+{
+	const char *dir = getenv("TMPDIR");
+	const char *p = s;
+	char *path;
+	int fd;
+
+	assert_true(ntemps < MAX_TEMPS);
+	path = xasprintf("%s/wmskit-test-ndjson-XXXXXX",
+	    dir != NULL && *dir != '\0' ? dir : "/tmp");
+	fd = mkstemp(path);
+	assert_true(fd >= 0);
+	temps[ntemps++] = path;
+	while (len > 0) {
+		ssize_t k = write(fd, p, len);
+
+		assert_true(k > 0);
+		p += k;
+		len -= (size_t)k;
+	}
+	assert_int_equal(close(fd), 0);
+	return path;
+}
+
+static char *
+temp_text(const char *s)
+{
+	return temp_file(s, strlen(s));
+}
+
+/* The whole of a file, NUL-terminated. */
+static char *
+read_whole(const char *path)
+{
+	char *p = NULL;
+	size_t len = 0, cap = 0;
+	ssize_t k;
+	int fd = open(path, O_RDONLY);
+
+	assert_true(fd >= 0);
+	do {
+		void *v = p;
+
+		xgrow(&v, &cap, len + 4096, 1);
+		p = v;
+		k = read(fd, p + len, cap - len - 1);
+		assert_true(k >= 0);
+		len += (size_t)k;
+	} while (k > 0);
+	close(fd);
+	p[len] = '\0';
+	return p;
+}
+
+/*
+ * Sends stderr to a temporary file until capture_end(), which returns
+ * what was written. No assertion may run in between: its report would
+ * land in the file.
+ */
+struct capture {
+	int saved;
+	char *path;
+};
+
+static void
+capture_begin(struct capture *c)
+{
+	int fd;
+
+	c->path = temp_text("");
+	fflush(stderr);
+	c->saved = dup(2);
+	assert_true(c->saved >= 0);
+	fd = open(c->path, O_WRONLY | O_APPEND);
+	assert_true(fd >= 0);
+	assert_int_equal(dup2(fd, 2), 2);
+	close(fd);
+}
+
+static char *
+capture_end(struct capture *c)
+{
+	fflush(stderr);
+	dup2(c->saved, 2);
+	close(c->saved);
+	return read_whole(c->path);
+}
+
+/* Reads the next line and checks all that a caller sees of it. */
+static void
+expect_line(struct ndjson_reader *r, struct ndjson_line *l,
+    enum ndjson_kind kind, const char *text, const char *source,
+    unsigned long lineno)
+{
+	assert_int_equal(ndjson_next(r, l), kind);
+	assert_int_equal(l->kind, kind);
+	assert_int_equal(l->len, strlen(text));
+	assert_memory_equal(l->text, text, l->len);
+	assert_string_equal(l->source, source);
+	assert_int_equal(l->lineno, lineno);
+	if (kind == NDJSON_OBJECT)
+		assert_true(json_is_object(l->value));
+	if (kind == NDJSON_BAD_JSON || kind == NDJSON_TOO_LONG)
+		assert_null(l->value);
+	if (kind != NDJSON_BAD_JSON)
+		assert_string_equal(l->error, "");
+}
+
+static void
+expect_end(struct ndjson_reader *r)
+{
+	struct ndjson_line l;
+
+	assert_int_equal(ndjson_next(r, &l), NDJSON_END);
+	assert_int_equal(l.kind, NDJSON_END);
+	/* the end stays the end */
+	assert_int_equal(ndjson_next(r, &l), NDJSON_END);
+}
+
+/* The rest of an over-long line, from ndjson_long_chunk, end to end. */
+static char *
+drain_long(struct ndjson_reader *r, size_t *len, size_t *nchunks)
+{
+	char *all = xstrdup("");
+	size_t cap = 1;
+	const char *p;
+	size_t n;
+
+	*len = *nchunks = 0;
+	while ((n = ndjson_long_chunk(r, &p)) > 0) {
+		void *v = all;
+
+		xgrow(&v, &cap, *len + n + 1, 1);
+		all = v;
+		memcpy(all + *len, p, n);
+		*len += n;
+		all[*len] = '\0';
+		++*nchunks;
+	}
+	/* the end of the line stays its end */
+	assert_int_equal(ndjson_long_chunk(r, &p), 0);
+	return all;
+}
+
+static char *
+repeat(char c, size_t n)
+{
+	char *s = xmalloc(n + 1);
+
+	memset(s, c, n);
+	s[n] = '\0';
+	return s;
+}
+
+static void
+test_lf_and_crlf(void **state)
+{
+	char *path = temp_text("{\"a\":1}\n{\"b\":2}\r\n[3]\r\n{\"c\":3}");
+	struct ndjson_reader *r = ndjson_open(&path, 1, 1024);
+	struct ndjson_line l;
+
+	(void)state;
+	expect_line(r, &l, NDJSON_OBJECT, "{\"a\":1}", path, 1);
+	assert_int_equal(json_integer_value(json_object_get(l.value, "a")), 1);
+	expect_line(r, &l, NDJSON_OBJECT, "{\"b\":2}", path, 2);
+	assert_int_equal(json_integer_value(json_object_get(l.value, "b")), 2);
+	expect_line(r, &l, NDJSON_NOT_OBJECT, "[3]", path, 3);
+	/* the last line has no \n and is a record all the same */
+	expect_line(r, &l, NDJSON_OBJECT, "{\"c\":3}", path, 4);
+	expect_end(r);
+	assert_int_equal(ndjson_blank_lines(r), 0);
+	assert_int_equal(ndjson_trouble(r), 0);
+	ndjson_close(r);
+}
+
+static void
+test_bom_each_file(void **state)
+{
+	char *names[4];
+	struct ndjson_reader *r;
+	struct ndjson_line l;
+
+	(void)state;
+	names[0] = temp_text("\xEF\xBB\xBF" "{\"f\":1}\n{\"f\":2}\n");
+	names[1] = temp_text("\xEF\xBB\xBF" "{\"g\":1}\r\n"
+	    "\xEF\xBB\xBF" "{\"g\":2}\n");
+	/* shorter than a BOM, and a BOM with nothing after it */
+	names[2] = temp_text("{}");
+	names[3] = temp_text("\xEF\xBB\xBF");
+	r = ndjson_open(names, 4, 1024);
+	expect_line(r, &l, NDJSON_OBJECT, "{\"f\":1}", names[0], 1);
+	expect_line(r, &l, NDJSON_OBJECT, "{\"f\":2}", names[0], 2);
+	expect_line(r, &l, NDJSON_OBJECT, "{\"g\":1}", names[1], 1);
+	/* a BOM is skipped at the start of a file only */
+	expect_line(r, &l, NDJSON_BAD_JSON, "\xEF\xBB\xBF" "{\"g\":2}",
+	    names[1], 2);
+	expect_line(r, &l, NDJSON_OBJECT, "{}", names[2], 1);
+	expect_end(r);
+	assert_int_equal(ndjson_blank_lines(r), 0);
+	assert_int_equal(ndjson_trouble(r), 0);
+	ndjson_close(r);
+}
+
+static void
+test_blank_lines(void **state)
+{
+	char *path = temp_text("\n  \n\t\n{\"a\":1}\n \t \r\n\r\n{\"b\":2}\n\n"
+	    "   ");
+	struct ndjson_reader *r = ndjson_open(&path, 1, 1024);
+	struct ndjson_line l;
+
+	(void)state;
+	expect_line(r, &l, NDJSON_OBJECT, "{\"a\":1}", path, 4);
+	assert_int_equal(ndjson_blank_lines(r), 3);
+	expect_line(r, &l, NDJSON_OBJECT, "{\"b\":2}", path, 7);
+	assert_int_equal(ndjson_blank_lines(r), 5);
+	expect_end(r);
+	/* line 8 empty, line 9 spaces without \n */
+	assert_int_equal(ndjson_blank_lines(r), 7);
+	ndjson_close(r);
+}
+
+static void
+test_line_numbers_per_file(void **state)
+{
+	char *names[3];
+	struct ndjson_reader *r;
+	struct ndjson_line l;
+
+	(void)state;
+	names[0] = temp_text("{\"x\":1}\n\n{\"x\":2}\n");
+	names[1] = temp_text("");
+	names[2] = temp_text("\n{\"y\":1}\n");
+	r = ndjson_open(names, 3, 1024);
+	expect_line(r, &l, NDJSON_OBJECT, "{\"x\":1}", names[0], 1);
+	expect_line(r, &l, NDJSON_OBJECT, "{\"x\":2}", names[0], 3);
+	expect_line(r, &l, NDJSON_OBJECT, "{\"y\":1}", names[2], 2);
+	expect_end(r);
+	assert_int_equal(ndjson_blank_lines(r), 2);
+	ndjson_close(r);
+}
+
+static void
+test_stdin(void **state)
+{
+	char *path = temp_text("{\"in\":1}\n\n{\"in\":2}");
+	char *file = temp_text("{\"file\":1}\n");
+	char *names[] = { file, "-", file };
+	struct ndjson_reader *r;
+	struct ndjson_line l;
+	int saved = dup(0), fd;
+
+	(void)state;
+	assert_true(saved >= 0);
+
+	/* "-" among files */
+	fd = open(path, O_RDONLY);
+	assert_true(fd >= 0);
+	assert_int_equal(dup2(fd, 0), 0);
+	close(fd);
+	r = ndjson_open(names, 3, 1024);
+	expect_line(r, &l, NDJSON_OBJECT, "{\"file\":1}", file, 1);
+	expect_line(r, &l, NDJSON_OBJECT, "{\"in\":1}", "(standard input)", 1);
+	expect_line(r, &l, NDJSON_OBJECT, "{\"in\":2}", "(standard input)", 3);
+	expect_line(r, &l, NDJSON_OBJECT, "{\"file\":1}", file, 1);
+	expect_end(r);
+	assert_int_equal(ndjson_blank_lines(r), 1);
+	ndjson_close(r);
+	/* the reader leaves standard input open */
+	assert_true(fcntl(0, F_GETFD) >= 0);
+
+	/* no names at all: standard input */
+	fd = open(path, O_RDONLY);
+	assert_true(fd >= 0);
+	assert_int_equal(dup2(fd, 0), 0);
+	close(fd);
+	r = ndjson_open(NULL, 0, 1024);
+	expect_line(r, &l, NDJSON_OBJECT, "{\"in\":1}", "(standard input)", 1);
+	expect_line(r, &l, NDJSON_OBJECT, "{\"in\":2}", "(standard input)", 3);
+	expect_end(r);
+	ndjson_close(r);
+
+	assert_int_equal(dup2(saved, 0), 0);
+	close(saved);
+}
+
+static void
+test_kinds(void **state)
+{
+	char *path = temp_text(
+	    "{\"a\":1}\n"
+	    "[1,2]\n"
+	    "\"str\"\n"
+	    "42\n"
+	    "{bad\n"
+	    "{\"a\":1,\"a\":2}\n"
+	    "{\"s\":\"\xff\"}\n"
+	    "{\"n\":\"a\\u0000b\"}\n"
+	    "{} {}\n"
+	    "  {\"sp\":true}  \n");
+	struct ndjson_reader *r = ndjson_open(&path, 1, 1024);
+	struct ndjson_line l;
+
+	(void)state;
+	expect_line(r, &l, NDJSON_OBJECT, "{\"a\":1}", path, 1);
+	assert_int_equal(l.column, 0);
+	expect_line(r, &l, NDJSON_NOT_OBJECT, "[1,2]", path, 2);
+	assert_true(json_is_array(l.value));
+	assert_int_equal(json_array_size(l.value), 2);
+	expect_line(r, &l, NDJSON_NOT_OBJECT, "\"str\"", path, 3);
+	assert_string_equal(json_string_value(l.value), "str");
+	expect_line(r, &l, NDJSON_NOT_OBJECT, "42", path, 4);
+	assert_int_equal(json_integer_value(l.value), 42);
+
+	expect_line(r, &l, NDJSON_BAD_JSON, "{bad", path, 5);
+	assert_int_equal(l.column, 4);
+	assert_string_equal(l.error, "string or '}' expected near 'bad'");
+	/* jansson would keep the last "a" silently */
+	expect_line(r, &l, NDJSON_BAD_JSON, "{\"a\":1,\"a\":2}", path, 6);
+	assert_int_equal(l.column, 10);
+	assert_string_equal(l.error, "duplicate object key near '\"a\"'");
+	expect_line(r, &l, NDJSON_BAD_JSON, "{\"s\":\"\xff\"}", path, 7);
+	assert_int_equal(l.column, 6);
+	assert_string_equal(l.error, "unable to decode byte 0xff near '\"'");
+
+	expect_line(r, &l, NDJSON_OBJECT, "{\"n\":\"a\\u0000b\"}", path, 8);
+	assert_int_equal(json_string_length(json_object_get(l.value, "n")), 3);
+	assert_memory_equal(json_string_value(json_object_get(l.value, "n")),
+	    "a\0b", 3);
+	expect_line(r, &l, NDJSON_BAD_JSON, "{} {}", path, 9);
+	assert_int_equal(l.column, 4);
+	assert_string_equal(l.error, "end of file expected near '{'");
+	/* spaces around a value are the line's, and harmless */
+	expect_line(r, &l, NDJSON_OBJECT, "  {\"sp\":true}  ", path, 10);
+	/* a good line after a bad one has no stale error */
+	assert_int_equal(l.column, 0);
+	expect_end(r);
+	ndjson_close(r);
+}
+
+static void
+test_too_long(void **state)
+{
+	char *rest70 = repeat('x', 70), *text, *path, *got;
+	/* exactly 16 bytes: at the limit, not over it */
+	const char *at_limit = "{\"k\":\"12345678\"}";
+	struct ndjson_reader *r;
+	struct ndjson_line l;
+	size_t len, nchunks;
+
+	(void)state;
+	assert_int_equal(strlen(at_limit), 16);
+	text = xasprintf("{\"a\":1}\n0123456789abcdef%s\n%s\n"
+	    "{\"k\":\"123456789\"}\n{\"b\":2}\n0123456789abcdefTAIL",
+	    rest70, at_limit);
+	path = temp_text(text);
+	r = ndjson_open(&path, 1, 16);
+	expect_line(r, &l, NDJSON_OBJECT, "{\"a\":1}", path, 1);
+
+	expect_line(r, &l, NDJSON_TOO_LONG, "0123456789abcdef", path, 2);
+	assert_int_equal(l.len, 16);
+	got = drain_long(r, &len, &nchunks);
+	assert_int_equal(len, 70);
+	assert_string_equal(got, rest70);
+	/* the reader holds a line and its \r\n: the rest comes in pieces */
+	assert_true(nchunks >= 4);
+	free(got);
+
+	expect_line(r, &l, NDJSON_OBJECT, at_limit, path, 3);
+	/* one byte over */
+	expect_line(r, &l, NDJSON_TOO_LONG, "{\"k\":\"123456789\"", path, 4);
+	got = drain_long(r, &len, &nchunks);
+	assert_string_equal(got, "}");
+	free(got);
+	expect_line(r, &l, NDJSON_OBJECT, "{\"b\":2}", path, 5);
+
+	/* an over-long last line without \n */
+	expect_line(r, &l, NDJSON_TOO_LONG, "0123456789abcdef", path, 6);
+	got = drain_long(r, &len, &nchunks);
+	assert_string_equal(got, "TAIL");
+	free(got);
+	expect_end(r);
+	assert_int_equal(ndjson_trouble(r), 0);
+	ndjson_close(r);
+	free(text);
+	free(rest70);
+}
+
+/* The \r of \r\n belongs to the end of line, long line or not. */
+static void
+test_too_long_crlf(void **state)
+{
+	const char *at_limit = "{\"k\":\"12345678\"}";
+	char *text = xasprintf("%s\r\n", at_limit), *path, *got, *more, *rest;
+	struct ndjson_reader *r;
+	struct ndjson_line l;
+	size_t n, len, nchunks;
+	unsigned long lineno = 1;
+
+	(void)state;
+	/* rests of every length, so that \r falls at each place in a piece */
+	for (n = 1; n <= 40; n++) {
+		rest = repeat((char)('a' + n % 26), n);
+		more = xasprintf("%s0123456789ABCDEF%s\r\n{}\r\n", text, rest);
+		free(text);
+		free(rest);
+		text = more;
+	}
+	/* a bare \r inside is the line's; a last \r at the end of file not */
+	more = xasprintf("%s0123456789ABCDEFab\rcd\r\n%s\r", text, at_limit);
+	free(text);
+	text = more;
+	path = temp_text(text);
+	r = ndjson_open(&path, 1, 16);
+	expect_line(r, &l, NDJSON_OBJECT, at_limit, path, lineno++);
+	for (n = 1; n <= 40; n++) {
+		rest = repeat((char)('a' + n % 26), n);
+		expect_line(r, &l, NDJSON_TOO_LONG, "0123456789ABCDEF", path,
+		    lineno++);
+		got = drain_long(r, &len, &nchunks);
+		assert_int_equal(len, n);
+		assert_string_equal(got, rest);
+		free(got);
+		free(rest);
+		expect_line(r, &l, NDJSON_OBJECT, "{}", path, lineno++);
+	}
+	expect_line(r, &l, NDJSON_TOO_LONG, "0123456789ABCDEF", path, lineno++);
+	got = drain_long(r, &len, &nchunks);
+	assert_int_equal(len, 5);
+	assert_string_equal(got, "ab\rcd");
+	free(got);
+	expect_line(r, &l, NDJSON_OBJECT, at_limit, path, lineno++);
+	expect_end(r);
+	ndjson_close(r);
+	free(text);
+
+	/* skipped by ndjson_next without draining, then a rest of one \r */
+	text = xstrdup("0123456789ABCDEFxyz\r\n{}\r\n0123456789ABCDEF\r\r\n"
+	    "{}\r\n0123456789ABCDEFxyz\r");
+	path = temp_text(text);
+	r = ndjson_open(&path, 1, 16);
+	expect_line(r, &l, NDJSON_TOO_LONG, "0123456789ABCDEF", path, 1);
+	expect_line(r, &l, NDJSON_OBJECT, "{}", path, 2);
+	/* 17 bytes and \r\n: over the limit by its last \r */
+	expect_line(r, &l, NDJSON_TOO_LONG, "0123456789ABCDEF", path, 3);
+	got = drain_long(r, &len, &nchunks);
+	assert_string_equal(got, "\r");
+	free(got);
+	expect_line(r, &l, NDJSON_OBJECT, "{}", path, 4);
+	expect_line(r, &l, NDJSON_TOO_LONG, "0123456789ABCDEF", path, 5);
+	got = drain_long(r, &len, &nchunks);
+	assert_string_equal(got, "xyz");
+	free(got);
+	expect_end(r);
+	ndjson_close(r);
+	free(text);
+}
+
+static void
+test_too_long_skipped(void **state)
+{
+	char *a = repeat('a', 100), *b = repeat('b', 33), *text, *path;
+	char *names[2];
+	struct ndjson_reader *r;
+	struct ndjson_line l;
+	const char *p;
+
+	(void)state;
+	text = xasprintf("%s\n{\"after\":1}\n%s\n\n%s", a, b, b);
+	path = temp_text(text);
+	names[0] = path;
+	names[1] = temp_text("{\"next\":1}\n");
+	r = ndjson_open(names, 2, 16);
+	expect_line(r, &l, NDJSON_TOO_LONG, "aaaaaaaaaaaaaaaa", path, 1);
+	/* not drained: ndjson_next skips the rest itself */
+	expect_line(r, &l, NDJSON_OBJECT, "{\"after\":1}", path, 2);
+	/* nothing is over-long now */
+	assert_int_equal(ndjson_long_chunk(r, &p), 0);
+	/* drained in part */
+	expect_line(r, &l, NDJSON_TOO_LONG, "bbbbbbbbbbbbbbbb", path, 3);
+	assert_true(ndjson_long_chunk(r, &p) > 0);
+	/* an over-long last line of a file, skipped, then the next file */
+	expect_line(r, &l, NDJSON_TOO_LONG, "bbbbbbbbbbbbbbbb", path, 5);
+	expect_line(r, &l, NDJSON_OBJECT, "{\"next\":1}", names[1], 1);
+	expect_end(r);
+	assert_int_equal(ndjson_blank_lines(r), 1);
+	ndjson_close(r);
+	free(text);
+	free(a);
+	free(b);
+}
+
+/* Over the 256 KiB read block: a line bigger than a block, whole or not. */
+static void
+test_long_lines_over_block(void **state)
+{
+	size_t big = 300 * 1024, huge = 700 * 1024, len, nchunks;
+	char *s = repeat('s', big), *h = repeat('h', huge);
+	char *text, *path, *got;
+	struct ndjson_reader *r;
+	struct ndjson_line l;
+
+	(void)state;
+	text = xasprintf("{\"s\":\"%s\"}\n%s\n{\"end\":1}\n", s, h);
+	path = temp_text(text);
+
+	/* a limit above both: the first line comes whole */
+	r = ndjson_open(&path, 1, 1024 * 1024);
+	assert_int_equal(ndjson_next(r, &l), NDJSON_OBJECT);
+	assert_int_equal(l.len, big + 8);
+	assert_int_equal(json_string_length(json_object_get(l.value, "s")),
+	    big);
+	assert_int_equal(ndjson_next(r, &l), NDJSON_BAD_JSON);
+	assert_int_equal(l.len, huge);
+	assert_int_equal(l.lineno, 2);
+	expect_line(r, &l, NDJSON_OBJECT, "{\"end\":1}", path, 3);
+	expect_end(r);
+	ndjson_close(r);
+
+	/* a limit above the block but below the second line */
+	r = ndjson_open(&path, 1, 400 * 1024);
+	assert_int_equal(ndjson_next(r, &l), NDJSON_OBJECT);
+	assert_int_equal(l.len, big + 8);
+	assert_int_equal(ndjson_next(r, &l), NDJSON_TOO_LONG);
+	assert_int_equal(l.len, 400 * 1024);
+	assert_int_equal(l.lineno, 2);
+	assert_memory_equal(l.text, h, l.len);
+	got = drain_long(r, &len, &nchunks);
+	assert_int_equal(len, huge - 400 * 1024);
+	assert_memory_equal(got, h, len);
+	free(got);
+	expect_line(r, &l, NDJSON_OBJECT, "{\"end\":1}", path, 3);
+	expect_end(r);
+	ndjson_close(r);
+	free(text);
+	free(s);
+	free(h);
+}
+
+/* Thousands of lines of varied length, so lines cross block boundaries. */
+static void
+test_block_boundaries(void **state)
+{
+	enum { NLINES = 4000 };
+	static const size_t limits[] = { 1024 * 1024, 1000 };
+	char **want = xcalloc(NLINES, sizeof(*want));
+	char *text = NULL, *path;
+	size_t len = 0, cap = 0, i, k, nblank = 0;
+
+	(void)state;
+	for (i = 0; i < NLINES; i++) {
+		size_t padlen = (i * 7919) % 400;
+		char *pad = repeat((char)('a' + i % 26), padlen);
+		const char *eol = i % 3 == 0 ? "\r\n" : "\n";
+		char *line;
+		void *v = text;
+
+		if (i % 97 == 5) {	/* blank lines, counted */
+			want[i] = xstrdup(i % 2 ? "" : " \t");
+			nblank++;
+		} else
+			want[i] = xasprintf("{\"i\":%zu,\"p\":\"%s\"}", i,
+			    pad);
+		if (i == NLINES - 1)
+			eol = "";
+		line = xasprintf("%s%s", want[i], eol);
+		xgrow(&v, &cap, len + strlen(line) + 1, 1);
+		text = v;
+		memcpy(text + len, line, strlen(line) + 1);
+		len += strlen(line);
+		free(line);
+		free(pad);
+	}
+	assert_true(len > 3 * 256 * 1024);
+	path = temp_file(text, len);
+	for (k = 0; k < sizeof(limits) / sizeof(limits[0]); k++) {
+		struct ndjson_reader *r = ndjson_open(&path, 1, limits[k]);
+		struct ndjson_line l;
+
+		for (i = 0; i < NLINES; i++) {
+			if (want[i][0] != '{')
+				continue;
+			expect_line(r, &l, NDJSON_OBJECT, want[i], path, i + 1);
+			assert_int_equal(json_integer_value(
+			    json_object_get(l.value, "i")), i);
+		}
+		expect_end(r);
+		assert_int_equal(ndjson_blank_lines(r), nblank);
+		ndjson_close(r);
+	}
+	for (i = 0; i < NLINES; i++)
+		free(want[i]);
+	free(want);
+	free(text);
+}
+
+static void
+test_missing_file(void **state)
+{
+	char *names[4], *err, *want, text[32];
+	struct ndjson_reader *r;
+	struct ndjson_line l;
+	enum ndjson_kind kind[4];
+	const char *source = NULL;
+	unsigned long lineno = 0;
+	struct capture c;
+	const char *dir = getenv("TMPDIR");
+	int trouble;
+
+	(void)state;
+	names[0] = temp_text("{\"one\":1}\n");
+	names[1] = "/nonexistent/wmskit/missing.ndjson";
+	/* opens, but cannot be read */
+	names[2] = xstrdup(dir != NULL && *dir != '\0' ? dir : "/tmp");
+	names[3] = temp_text("{\"two\":2}\n");
+	r = ndjson_open(names, 4, 1024);
+	capture_begin(&c);
+	kind[0] = ndjson_next(r, &l);
+	kind[1] = ndjson_next(r, &l);
+	snprintf(text, sizeof(text), "%.*s", (int)l.len, l.text);
+	source = l.source;
+	lineno = l.lineno;
+	kind[2] = ndjson_next(r, &l);
+	kind[3] = ndjson_next(r, &l);
+	trouble = ndjson_trouble(r);
+	err = capture_end(&c);
+
+	/* the files after the missing one and the directory are read */
+	assert_int_equal(kind[0], NDJSON_OBJECT);
+	assert_int_equal(kind[1], NDJSON_OBJECT);
+	assert_string_equal(text, "{\"two\":2}");
+	assert_string_equal(source, names[3]);
+	assert_int_equal(lineno, 1);
+	assert_int_equal(kind[2], NDJSON_END);
+	assert_int_equal(kind[3], NDJSON_END);
+	assert_int_equal(trouble, 1);
+	want = xasprintf("%s: %s: No such file or directory\n"
+	    "%s: %s: Is a directory\n", progname, names[1], progname,
+	    names[2]);
+	assert_string_equal(err, want);
+	ndjson_close(r);
+	free(names[2]);
+	free(want);
+	free(err);
+}
+
+static int
+setup(void **state)
+{
+	(void)state;
+	xalloc_json();
+	diag_init("test_ndjson");
+	return 0;
+}
+
+static int
+teardown(void **state)
+{
+	size_t i;
+
+	(void)state;
+	for (i = 0; i < ntemps; i++) {
+		unlink(temps[i]);
+		free(temps[i]);
+	}
+	ntemps = 0;
+	return 0;
+}
+
+int
+main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(test_lf_and_crlf),
+		cmocka_unit_test(test_bom_each_file),
+		cmocka_unit_test(test_blank_lines),
+		cmocka_unit_test(test_line_numbers_per_file),
+		cmocka_unit_test(test_stdin),
+		cmocka_unit_test(test_kinds),
+		cmocka_unit_test(test_too_long),
+		cmocka_unit_test(test_too_long_crlf),
+		cmocka_unit_test(test_too_long_skipped),
+		cmocka_unit_test(test_long_lines_over_block),
+		cmocka_unit_test(test_block_boundaries),
+		cmocka_unit_test(test_missing_file),
+	};
+
+	return cmocka_run_group_tests(tests, setup, teardown);
+}
