@@ -5,6 +5,7 @@
 #ifndef WMSKIT_BUF_H
 #define WMSKIT_BUF_H
 
+#include <stdarg.h>
 #include <stddef.h>
 
 struct buf {
@@ -17,5 +18,9 @@ void buf_free(struct buf *b);
 void buf_add(struct buf *b, const void *s, size_t n);
 void buf_addc(struct buf *b, char c);
 void buf_adds(struct buf *b, const char *s);
+void buf_printf(struct buf *b, const char *fmt, ...)
+    __attribute__((format(printf, 2, 3)));
+void buf_vprintf(struct buf *b, const char *fmt, va_list ap)
+    __attribute__((format(printf, 2, 0)));
 
 #endif

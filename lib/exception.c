@@ -12,13 +12,25 @@ const struct exc_code exc_codes[] = {
 	    "Several master SKUs fit; set the exact master SKU on the product." },
 	{ "bad_json", "integration",
 	    "Fix the producer of the line; the text is kept in raw." },
+	{ "bad_price", "integration",
+	    "The price is not a decimal in minor units; fix the producer." },
+	{ "bad_quantity", "integration",
+	    "The quantity is not a whole number as needed; fix the producer." },
 	{ "bad_sku", "integration",
 	    "The SKU is not a string, or is empty once cleaned; fix it at the "
 	    "source." },
+	{ "duplicate_sku", "ops",
+	    "The SKU has two records; fix the export so that it has one." },
 	{ "line_too_long", "integration",
 	    "Check the producer; raise --max-line if the record is genuine." },
+	{ "missing_component_stock", "ops",
+	    "A kit's component has no stock record; its stock is set to 0 "
+	    "until the component is in the WMS stock export." },
 	{ "not_an_object", "integration",
 	    "Each line must be one JSON object; fix the producer." },
+	{ "unknown_kit", "integration",
+	    "The line's kit reference does not fit the kit table; check that "
+	    "the table is the one dekit broke the order down with." },
 	{ "unknown_sku", "ecommerce",
 	    "Correct the product's SKU, or have the SKU added to the WMS master." },
 };

@@ -105,6 +105,22 @@ hash_free(struct hash *h)
 	free(h);
 }
 
+void
+hash_clear(struct hash *h)
+{
+	size_t i;
+
+	memset(h->slots, 0, (h->mask + 1) * sizeof(*h->slots));
+	h->count = 0;
+	for (i = 1; i < h->nchunks; i++)
+		free(h->chunks[i]);
+	if (h->nchunks > 0) {	/* the first block stays, for the next keys */
+		h->nchunks = 1;
+		h->free_at = h->chunks[0];
+		h->chunkfree = KEY_CHUNK;
+	}
+}
+
 size_t
 hash_count(const struct hash *h)
 {

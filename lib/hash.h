@@ -14,6 +14,8 @@ struct hash;
 
 struct hash *hash_new(void);
 void hash_free(struct hash *h);
+/* Empties the table, keeping its memory for reuse. */
+void hash_clear(struct hash *h);
 size_t hash_count(const struct hash *h);
 /* The value stored under key, or NULL. */
 void *hash_get(const struct hash *h, const char *key, size_t len);
