@@ -86,7 +86,7 @@ id_text(const json_t *id, struct buf *out)
 }
 
 /* Notes why the record is held; the first problem speaks for it. */
-static void
+static void __attribute__((format(printf, 5, 0)))
 vhold(struct dekit *d, struct exception *e, const char *code,
     const json_t *value, const char *fmt, va_list ap)
 {
