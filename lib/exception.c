@@ -26,6 +26,12 @@ const struct exc_code exc_codes[] = {
 	{ "missing_component_stock", "ops",
 	    "A kit's component has no stock record; its stock is set to 0 "
 	    "until the component is in the WMS stock export." },
+	{ "missing_ship_method", "ecommerce",
+	    "The order needs shipping but has no shipping title; set the "
+	    "shipping method on the order." },
+	{ "no_field", "integration",
+	    "The record has no place for the field to set; check the path "
+	    "options against the records' shape." },
 	{ "not_an_object", "integration",
 	    "Each line must be one JSON object; fix the producer." },
 	{ "unknown_kit", "integration",
@@ -33,6 +39,9 @@ const struct exc_code exc_codes[] = {
 	    "the table is the one dekit broke the order down with." },
 	{ "unknown_sku", "ecommerce",
 	    "Correct the product's SKU, or have the SKU added to the WMS master." },
+	{ "unmapped_ship_method", "ecommerce",
+	    "Add the title to the shipping table (or correct the storefront's "
+	    "shipping method), then feed the order back." },
 };
 const size_t exc_ncodes = sizeof(exc_codes) / sizeof(exc_codes[0]);
 

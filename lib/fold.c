@@ -67,3 +67,20 @@ fold_text(const char *s, size_t len, struct buf *out)
 		out->len -= i - begin;
 	}
 }
+
+void
+fold_words(const char *s, size_t len, struct buf *out)
+{
+	size_t begin = out->len, i, j;
+
+	fold_text(s, len, out);
+	for (i = j = begin; i < out->len; i++) {
+		char c = out->p[i];
+
+		if (c == ' ' && j > begin && out->p[j - 1] == ' ')
+			continue;
+		out->p[j++] = c >= 'A' && c <= 'Z' ? (char)(c - 'A' + 'a') : c;
+	}
+	out->len = j;
+	out->p[j] = '\0';
+}

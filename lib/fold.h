@@ -15,5 +15,11 @@
 
 /* Appends the folded form of s (valid UTF-8) to out. */
 void fold_text(const char *s, size_t len, struct buf *out);
+/*
+ * As fold_text, then ASCII letters in lower case and each run of spaces
+ * made one: the form in which titles typed by people are compared
+ * ("Next day  delivery " and "Next Day Delivery" fold alike).
+ */
+void fold_words(const char *s, size_t len, struct buf *out);
 
 #endif

@@ -149,6 +149,14 @@ hash_get(const struct hash *h, const char *key, size_t len)
 	return e->hash ? e->value : NULL;
 }
 
+const char *
+hash_key(const struct hash *h, const char *key, size_t len)
+{
+	struct entry *e = find(h, hash_bytes(key, len), key, len);
+
+	return e->hash ? e->key : NULL;
+}
+
 static void
 rehash(struct hash *h)
 {

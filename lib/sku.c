@@ -5,6 +5,7 @@
 #include "csvtable.h"
 #include "fold.h"
 #include "hash.h"
+#include "nearest.h"
 #include "sku.h"
 #include "xalloc.h"
 
@@ -128,8 +129,7 @@ struct sku_master {
 	const char **cand;	/* scratch for candidates */
 	size_t candcap;
 	struct buf clean, tmp;
-	unsigned *row, *prev;	/* scratch for edit distances */
-	size_t rowcap;
+	struct nearest nearest;
 };
 
 static void
@@ -285,79 +285,23 @@ sku_resolve(struct sku_master *m, const struct sku_rules *r, const char *s,
 		lookup_chain(m, m->key, m->next_key, &m->tmp, SKU_KEY, res);
 }
 
-/* Levenshtein distance of a and b, or bound + 1 once it must exceed bound. */
-static unsigned
-distance(struct sku_master *m, const char *a, size_t na, const char *b,
-    size_t nb, unsigned bound)
-{
-	size_t i, j;
-	unsigned *row, *prev, *swap;
-	void *p;
-
-	if ((na > nb ? na - nb : nb - na) > bound)
-		return bound + 1;
-	p = m->row;
-	xgrow(&p, &m->rowcap, 2 * (nb + 1), sizeof(unsigned));
-	m->row = p;
-	prev = m->row;
-	row = m->row + nb + 1;
-	for (j = 0; j <= nb; j++)
-		prev[j] = (unsigned)j;
-	for (i = 1; i <= na; i++) {
-		unsigned best;
-
-		row[0] = best = (unsigned)i;
-		for (j = 1; j <= nb; j++) {
-			unsigned d = prev[j - 1] + (a[i - 1] != b[j - 1]);
-
-			if (prev[j] + 1 < d)
-				d = prev[j] + 1;
-			if (row[j - 1] + 1 < d)
-				d = row[j - 1] + 1;
-			row[j] = d;
-			if (d < best)
-				best = d;
-		}
-		if (best > bound)
-			return bound + 1;
-		swap = prev, prev = row, row = swap;
-	}
-	return prev[nb];
-}
-
 size_t
 sku_nearest(struct sku_master *m, const char *s, size_t len, const char **out,
     size_t max)
 {
-	unsigned dist[8], bound;
-	size_t i, n = 0, klen;
-	char *key;
+	struct nearest *nr = &m->nearest;
+	size_t i;
 
-	if (max > 8)
-		max = 8;
 	sku_key(s, len, &m->clean);
-	key = m->clean.p;
-	klen = m->clean.len;
-	if (klen == 0 || max == 0)
-		return 0;
-	bound = klen <= 4 ? 1 : klen <= 8 ? 2 : 3;
+	nearest_start(nr, m->clean.p, m->clean.len, max);
 	for (i = 0; i < m->n; i++) {
 		const char *k = m->keys.p + m->keyoff[i];
-		unsigned d = distance(m, key, klen, k, strlen(k), bound);
-		size_t j;
 
-		if (d > bound || (n == max && d >= dist[n - 1]))
-			continue;
-		if (n < max)
-			n++;
-		for (j = n - 1; j > 0 && dist[j - 1] > d; j--) {
-			dist[j] = dist[j - 1];
-			out[j] = out[j - 1];
-		}
-		dist[j] = d;
-		out[j] = m->sku[i];
+		nearest_offer(nr, k, strlen(k), m->sku[i]);
 	}
-	return n;
+	for (i = 0; i < nr->n; i++)
+		out[i] = nr->best[i];
+	return nr->n;
 }
 
 void
@@ -376,7 +320,7 @@ sku_master_free(struct sku_master *m)
 	free(m->tail_key);
 	free(m->keyoff);
 	free(m->cand);
-	free(m->row);
+	nearest_free(&m->nearest);
 	buf_free(&m->keys);
 	buf_free(&m->clean);
 	buf_free(&m->tmp);

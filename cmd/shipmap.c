@@ -1,0 +1,149 @@
+/* shipmap: map shipping titles to the WMS carrier service. */
+#include <stdlib.h>
+#include <string.h>
+
+#include "diag.h"
+#include "shipmap.h"
+#include "tool.h"
+
+static const char usage[] =
+    "usage: shipmap -m map.csv [--services FILE] [--coverage] [options]\n"
+    "               [file ...]\n"
+    "\n"
+    "Sets each order's carrier service from its shipping title by the\n"
+    "table; holds an order whose title the table does not map.\n"
+    "\n"
+    "  -m, --map FILE           CSV: title, service_code [, carrier,\n"
+    "                           channel, country]\n"
+    "      --services FILE      CSV of the service codes the WMS accepts\n"
+    "  -p, --path PATH          the title (default shipping_lines[0].title)\n"
+    "      --country-path PATH  the country (default\n"
+    "                           shipping_address.country_code)\n"
+    "      --channel-path PATH  the sales channel (default none)\n"
+    "      --requires-path PATH whether a line needs shipping (default\n"
+    "                           line_items[].requires_shipping)\n"
+    "      --set PATH           where the code goes (default\n"
+    "                           shipping_lines[0].service_code)\n"
+    "      --set-carrier PATH   where the carrier goes (default\n"
+    "                           shipping_lines[0].carrier)\n"
+    "      --default CODE       map what the table does not to CODE, marked\n"
+    "      --coverage           print each title seen, its orders and code\n"
+    TOOL_USAGE_COMMON;
+
+enum {
+	OPT_SERVICES = TOOL_OPT_FIRST_FREE,
+	OPT_COUNTRY_PATH,
+	OPT_CHANNEL_PATH,
+	OPT_REQUIRES_PATH,
+	OPT_SET,
+	OPT_SET_CARRIER,
+	OPT_DEFAULT,
+	OPT_COVERAGE
+};
+
+static const struct option longopts[] = {
+	{ "channel-path", required_argument, NULL, OPT_CHANNEL_PATH },
+	{ "country-path", required_argument, NULL, OPT_COUNTRY_PATH },
+	{ "coverage", no_argument, NULL, OPT_COVERAGE },
+	{ "default", required_argument, NULL, OPT_DEFAULT },
+	{ "map", required_argument, NULL, 'm' },
+	{ "path", required_argument, NULL, 'p' },
+	{ "requires-path", required_argument, NULL, OPT_REQUIRES_PATH },
+	{ "services", required_argument, NULL, OPT_SERVICES },
+	{ "set", required_argument, NULL, OPT_SET },
+	{ "set-carrier", required_argument, NULL, OPT_SET_CARRIER },
+	TOOL_LONGOPTS,
+	{ NULL, 0, NULL, 0 }
+};
+
+/* Replaces *p by the path in text, or a usage error. */
+static void
+set_path(struct tool *t, struct path **p, const char *text)
+{
+	char *err;
+
+	path_free(*p);
+	if ((*p = path_parse(text, &err)) == NULL)
+		tool_usage_error(t, "%s", err);
+}
+
+int
+main(int argc, char **argv)
+{
+	struct tool t;
+	struct shipmap m;
+	struct ndjson_line line;
+	struct exception e;
+	const char *map = NULL, *services = NULL;
+	int c, coverage = 0;
+	json_t **report;
+	size_t i, n;
+	char *err;
+
+	tool_init(&t, "shipmap", usage, argc, argv);
+	shipmap_init(&m);
+	while ((c = getopt_long(argc, argv, TOOL_SHORTOPTS "m:p:", longopts,
+	    NULL)) != -1)
+		switch (c) {
+		case 'm':
+			map = optarg;
+			break;
+		case 'p':
+			set_path(&t, &m.title, optarg);
+			break;
+		case OPT_CHANNEL_PATH:
+			set_path(&t, &m.channel, optarg);
+			break;
+		case OPT_COUNTRY_PATH:
+			set_path(&t, &m.country, optarg);
+			break;
+		case OPT_COVERAGE:
+			coverage = 1;
+			break;
+		case OPT_DEFAULT:
+			if (*optarg == '\0')
+				tool_usage_error(&t, "--default: empty code");
+			m.fallback = optarg;
+			break;
+		case OPT_REQUIRES_PATH:
+			set_path(&t, &m.requires, optarg);
+			break;
+		case OPT_SERVICES:
+			services = optarg;
+			break;
+		case OPT_SET:
+			set_path(&t, &m.set, optarg);
+			break;
+		case OPT_SET_CARRIER:
+			set_path(&t, &m.set_carrier, optarg);
+			break;
+		default:
+			tool_option(&t, c, optarg);
+		}
+	if (map == NULL)
+		tool_usage_error(&t, "a shipping table is needed: -m FILE");
+	if (!shipmap_load(&m, map, services, &err))
+		die("%s", err);
+	tool_start(&t, argc - optind, argv + optind);
+	while (tool_next(&t, &line)) {
+		if (coverage)
+			shipmap_count(&m, line.value);
+		else if (shipmap_record(&m, line.value, &e))
+			tool_pass(&t, line.value);
+		else
+			tool_hold(&t, &line, &e, line.value);
+	}
+	if (coverage) {
+		n = shipmap_coverage(&m, &report);
+		for (i = 0; i < n; i++) {
+			tool_pass(&t, report[i]);
+			json_decref(report[i]);
+		}
+		free(report);
+	}
+	*tool_counter(&t, "mapped") = m.mapped;
+	*tool_counter(&t, "defaulted") = m.defaulted;
+	*tool_counter(&t, "no_shipping") = m.no_shipping;
+	shipmap_free(&m);
+	return tool_finish(&t);
+}

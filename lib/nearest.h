@@ -1,0 +1,32 @@
+/*
+ * nearest: the few candidates closest to a key by edit distance
+ * (Levenshtein), for the hints in exception messages, never for matching.
+ * Only candidates within a bound count: 1 edit for a key of up to 4
+ * characters, 2 up to 8, 3 beyond. Nearest first; ties keep offer order.
+ */
+#ifndef WMSKIT_NEAREST_H
+#define WMSKIT_NEAREST_H
+
+#include <stddef.h>
+
+enum { NEAREST_MAX = 8 };
+
+struct nearest {
+	const char *key;
+	size_t len, max, n;
+	unsigned bound;
+	unsigned dist[NEAREST_MAX];
+	const char *best[NEAREST_MAX];	/* the values offered with them */
+	unsigned *row;			/* scratch for the distance */
+	size_t rowcap;
+};
+
+/* Starts a search for the max (at most NEAREST_MAX) nearest to key. */
+void nearest_start(struct nearest *nr, const char *key, size_t len,
+    size_t max);
+/* Offers a candidate compared as text, returned as value. */
+void nearest_offer(struct nearest *nr, const char *text, size_t len,
+    const char *value);
+void nearest_free(struct nearest *nr);
+
+#endif
