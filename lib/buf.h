@@ -1,6 +1,7 @@
 /*
- * buf: a growable byte string, always NUL-terminated after len bytes, reused
- * from record to record so that the hot loop does not allocate.
+ * buf: a growable byte string, reused from record to record so that the hot
+ * loop does not allocate. Once anything is added (even "" of length 0), p
+ * is NUL-terminated after len bytes; a zeroed buf has p NULL.
  */
 #ifndef WMSKIT_BUF_H
 #define WMSKIT_BUF_H

@@ -24,7 +24,8 @@ void *hash_get(const struct hash *h, const char *key, size_t len);
  * which. The slot is valid until the next insertion.
  */
 void **hash_put(struct hash *h, const char *key, size_t len, int *fresh);
-/* The table's own copy of key (it lives as long as the table), or NULL. */
+/* The table's own copy of key, valid until hash_clear or hash_free; or
+ * NULL when key is not in the table. */
 const char *hash_key(const struct hash *h, const char *key, size_t len);
 /* Visits every entry: start *pos at 0; returns 0 after the last. */
 int hash_next(const struct hash *h, size_t *pos, const char **key,

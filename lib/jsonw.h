@@ -1,10 +1,11 @@
 /*
  * jsonw: the kit's one JSON writer. Compact, key order as stored, UTF-8 left
- * unescaped (only '"', '\\' and control characters are escaped; NUL as
- * \u0000), integers as their exact int64 text, and reals as the shortest
- * text that reads back as the same double, so 19.99 stays 19.99 (jansson
- * 2.14's own dump would print 19.989999999999998). A real keeps a '.' or an
- * exponent, so it reads back as a real.
+ * unescaped (only '"', '\\' and bytes below 0x20 are escaped; NUL as
+ * \u0000), integers as their exact int64 text, and reals with the fewest
+ * significant digits that read back as the same double, so 19.99 stays
+ * 19.99 (jansson 2.14's own dump would print 19.989999999999998), in the
+ * %g form of C (1e+300, 1e-05). A real keeps a '.' or an exponent, so it
+ * reads back as a real. Keys are C strings (jansson refuses NUL in keys).
  */
 #ifndef WMSKIT_JSONW_H
 #define WMSKIT_JSONW_H

@@ -1,3 +1,4 @@
+#include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -57,15 +58,20 @@ path_parse(const char *text, char **err)
 			char *end;
 
 			g->kind = SEG_INDEX;
+			errno = 0;
 			g->index = strtoul(s + 1, &end, 10);
 			if (*end != ']')
 				return fail(p, err, text, "an index is digits "
 				    "in []");
+			if (errno != 0)
+				return fail(p, err, text, "an index too large");
 			s = end + 1;
 		} else
 			return fail(p, err, text, "expected a key, [] or [N]");
 		p->nseg++;
-		if (*s == '.' && s[1] != '\0' && s[1] != '.' && s[1] != '[')
+		if (*s == '.' && (s[1] == '\0' || s[1] == '.' || s[1] == '['))
+			return fail(p, err, text, "a key is missing after '.'");
+		else if (*s == '.')
 			s++;
 		else if (*s != '\0' && *s != '[')
 			return fail(p, err, text, "expected '.' or '[' "
