@@ -82,7 +82,7 @@ main(int argc, char **argv)
 	struct dekit d;
 	struct ndjson_line line;
 	struct exception e;
-	const char *kits_file = NULL, *lines = NULL, *qty_key = NULL;
+	const char *kits_file = NULL, *qty_key = NULL;
 	struct kits *kits;
 	char *err;
 	int c;
@@ -103,7 +103,7 @@ main(int argc, char **argv)
 			d.id_key = optarg;
 			break;
 		case OPT_LINES:
-			lines = optarg;
+			tool_path(&t, &d.lines, optarg);
 			break;
 		case OPT_PARENT_KEY:
 			d.parent_key = optarg;
@@ -116,7 +116,8 @@ main(int argc, char **argv)
 			break;
 		case OPT_REKIT:
 		case OPT_STOCK:
-			if (work != dekit_order)
+			if (work != dekit_order && work != (c == OPT_REKIT ?
+			    dekit_rekit : dekit_stock_record))
 				tool_usage_error(&t, "--rekit and --stock "
 				    "exclude each other");
 			work = c == OPT_REKIT ? dekit_rekit :
@@ -130,11 +131,6 @@ main(int argc, char **argv)
 		}
 	if (kits_file == NULL)
 		tool_usage_error(&t, "a kit table is needed: -k FILE");
-	if (lines != NULL) {
-		path_free(d.lines);
-		if ((d.lines = path_parse(lines, &err)) == NULL)
-			tool_usage_error(&t, "%s", err);
-	}
 	d.qty_key = qty_key ? qty_key : work == dekit_stock_record ?
 	    "available" : "quantity";
 	if ((kits = kits_load(kits_file, &err)) == NULL)

@@ -56,17 +56,6 @@ static const struct option longopts[] = {
 	{ NULL, 0, NULL, 0 }
 };
 
-/* Replaces *p by the path in text, or a usage error. */
-static void
-set_path(struct tool *t, struct path **p, const char *text)
-{
-	char *err;
-
-	path_free(*p);
-	if ((*p = path_parse(text, &err)) == NULL)
-		tool_usage_error(t, "%s", err);
-}
-
 int
 main(int argc, char **argv)
 {
@@ -89,13 +78,13 @@ main(int argc, char **argv)
 			map = optarg;
 			break;
 		case 'p':
-			set_path(&t, &m.title, optarg);
+			tool_path(&t, &m.title, optarg);
 			break;
 		case OPT_CHANNEL_PATH:
-			set_path(&t, &m.channel, optarg);
+			tool_path(&t, &m.channel, optarg);
 			break;
 		case OPT_COUNTRY_PATH:
-			set_path(&t, &m.country, optarg);
+			tool_path(&t, &m.country, optarg);
 			break;
 		case OPT_COVERAGE:
 			coverage = 1;
@@ -106,16 +95,16 @@ main(int argc, char **argv)
 			m.fallback = optarg;
 			break;
 		case OPT_REQUIRES_PATH:
-			set_path(&t, &m.requires, optarg);
+			tool_path(&t, &m.requires, optarg);
 			break;
 		case OPT_SERVICES:
 			services = optarg;
 			break;
 		case OPT_SET:
-			set_path(&t, &m.set, optarg);
+			tool_path(&t, &m.set, optarg);
 			break;
 		case OPT_SET_CARRIER:
-			set_path(&t, &m.set_carrier, optarg);
+			tool_path(&t, &m.set_carrier, optarg);
 			break;
 		default:
 			tool_option(&t, c, optarg);

@@ -46,11 +46,9 @@ static const struct option longopts[] = {
 static void
 add_path(struct tool *t, struct skunorm *n, const char *text)
 {
-	char *err;
-	struct path *p = path_parse(text, &err);
+	struct path *p = NULL;
 
-	if (p == NULL)
-		tool_usage_error(t, "%s", err);
+	tool_path(t, &p, text);
 	skunorm_add_path(n, p);
 }
 

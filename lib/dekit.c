@@ -5,16 +5,15 @@
 #include "dekit.h"
 #include "jsonw.h"
 #include "money.h"
+#include "orderref.h"
 #include "xalloc.h"
 
 void
 dekit_init(struct dekit *d, struct kits *kits)
 {
-	char *err;
-
 	memset(d, 0, sizeof(*d));
 	d->kits = kits;
-	d->lines = path_parse("line_items", &err);
+	d->lines = path_literal("line_items");
 	d->sku_key = "sku";
 	d->qty_key = "quantity";
 	d->price_key = "price";
@@ -66,23 +65,6 @@ static json_t *
 count_json(int64_t n, const json_t *like)
 {
 	return json_is_real(like) ? json_real((double)n) : json_integer(n);
-}
-
-/* An id's text into out: a string as it is, an integer in digits. */
-static int
-id_text(const json_t *id, struct buf *out)
-{
-	char num[JSONW_NUMBER_MAX];
-
-	buf_reset(out);
-	if (json_is_string(id))
-		buf_add(out, json_string_value(id), json_string_length(id));
-	else if (json_is_integer(id))
-		buf_add(out, num, jsonw_integer_text(json_integer_value(id),
-		    num));
-	else
-		return 0;
-	return 1;
 }
 
 /* Notes why the record is held; the first problem speaks for it. */
@@ -163,7 +145,7 @@ note_parents(struct dekit *d, json_t *lines)
 
 	hash_clear(d->seen);
 	json_array_foreach(lines, i, l)
-		if (id_text(json_object_get(l, d->parent_key), &d->text))
+		if (ref_text(json_object_get(l, d->parent_key), &d->text))
 			hash_put(d->seen, d->text.p, d->text.len, &fresh);
 }
 
@@ -179,8 +161,8 @@ kit_of_line(struct dekit *d, const json_t *line)
 	    (k = kits_get(d->kits, sku, len)) == NULL)
 		return NULL;
 	if (hash_count(d->seen) > 0 &&
-	    id_text(json_object_get(line, d->id_key), &d->text) &&
-	    hash_get(d->seen, d->text.p, d->text.len) != NULL)
+	    ref_text(json_object_get(line, d->id_key), &d->text) &&
+	    hash_has(d->seen, d->text.p, d->text.len))
 		return NULL;	/* its components are lines already */
 	return k;
 }
@@ -245,7 +227,7 @@ add_component(struct dekit *d, json_t *out, const struct kitline *kl,
 	if (kl->price != NULL)
 		json_object_set_new(c, d->price_key, money_to_json(unit,
 		    d->scale, kl->price));
-	if (id_text(id, &d->text)) {
+	if (ref_text(id, &d->text)) {
 		buf_printf(&d->text, "-%zu", number);
 		json_object_set_new(c, d->id_key, json_stringn(d->text.p,
 		    d->text.len));
@@ -392,7 +374,7 @@ group_of(struct dekit *d, struct group **groups, size_t *n, size_t *cap,
 
 	buf_reset(&d->text);
 	buf_add(&d->text, k->sku, strlen(k->sku) + 1);
-	if (!id_text(line_id, &d->path))
+	if (!ref_text(line_id, &d->path))
 		buf_reset(&d->path);
 	buf_add(&d->text, d->path.p ? d->path.p : "", d->path.len);
 	slot = hash_put(d->seen, d->text.p, d->text.len, &fresh);
@@ -571,7 +553,8 @@ dekit_stock_record(struct dekit *d, json_t *record, struct exception *e)
 		    "record for component \"%s\"; the first one counts", sku);
 		return 0;
 	}
-	d->available[idx - 1] = avail;
+	/* INT64_MIN marks "no record"; any negative counts as 0 anyway */
+	d->available[idx - 1] = avail == INT64_MIN ? -1 : avail;
 	return 1;
 }
 
@@ -584,18 +567,40 @@ dekit_stock_kit(struct dekit *d, size_t i, json_t **record,
 	json_t *missing = json_array();
 	size_t j;
 
+	size_t n = 0;
+	void *p = d->sums;
+
 	reset(d, e);
 	if (d->stock == NULL)
 		index_components(d);
+	/* a SKU reached twice through nesting: its units per kit add up */
+	hash_clear(d->seen);
+	xgrow(&p, &d->sumcap, k->nleaves, sizeof(*d->sums));
+	d->sums = p;
 	for (j = 0; j < k->nleaves; j++) {
 		const char *sku = k->leaves[j].sku;
+		int fresh;
+		void **slot = hash_put(d->seen, sku, strlen(sku), &fresh);
+
+		if (fresh) {
+			d->sums[n] = 0;
+			*slot = (void *)(uintptr_t)++n;
+		}
+		d->sums[(uintptr_t)*slot - 1] += k->leaves[j].qty;
+	}
+	for (j = 0; j < k->nleaves; j++) {
+		const char *sku = k->leaves[j].sku;
+		size_t at = (uintptr_t)hash_get(d->seen, sku, strlen(sku));
 		int64_t a = d->available[(uintptr_t)hash_get(d->stock, sku,
 		    strlen(sku)) - 1];
 
+		if (d->sums[at - 1] == 0)
+			continue;	/* this SKU is done */
 		if (a == INT64_MIN)
 			json_array_append_new(missing, json_string(sku));
-		else if ((a < 0 ? 0 : a) / k->leaves[j].qty < kits)
-			kits = (a < 0 ? 0 : a) / k->leaves[j].qty;
+		else if ((a < 0 ? 0 : a) / d->sums[at - 1] < kits)
+			kits = (a < 0 ? 0 : a) / d->sums[at - 1];
+		d->sums[at - 1] = 0;
 	}
 	if (json_array_size(missing) > 0)
 		kits = 0;

@@ -10,6 +10,9 @@
 const struct exc_code exc_codes[] = {
 	{ "ambiguous_sku", "ecommerce",
 	    "Several master SKUs fit; set the exact master SKU on the product." },
+	{ "bad_event", "integration",
+	    "The event lacks its order reference, shipment id or lines; fix "
+	    "the WMS webhook mapping." },
 	{ "bad_json", "integration",
 	    "Fix the producer of the line; the text is kept in raw." },
 	{ "bad_price", "integration",
@@ -34,14 +37,24 @@ const struct exc_code exc_codes[] = {
 	    "options against the records' shape." },
 	{ "not_an_object", "integration",
 	    "Each line must be one JSON object; fix the producer." },
+	{ "over_shipment", "ops",
+	    "More shipped or cancelled than is left on the order; check the "
+	    "dispatch in the WMS before anything reaches the customer." },
 	{ "unknown_kit", "integration",
 	    "The line's kit reference does not fit the kit table; check that "
 	    "the table is the one dekit broke the order down with." },
+	{ "unknown_line", "ops",
+	    "The WMS shipped a SKU that is not on the order; check the pick." },
+	{ "unknown_order", "integration",
+	    "The event's order is not in --orders; check that the orders "
+	    "file covers the events." },
 	{ "unknown_sku", "ecommerce",
 	    "Correct the product's SKU, or have the SKU added to the WMS master." },
 	{ "unmapped_ship_method", "ecommerce",
 	    "Add the title to the shipping table (or correct the storefront's "
 	    "shipping method), then feed the order back." },
+	{ "unmapped_status", "integration",
+	    "Add the WMS status to the status table, with its effect." },
 };
 const size_t exc_ncodes = sizeof(exc_codes) / sizeof(exc_codes[0]);
 

@@ -149,6 +149,12 @@ hash_get(const struct hash *h, const char *key, size_t len)
 	return e->hash ? e->value : NULL;
 }
 
+int
+hash_has(const struct hash *h, const char *key, size_t len)
+{
+	return find(h, hash_bytes(key, len), key, len)->hash != 0;
+}
+
 const char *
 hash_key(const struct hash *h, const char *key, size_t len)
 {

@@ -17,8 +17,10 @@ void hash_free(struct hash *h);
 /* Empties the table, keeping its memory for reuse. */
 void hash_clear(struct hash *h);
 size_t hash_count(const struct hash *h);
-/* The value stored under key, or NULL. */
+/* The value stored under key, or NULL (also for a NULL stored). */
 void *hash_get(const struct hash *h, const char *key, size_t len);
+/* Whether key is in the table, whatever its value: for sets. */
+int hash_has(const struct hash *h, const char *key, size_t len);
 /*
  * The slot of key's value, made (holding NULL) if key is new; *fresh says
  * which. The slot is valid until the next insertion.

@@ -27,6 +27,7 @@ struct node {
 	int weighted;
 	int state;		/* 0 new, 1 being expanded, 2 done */
 	int64_t units;		/* leaf units in one kit */
+	int height;		/* levels of kits, itself included */
 };
 
 struct kits {
@@ -214,6 +215,7 @@ expand(struct kits *ks, struct node *nd, struct node **path, size_t depth,
 		return 0;
 	}
 	nd->state = 1;
+	nd->height = 1;
 	path[depth] = nd;
 	for (i = 0; i < nd->nrows; i++) {
 		const struct row *r = &nd->rows[i];
@@ -221,11 +223,20 @@ expand(struct kits *ks, struct node *nd, struct node **path, size_t depth,
 		    strlen(r->component));
 
 		if (sub == NULL) {
+			if (nd->kit.nleaves >= KIT_MAX_LEAVES)
+				break;	/* refused below */
 			add_leaf(nd, &cap, r->component, r->qty);
 			continue;
 		}
 		if (!expand(ks, sub, path, depth + 1, err))
 			return 0;
+		if (sub->height + 1 > nd->height)
+			nd->height = sub->height + 1;
+		if (nd->height > KIT_MAX_DEPTH) {	/* whatever the row order */
+			*err = xasprintf("%s: kit \"%s\" nests more than %d "
+			    "deep", ks->name, nd->kit.sku, KIT_MAX_DEPTH);
+			return 0;
+		}
 		for (j = 0; j < sub->kit.nleaves; j++) {
 			int64_t q;
 
@@ -238,6 +249,11 @@ expand(struct kits *ks, struct node *nd, struct node **path, size_t depth,
 			}
 			add_leaf(nd, &cap, sub->kit.leaves[j].sku, q);
 		}
+	}
+	if (i < nd->nrows) {
+		*err = xasprintf("%s: kit \"%s\" expands to too many "
+		    "components", ks->name, nd->kit.sku);
+		return 0;
 	}
 	for (i = 0; i < nd->kit.nleaves; i++)
 		if (__builtin_add_overflow(nd->units, nd->kit.leaves[i].qty,

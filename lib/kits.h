@@ -7,8 +7,9 @@
  * nest; a component that is itself a kit is expanded in turn, quantities
  * multiplied. Refused at load, with "file:line: what": a qty that is not a
  * positive integer, a weight that is not a non-negative decimal, a kit with
- * weights on some rows only or all zero, a component twice in one kit, and
- * a cycle (named, as "A -> B -> A").
+ * weights on some rows only or all zero, a component twice in one kit; and
+ * with "file: what", a cycle (named, as "A -> B -> A"), nesting deeper than
+ * 64 and a kit of more than 10000 components expanded.
  */
 #ifndef WMSKIT_KITS_H
 #define WMSKIT_KITS_H

@@ -19,9 +19,10 @@ money_parse(const char *s, size_t len, int scale, int64_t *units)
 
 	if (s < end && *s == '-')
 		neg = 1, s++;
+	/* negative amounts add negative digits: INT64_MIN reads too */
 	for (; s < end && digit(*s); s++, digits++)
 		if (__builtin_mul_overflow(v, 10, &v) ||
-		    __builtin_add_overflow(v, *s - '0', &v))
+		    __builtin_add_overflow(v, neg ? '0' - *s : *s - '0', &v))
 			return 0;
 	if (digits == 0)
 		return 0;
@@ -31,7 +32,8 @@ money_parse(const char *s, size_t len, int scale, int64_t *units)
 		for (; s < end && digit(*s); s++) {
 			if (decimals++ < scale) {
 				if (__builtin_mul_overflow(v, 10, &v) ||
-				    __builtin_add_overflow(v, *s - '0', &v))
+				    __builtin_add_overflow(v, neg ? '0' - *s :
+				    *s - '0', &v))
 					return 0;
 			} else if (*s != '0')
 				return 0;	/* finer than a minor unit */
@@ -42,7 +44,7 @@ money_parse(const char *s, size_t len, int scale, int64_t *units)
 	for (; decimals < scale; decimals++)
 		if (__builtin_mul_overflow(v, 10, &v))
 			return 0;
-	*units = neg ? -v : v;
+	*units = v;
 	return 1;
 }
 

@@ -3,6 +3,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "diag.h"
 #include "path.h"
 #include "xalloc.h"
 
@@ -77,6 +78,17 @@ path_parse(const char *text, char **err)
 			return fail(p, err, text, "expected '.' or '[' "
 			    "between parts");
 	}
+	return p;
+}
+
+struct path *
+path_literal(const char *text)
+{
+	char *err;
+	struct path *p = path_parse(text, &err);
+
+	if (p == NULL)
+		die("internal error: %s", err);
 	return p;
 }
 

@@ -32,6 +32,8 @@ struct path_slot {
 
 /* NULL on a syntax error, with *err a message to free. */
 struct path *path_parse(const char *text, char **err);
+/* A path the program itself spells (a default): a bad one is a bug. */
+struct path *path_literal(const char *text);
 void path_free(struct path *p);
 const char *path_text(const struct path *p);
 /*

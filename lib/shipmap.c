@@ -15,26 +15,19 @@ struct shipmap_row {
 
 struct shipmap_tally {
 	const char *spelling;	/* the one seen most often */
-	unsigned long orders, unmapped, best;
+	unsigned long orders, unmapped, best;	/* best: its count */
+	size_t best_at;		/* its number among the spellings */
 };
-
-static struct path *
-parse(const char *text)
-{
-	char *err;
-
-	return path_parse(text, &err);
-}
 
 void
 shipmap_init(struct shipmap *m)
 {
 	memset(m, 0, sizeof(*m));
-	m->title = parse("shipping_lines[0].title");
-	m->country = parse("shipping_address.country_code");
-	m->requires = parse("line_items[].requires_shipping");
-	m->set = parse("shipping_lines[0].service_code");
-	m->set_carrier = parse("shipping_lines[0].carrier");
+	m->title = path_literal("shipping_lines[0].title");
+	m->country = path_literal("shipping_address.country_code");
+	m->requires = path_literal("line_items[].requires_shipping");
+	m->set = path_literal("shipping_lines[0].service_code");
+	m->set_carrier = path_literal("shipping_lines[0].carrier");
 }
 
 /* The matching key of a row or a record into m->key. */
@@ -93,9 +86,15 @@ check_services(struct shipmap *m, const char *services, char **err)
 
 		hash_put(known, code, strlen(code), &fresh);
 	}
+	if (m->fallback != NULL && !hash_has(known, m->fallback,
+	    strlen(m->fallback))) {
+		*err = xasprintf("--default: service code \"%s\" is not in %s",
+		    m->fallback, services);
+		ok = 0;
+	}
 	for (r = 0; r < m->table->nrows && ok; r++)
-		if (hash_get(known, m->rows[r].code,
-		    strlen(m->rows[r].code)) == NULL) {
+		if (!hash_has(known, m->rows[r].code,
+		    strlen(m->rows[r].code))) {
 			*err = xasprintf("%s:%lu: service code \"%s\" is not "
 			    "in %s", m->table->name, m->rows[r].line,
 			    m->rows[r].code, services);
@@ -285,22 +284,27 @@ static void
 hold_unmapped(struct shipmap *m, struct exception *e, const json_t *title)
 {
 	json_t *near = json_array();
-	size_t pos = 0, len, i;
-	const char *key;
-	void *row;
+	size_t i, r;
 
 	buf_reset(&m->folded);
 	fold_words(json_string_value(title), json_string_length(title),
 	    &m->folded);
 	nearest_start(&m->nearest, m->folded.p, m->folded.len, 3);
-	while (hash_next(m->titles, &pos, &key, &len, &row))
-		nearest_offer(&m->nearest, key, len,
-		    m->rows[(uintptr_t)row - 1].title);
+	for (r = 0; r < m->table->nrows; r++) {	/* table order: ties */
+		buf_reset(&m->key);
+		fold_words(m->rows[r].title, strlen(m->rows[r].title),
+		    &m->key);
+		if ((uintptr_t)hash_get(m->titles, m->key.p, m->key.len) ==
+		    r + 1)	/* each title once, where it first comes */
+			nearest_offer(&m->nearest, m->key.p, m->key.len,
+			    m->rows[r].title);
+	}
 	for (i = 0; i < m->nearest.n; i++)
 		json_array_append_new(near, json_string(m->nearest.best[i]));
-	hold(m, e, "unmapped_ship_method", title, "%s",
-	    m->nearest.n > 0 ? "is not in the shipping table; nearest:" :
-	    "is not in the shipping table");
+	hold(m, e, "unmapped_ship_method", title, "%s%s", hash_has(m->titles,
+	    m->folded.p, m->folded.len) ? "is mapped only for other channels "
+	    "or countries" : "is not in the shipping table",
+	    m->nearest.n > 0 ? "; nearest:" : "");
 	for (i = 0; i < m->nearest.n; i++)
 		buf_printf(&m->msg, "%s\"%s\"", i ? ", " : " ",
 		    m->nearest.best[i]);
@@ -328,12 +332,12 @@ shipmap_record(struct shipmap *m, json_t *record, struct exception *e)
 	memset(e, 0, sizeof(*e));
 	json_decref(m->detail);
 	m->detail = NULL;
+	if (!needs_shipping(m, record)) {
+		m->no_shipping++;
+		return 1;	/* nothing to ship: whatever the title */
+	}
 	title = first_value(m, m->title, record);
 	if (title == NULL || json_is_null(title)) {
-		if (!needs_shipping(m, record)) {
-			m->no_shipping++;
-			return 1;
-		}
 		hold(m, e, "missing_ship_method", NULL, "the order needs "
 		    "shipping but has no shipping title at %s",
 		    path_text(m->title));
@@ -394,6 +398,7 @@ shipmap_count(struct shipmap *m, json_t *record)
 	struct shipmap_tally *t;
 	void **slot, *p;
 	unsigned long *count;
+	size_t at;
 	int fresh;
 
 	if (!json_is_string(title))
@@ -431,9 +436,12 @@ shipmap_count(struct shipmap *m, json_t *record)
 		m->counts[m->ncounts] = 0;
 		*slot = (void *)(uintptr_t)++m->ncounts;
 	}
-	count = &m->counts[(uintptr_t)*slot - 1];
-	if (++*count > t->best) {	/* ties: the spelling seen first */
+	/* spellings are numbered as first seen: ties go to the first */
+	at = (uintptr_t)*slot - 1;
+	count = &m->counts[at];
+	if (++*count > t->best || (*count == t->best && at < t->best_at)) {
 		t->best = *count;
+		t->best_at = at;
 		t->spelling = hash_key(m->spellings, m->key.p, m->key.len) +
 		    m->folded.len + 1;
 	}

@@ -50,7 +50,8 @@ struct shipmap {
 	json_t *detail;
 };
 
-/* Loads the table; services, when not NULL, is the WMS's CSV of codes. */
+/* Loads the table; services, when not NULL, is the WMS's CSV of codes,
+ * which the table's codes and the fallback (set before) must be in. */
 int shipmap_load(struct shipmap *m, const char *path, const char *services,
     char **err);
 /* Sets the default paths (Shopify's). */

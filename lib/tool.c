@@ -74,6 +74,16 @@ tool_number(struct tool *t, const char *option, const char *arg, long min,
 	return v;
 }
 
+void
+tool_path(struct tool *t, struct path **p, const char *text)
+{
+	char *err;
+
+	path_free(*p);
+	if ((*p = path_parse(text, &err)) == NULL)
+		tool_usage_error(t, "%s", err);
+}
+
 /* "4096", "64K", "64M", "1G" */
 static size_t
 parse_size(struct tool *t, const char *arg)
@@ -247,6 +257,13 @@ print_stats(struct tool *t)
 	fprintf(stderr, ",\"seconds\":%.3f}\n",
 	    (double)(now.tv_sec - t->started.tv_sec) +
 	    (double)(now.tv_nsec - t->started.tv_nsec) / 1e9);
+}
+
+void
+tool_flush(struct tool *t)
+{
+	writer_flush(&t->out);
+	writer_flush(&t->exc);
 }
 
 int

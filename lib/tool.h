@@ -26,6 +26,7 @@
 
 #include "exception.h"
 #include "ndjson.h"
+#include "path.h"
 #include "writer.h"
 
 #define WMSKIT_VERSION "0.1.0"
@@ -78,6 +79,8 @@ void tool_init(struct tool *t, const char *name, const char *usage,
 void tool_option(struct tool *t, int c, const char *arg);
 noreturn void tool_usage_error(struct tool *t, const char *fmt, ...)
     __attribute__((format(printf, 2, 3)));
+/* Replaces *p by the path text of option, or a usage error. */
+void tool_path(struct tool *t, struct path **p, const char *text);
 /* Parses a number option within [min, max], or a usage error. */
 long tool_number(struct tool *t, const char *option, const char *arg,
     long min, long max);
@@ -90,6 +93,8 @@ void tool_hold(struct tool *t, const struct ndjson_line *line,
     const struct exception *e, const json_t *record);
 /* A named count for --stats, starting at zero. */
 unsigned long *tool_counter(struct tool *t, const char *name);
+/* Writes out what is buffered: before a state that must follow it. */
+void tool_flush(struct tool *t);
 /* Flushes, closes, prints --stats; returns the exit status. */
 int tool_finish(struct tool *t);
 

@@ -1,0 +1,155 @@
+/* statusmap: WMS dispatch events to storefront fulfilment updates. */
+#include <stdlib.h>
+#include <string.h>
+
+#include "atomicfile.h"
+#include "diag.h"
+#include "statusmap.h"
+#include "tool.h"
+
+static const char usage[] =
+    "usage: statusmap -m status.csv --orders FILE [--state FILE] [options]\n"
+    "                 [file ...]\n"
+    "\n"
+    "Turns WMS dispatch events into fulfilment updates, one per shipment,\n"
+    "with the order's status from all its shipments so far.\n"
+    "\n"
+    "  -m, --map FILE           CSV: wms_status, channel_status, effect\n"
+    "      --orders FILE        NDJSON orders as the WMS received them\n"
+    "      --state FILE         quantities and shipments seen, across runs\n"
+    "      --ref-path PATH      event: order reference (default order_ref)\n"
+    "      --shipment-path PATH event: shipment id (default shipment_id)\n"
+    "      --status-path PATH   event: WMS status (default status)\n"
+    "      --lines-path PATH    event: lines (default lines)\n"
+    "      --line-sku-key KEY   event line: SKU (default sku)\n"
+    "      --line-qty-key KEY   event line: quantity (default qty)\n"
+    "      --tracking-path PATH event: tracking number (default\n"
+    "                           tracking_number)\n"
+    "      --carrier-path PATH  event: carrier (default carrier)\n"
+    "      --dispatched-path PATH\n"
+    "                           event: time of dispatch (default\n"
+    "                           dispatched_at)\n"
+    "      --order-ref-path PATH\n"
+    "                           order: reference (default name)\n"
+    "      --order-lines-path PATH\n"
+    "                           order: lines (default line_items)\n"
+    "      --order-sku-key KEY  order line: SKU (default sku)\n"
+    "      --order-qty-key KEY  order line: quantity (default quantity)\n"
+    TOOL_USAGE_COMMON;
+
+enum {
+	OPT_ORDERS = TOOL_OPT_FIRST_FREE,
+	OPT_STATE,
+	OPT_REF_PATH,
+	OPT_SHIPMENT_PATH,
+	OPT_STATUS_PATH,
+	OPT_LINES_PATH,
+	OPT_LINE_SKU_KEY,
+	OPT_LINE_QTY_KEY,
+	OPT_TRACKING_PATH,
+	OPT_CARRIER_PATH,
+	OPT_DISPATCHED_PATH,
+	OPT_ORDER_REF_PATH,
+	OPT_ORDER_LINES_PATH,
+	OPT_ORDER_SKU_KEY,
+	OPT_ORDER_QTY_KEY
+};
+
+static const struct option longopts[] = {
+	{ "carrier-path", required_argument, NULL, OPT_CARRIER_PATH },
+	{ "dispatched-path", required_argument, NULL, OPT_DISPATCHED_PATH },
+	{ "line-qty-key", required_argument, NULL, OPT_LINE_QTY_KEY },
+	{ "line-sku-key", required_argument, NULL, OPT_LINE_SKU_KEY },
+	{ "lines-path", required_argument, NULL, OPT_LINES_PATH },
+	{ "map", required_argument, NULL, 'm' },
+	{ "order-lines-path", required_argument, NULL, OPT_ORDER_LINES_PATH },
+	{ "order-qty-key", required_argument, NULL, OPT_ORDER_QTY_KEY },
+	{ "order-ref-path", required_argument, NULL, OPT_ORDER_REF_PATH },
+	{ "order-sku-key", required_argument, NULL, OPT_ORDER_SKU_KEY },
+	{ "orders", required_argument, NULL, OPT_ORDERS },
+	{ "ref-path", required_argument, NULL, OPT_REF_PATH },
+	{ "shipment-path", required_argument, NULL, OPT_SHIPMENT_PATH },
+	{ "state", required_argument, NULL, OPT_STATE },
+	{ "status-path", required_argument, NULL, OPT_STATUS_PATH },
+	{ "tracking-path", required_argument, NULL, OPT_TRACKING_PATH },
+	TOOL_LONGOPTS,
+	{ NULL, 0, NULL, 0 }
+};
+
+int
+main(int argc, char **argv)
+{
+	struct tool t;
+	struct statusmap m;
+	struct sm_paths *at = &m.at;
+	struct ndjson_line line;
+	struct exception e;
+	struct atomic_file state;
+	const char *map = NULL, *orders = NULL, *state_file = NULL;
+	json_t *update;
+	char *err;
+	int c;
+
+	tool_init(&t, "statusmap", usage, argc, argv);
+	statusmap_init(&m);
+	while ((c = getopt_long(argc, argv, TOOL_SHORTOPTS "m:", longopts,
+	    NULL)) != -1)
+		switch (c) {
+		case 'm': map = optarg; break;
+		case OPT_CARRIER_PATH: tool_path(&t, &at->carrier, optarg); break;
+		case OPT_DISPATCHED_PATH:
+			tool_path(&t, &at->dispatched, optarg);
+			break;
+		case OPT_LINE_QTY_KEY: at->line_qty = optarg; break;
+		case OPT_LINE_SKU_KEY: at->line_sku = optarg; break;
+		case OPT_LINES_PATH: tool_path(&t, &at->lines, optarg); break;
+		case OPT_ORDER_LINES_PATH:
+			tool_path(&t, &at->order_lines, optarg);
+			break;
+		case OPT_ORDER_QTY_KEY: at->order_qty = optarg; break;
+		case OPT_ORDER_REF_PATH:
+			tool_path(&t, &at->order_ref, optarg);
+			break;
+		case OPT_ORDER_SKU_KEY: at->order_sku = optarg; break;
+		case OPT_ORDERS: orders = optarg; break;
+		case OPT_REF_PATH: tool_path(&t, &at->ref, optarg); break;
+		case OPT_SHIPMENT_PATH: tool_path(&t, &at->shipment, optarg); break;
+		case OPT_STATE: state_file = optarg; break;
+		case OPT_STATUS_PATH: tool_path(&t, &at->status, optarg); break;
+		case OPT_TRACKING_PATH: tool_path(&t, &at->tracking, optarg); break;
+		default: tool_option(&t, c, optarg);
+		}
+	if (map == NULL || orders == NULL)
+		tool_usage_error(&t, "a status table (-m) and the orders "
+		    "(--orders) are needed");
+	if (!statusmap_load_table(&m, map, &err) ||
+	    !statusmap_load_orders(&m, orders, &err) ||
+	    (state_file != NULL && !statusmap_load_state(&m, state_file,
+	    &err)))
+		die("%s", err);
+	tool_start(&t, argc - optind, argv + optind);
+	while (tool_next(&t, &line))
+		switch (statusmap_event(&m, line.value, &update, &e)) {
+		case SM_UPDATE:
+			tool_pass(&t, update);
+			json_decref(update);
+			break;
+		case SM_HOLD:
+			tool_hold(&t, &line, &e, line.value);
+			break;
+		case SM_DROP:
+			break;
+		}
+	/* the state moves on only once the updates are out */
+	tool_flush(&t);
+	if (state_file != NULL) {
+		atomic_open(&state, state_file);
+		statusmap_write_state(&m, &state.w);
+		atomic_commit(&state);
+	}
+	*tool_counter(&t, "updates") = m.updates;
+	*tool_counter(&t, "duplicates") = m.duplicates;
+	*tool_counter(&t, "no_effect") = m.no_effect;
+	statusmap_free(&m);
+	return tool_finish(&t);
+}

@@ -1,0 +1,621 @@
+#include <errno.h>
+#include <stdarg.h>
+#include <stdint.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "jsonw.h"
+#include "ndjson.h"
+#include "orderref.h"
+#include "statusmap.h"
+#include "xalloc.h"
+
+enum effect { EFFECT_NONE, EFFECT_SHIPPED, EFFECT_CANCELLED };
+static const char *const effect_name[] = { "none", "shipped", "cancelled" };
+
+struct sm_status {
+	const char *wms, *channel;
+	enum effect effect;
+};
+
+struct sm_line {
+	char *sku;
+	int64_t ordered, shipped, cancelled;
+};
+
+struct sm_order {
+	char *key;
+	struct sm_line *lines;
+	size_t nlines, linecap;
+	json_t *seen;		/* [[shipment, effect], ...] */
+	int in_orders;		/* 0: known from the state only */
+};
+
+void
+statusmap_init(struct statusmap *m)
+{
+	memset(m, 0, sizeof(*m));
+	m->at.ref = path_literal("order_ref");
+	m->at.shipment = path_literal("shipment_id");
+	m->at.status = path_literal("status");
+	m->at.lines = path_literal("lines");
+	m->at.tracking = path_literal("tracking_number");
+	m->at.carrier = path_literal("carrier");
+	m->at.dispatched = path_literal("dispatched_at");
+	m->at.order_ref = path_literal("name");
+	m->at.order_lines = path_literal("line_items");
+	m->at.line_sku = "sku";
+	m->at.line_qty = "qty";
+	m->at.order_sku = "sku";
+	m->at.order_qty = "quantity";
+	m->status_index = hash_new();
+	m->order_index = hash_new();
+	m->line_index = hash_new();
+	m->seen = hash_new();
+}
+
+void
+statusmap_free(struct statusmap *m)
+{
+	struct path **p = &m->at.ref;
+	size_t i, j;
+
+	for (; p <= &m->at.order_lines; p++)
+		path_free(*p);
+	for (i = 0; i < m->norders; i++) {
+		for (j = 0; j < m->orders[i].nlines; j++)
+			free(m->orders[i].lines[j].sku);
+		free(m->orders[i].lines);
+		free(m->orders[i].key);
+		json_decref(m->orders[i].seen);
+	}
+	free(m->orders);
+	free(m->statuses);
+	csv_table_free(m->table);
+	hash_free(m->status_index);
+	hash_free(m->order_index);
+	hash_free(m->line_index);
+	hash_free(m->seen);
+	free(m->slots);
+	buf_free(&m->key);
+	buf_free(&m->text);
+	buf_free(&m->msg);
+	buf_free(&m->path);
+	json_decref(m->pending);
+}
+
+int
+statusmap_load_table(struct statusmap *m, const char *path, char **err)
+{
+	struct csv_table *t;
+	int cw, cc, ce, fresh;
+	size_t r;
+
+	if ((t = m->table = csv_table_load(path, err)) == NULL ||
+	    (cw = csv_table_require(t, "wms_status", err)) < 0 ||
+	    (cc = csv_table_require(t, "channel_status", err)) < 0 ||
+	    (ce = csv_table_require(t, "effect", err)) < 0)
+		return 0;
+	m->statuses = xcalloc(t->nrows + 1, sizeof(*m->statuses));
+	for (r = 0; r < t->nrows; r++) {
+		struct sm_status *s = &m->statuses[r];
+		const char *effect = csv_table_cell(t, r, ce);
+		void **slot;
+
+		s->wms = csv_table_cell(t, r, cw);
+		s->channel = csv_table_cell(t, r, cc);
+		for (s->effect = EFFECT_NONE; s->effect <= EFFECT_CANCELLED;
+		    s->effect++)
+			if (strcmp(effect, effect_name[s->effect]) == 0)
+				break;
+		if (s->effect > EFFECT_CANCELLED) {
+			*err = xasprintf("%s:%lu: effect \"%s\" is not shipped, "
+			    "cancelled or none", path, t->lines[r], effect);
+			return 0;
+		}
+		if (*s->wms == '\0') {
+			*err = xasprintf("%s:%lu: empty wms_status", path,
+			    t->lines[r]);
+			return 0;
+		}
+		slot = hash_put(m->status_index, s->wms, strlen(s->wms),
+		    &fresh);
+		if (!fresh) {
+			*err = xasprintf("%s:%lu: wms_status \"%s\" twice", path,
+			    t->lines[r], s->wms);
+			return 0;
+		}
+		*slot = (void *)(uintptr_t)(r + 1);
+	}
+	return 1;
+}
+
+/* The order of a key, made when absent if make is set. */
+static struct sm_order *
+order_of(struct statusmap *m, const struct buf *key, int make)
+{
+	void **slot, *p;
+	int fresh;
+
+	if (!make) {
+		size_t i = (uintptr_t)hash_get(m->order_index, key->p,
+		    key->len);
+
+		return i ? &m->orders[i - 1] : NULL;
+	}
+	slot = hash_put(m->order_index, key->p, key->len, &fresh);
+	if (!fresh)
+		return &m->orders[(uintptr_t)*slot - 1];
+	p = m->orders;
+	xgrow(&p, &m->ordercap, m->norders + 1, sizeof(*m->orders));
+	m->orders = p;
+	memset(&m->orders[m->norders], 0, sizeof(*m->orders));
+	m->orders[m->norders].key = xmemdup(key->p, key->len);
+	m->orders[m->norders].seen = json_array();
+	*slot = (void *)(uintptr_t)++m->norders;
+	return &m->orders[m->norders - 1];
+}
+
+/* The line of a SKU in an order, made when absent if make is set. */
+static struct sm_line *
+line_of(struct statusmap *m, struct sm_order *o, const char *sku, size_t len,
+    int make)
+{
+	void **slot, *p;
+	size_t i;
+	int fresh;
+
+	buf_reset(&m->key);
+	buf_add(&m->key, o->key, strlen(o->key) + 1);
+	buf_add(&m->key, sku, len);
+	if (!make) {
+		i = (uintptr_t)hash_get(m->line_index, m->key.p, m->key.len);
+		return i ? &o->lines[i - 1] : NULL;
+	}
+	slot = hash_put(m->line_index, m->key.p, m->key.len, &fresh);
+	if (!fresh)
+		return &o->lines[(uintptr_t)*slot - 1];
+	p = o->lines;
+	xgrow(&p, &o->linecap, o->nlines + 1, sizeof(*o->lines));
+	o->lines = p;
+	memset(&o->lines[o->nlines], 0, sizeof(*o->lines));
+	o->lines[o->nlines].sku = xmemdup(sku, len);
+	*slot = (void *)(uintptr_t)++o->nlines;
+	return &o->lines[o->nlines - 1];
+}
+
+static int
+count_of(const json_t *v, int64_t *n)
+{
+	if (!json_is_integer(v))
+		return 0;
+	*n = json_integer_value(v);
+	return 1;
+}
+
+/* Reads an NDJSON file whole, record by record; 0 and *err on a bad line. */
+static int
+read_ndjson(struct statusmap *m, const char *path, char **err,
+    int (*each)(struct statusmap *, json_t *, char **))
+{
+	char *names[1] = { (char *)path };
+	struct ndjson_reader *r = ndjson_open(names, 1, 64UL << 20);
+	struct ndjson_line line;
+	char *why = NULL;
+	int ok = 1;
+
+	while (ok && ndjson_next(r, &line) != NDJSON_END) {
+		if (line.kind != NDJSON_OBJECT)
+			why = xstrdup(line.kind == NDJSON_BAD_JSON ? line.error :
+			    "not a JSON object of one line");
+		else if (!each(m, line.value, &why))
+			;
+		else
+			continue;
+		*err = xasprintf("%s:%lu: %s", path, line.lineno, why);
+		free(why);
+		ok = 0;
+	}
+	if (ok && ndjson_trouble(r)) {
+		*err = xasprintf("%s: cannot be read", path);
+		ok = 0;
+	}
+	ndjson_close(r);
+	return ok;
+}
+
+static int
+add_order(struct statusmap *m, json_t *rec, char **why)
+{
+	struct sm_order *o;
+	size_t i, n, k;
+	json_t *l;
+
+	n = path_find(m->at.order_ref, rec, &m->slots, &m->slotcap);
+	if (n == 0 || m->slots[0].value == NULL ||
+	    !order_ref_key(m->slots[0].value, &m->text)) {
+		*why = xasprintf("no order reference at %s",
+		    path_text(m->at.order_ref));
+		return 0;
+	}
+	if ((o = order_of(m, &m->text, 0)) != NULL) {
+		*why = xasprintf("order \"%s\" twice", m->text.p);
+		return 0;
+	}
+	o = order_of(m, &m->text, 1);
+	o->in_orders = 1;
+	n = path_find(m->at.order_lines, rec, &m->slots, &m->slotcap);
+	for (k = 0; k < n; k++)
+		json_array_foreach(m->slots[k].value, i, l) {
+			json_t *sku = json_object_get(l, m->at.order_sku);
+			int64_t q;
+
+			if (sku == NULL || json_is_null(sku) ||
+			    (json_is_string(sku) && json_string_length(sku) ==
+			    0))
+				continue;	/* a custom item: not shipped */
+			if (!json_is_string(sku) || !count_of(json_object_get(l,
+			    m->at.order_qty), &q) || q < 0) {
+				*why = xasprintf("order \"%s\": line %zu has no "
+				    "string %s or no integer %s", o->key, i,
+				    m->at.order_sku, m->at.order_qty);
+				return 0;
+			}
+			line_of(m, o, json_string_value(sku),
+			    json_string_length(sku), 1)->ordered += q;
+		}
+	return 1;
+}
+
+int
+statusmap_load_orders(struct statusmap *m, const char *path, char **err)
+{
+	return read_ndjson(m, path, err, add_order);
+}
+
+/* The key of a shipment seen: "order\0shipment\0effect", into m->key. */
+static void
+seen_key(struct statusmap *m, const char *order, const char *shipment,
+    size_t len, enum effect effect)
+{
+	buf_reset(&m->key);
+	buf_add(&m->key, order, strlen(order) + 1);
+	buf_add(&m->key, shipment, len);
+	buf_add(&m->key, "", 1);
+	buf_adds(&m->key, effect_name[effect]);
+}
+
+/* Notes a shipment as seen; 0 when it was already. */
+static int
+see(struct statusmap *m, struct sm_order *o, const char *shipment,
+    size_t len, enum effect effect)
+{
+	int fresh;
+
+	seen_key(m, o->key, shipment, len, effect);
+	hash_put(m->seen, m->key.p, m->key.len, &fresh);
+	if (fresh)
+		json_array_append_new(o->seen, json_pack("[s#,s]", shipment,
+		    (int)len, effect_name[effect]));
+	return fresh;
+}
+
+/* Quantities by SKU from the state into o; 0 and *why when malformed. */
+static int
+add_quantities(struct statusmap *m, struct sm_order *o, const json_t *by_sku,
+    enum effect effect, char **why)
+{
+	const char *sku;
+	json_t *v;
+	int64_t q;
+
+	if (by_sku == NULL)
+		return 1;
+	if (!json_is_object(by_sku)) {
+		*why = xasprintf("\"%s\" is not an object",
+		    effect_name[effect]);
+		return 0;
+	}
+	json_object_foreach((json_t *)by_sku, sku, v) {
+		struct sm_line *l;
+
+		if (!count_of(v, &q) || q < 0) {
+			*why = xasprintf("%s of \"%s\" is not an integer, 0 "
+			    "or more", effect_name[effect], sku);
+			return 0;
+		}
+		l = line_of(m, o, sku, strlen(sku), 1);
+		if (effect == EFFECT_SHIPPED)
+			l->shipped = q;
+		else
+			l->cancelled = q;
+	}
+	return 1;
+}
+
+static int
+add_state(struct statusmap *m, json_t *rec, char **why)
+{
+	json_t *seen = json_object_get(rec, "seen"), *pair;
+	struct sm_order *o;
+	size_t i;
+
+	if (!order_ref_key(json_object_get(rec, "order_ref"), &m->text)) {
+		*why = xstrdup("no order_ref");
+		return 0;
+	}
+	o = order_of(m, &m->text, 1);
+	if (!add_quantities(m, o, json_object_get(rec, "shipped"),
+	    EFFECT_SHIPPED, why) || !add_quantities(m, o,
+	    json_object_get(rec, "cancelled"), EFFECT_CANCELLED, why))
+		return 0;
+	if (seen != NULL && !json_is_array(seen)) {
+		*why = xstrdup("\"seen\" is not an array");
+		return 0;
+	}
+	json_array_foreach(seen, i, pair) {
+		json_t *ship = json_array_get(pair, 0);
+		const char *eff = json_string_value(json_array_get(pair, 1));
+		enum effect e = EFFECT_SHIPPED;
+
+		if (eff != NULL && strcmp(eff, "cancelled") == 0)
+			e = EFFECT_CANCELLED;
+		if (!json_is_string(ship) || eff == NULL ||
+		    strcmp(eff, effect_name[e]) != 0) {
+			*why = xstrdup("\"seen\" holds [shipment, effect] "
+			    "pairs of strings");
+			return 0;
+		}
+		see(m, o, json_string_value(ship), json_string_length(ship),
+		    e);
+	}
+	return 1;
+}
+
+int
+statusmap_load_state(struct statusmap *m, const char *path, char **err)
+{
+	if (access(path, F_OK) != 0 && errno == ENOENT)
+		return 1;	/* the first run */
+	return read_ndjson(m, path, err, add_state);
+}
+
+/* The order's status from its cumulative quantities. */
+static const char *
+order_status(const struct sm_order *o)
+{
+	int all_cancelled = 1, all_shipped = 1, any_shipped = 0;
+	size_t i;
+
+	for (i = 0; i < o->nlines; i++) {
+		const struct sm_line *l = &o->lines[i];
+
+		if (l->cancelled < l->ordered)
+			all_cancelled = 0;
+		if (l->shipped < l->ordered - l->cancelled)
+			all_shipped = 0;
+		if (l->shipped > 0)
+			any_shipped = 1;
+	}
+	if (all_cancelled && !any_shipped)
+		return "cancelled";
+	if (all_shipped)
+		return "fulfilled";
+	return any_shipped ? "partially_fulfilled" : "unfulfilled";
+}
+
+static json_t *
+first_value(struct statusmap *m, const struct path *p, json_t *rec)
+{
+	size_t n = path_find(p, rec, &m->slots, &m->slotcap);
+
+	return n > 0 ? m->slots[0].value : NULL;
+}
+
+static enum sm_result __attribute__((format(printf, 6, 7)))
+hold(struct statusmap *m, struct exception *e, const char *code,
+    const char *path, const json_t *value, const char *fmt, ...)
+{
+	va_list ap;
+
+	e->code = code;
+	e->value = value;
+	buf_reset(&m->path);
+	if (path != NULL) {
+		buf_adds(&m->path, path);
+		e->path = m->path.p;
+	}
+	buf_reset(&m->msg);
+	va_start(ap, fmt);
+	buf_vprintf(&m->msg, fmt, ap);
+	va_end(ap);
+	e->message = m->msg.p;
+	return SM_HOLD;
+}
+
+/* Over-shipment or over-cancellation of the pending quantities. */
+static enum sm_result
+check_amounts(struct statusmap *m, struct sm_order *o, enum effect effect,
+    struct exception *e)
+{
+	const char *sku;
+	json_t *v;
+
+	json_object_foreach(m->pending, sku, v) {
+		struct sm_line *l = line_of(m, o, sku, strlen(sku), 0);
+		long long q = json_integer_value(v);
+
+		if (effect == EFFECT_SHIPPED && l->shipped + q >
+		    l->ordered - l->cancelled)
+			return hold(m, e, "over_shipment", NULL, NULL,
+			    "shipping %lld of \"%s\" would make %lld shipped "
+			    "of %lld ordered, %lld cancelled", q, sku,
+			    (long long)(l->shipped + q), (long long)l->ordered,
+			    (long long)l->cancelled);
+		if (effect == EFFECT_CANCELLED && l->shipped + l->cancelled +
+		    q > l->ordered)
+			return hold(m, e, "over_shipment", NULL, NULL,
+			    "cancelling %lld of \"%s\" is more than the %lld "
+			    "left to ship", q, sku, (long long)(l->ordered -
+			    l->shipped - l->cancelled));
+	}
+	return SM_UPDATE;
+}
+
+/* The event's lines, checked against the order, summed by SKU into
+ * m->pending. */
+static enum sm_result
+check_lines(struct statusmap *m, struct sm_order *o, json_t *event,
+    enum effect effect, struct exception *e)
+{
+	size_t n = path_find(m->at.lines, event, &m->slots, &m->slotcap);
+	size_t i, k, count = 0;
+	json_t *l;
+
+	json_decref(m->pending);
+	m->pending = json_object();
+	for (k = 0; k < n; k++)
+		json_array_foreach(m->slots[k].value, i, l) {
+			json_t *sku = json_object_get(l, m->at.line_sku), *sum;
+			int64_t q;
+
+			count++;
+			buf_reset(&m->text);
+			buf_printf(&m->text, "%s[%zu]", path_text(m->at.lines),
+			    i);
+			if (!json_is_string(sku))
+				return hold(m, e, "bad_event", m->text.p, l,
+				    "the line has no string %s",
+				    m->at.line_sku);
+			if (!count_of(json_object_get(l, m->at.line_qty), &q) ||
+			    q <= 0)
+				return hold(m, e, "bad_quantity", m->text.p, l,
+				    "the quantity of \"%s\" is not a positive "
+				    "integer", json_string_value(sku));
+			if (line_of(m, o, json_string_value(sku),
+			    json_string_length(sku), 0) == NULL)
+				return hold(m, e, "unknown_line", m->text.p, l,
+				    "SKU \"%s\" is not on order \"%s\"",
+				    json_string_value(sku), o->key);
+			sum = json_object_get(m->pending,
+			    json_string_value(sku));
+			json_object_set_new(m->pending, json_string_value(sku),
+			    json_integer(q + (sum ? json_integer_value(sum) :
+			    0)));
+		}
+	if (count == 0)
+		return hold(m, e, "bad_event", path_text(m->at.lines), NULL,
+		    "the event has no lines");
+	return check_amounts(m, o, effect, e);
+}
+
+static json_t *
+value_or_null(json_t *v)
+{
+	return v ? json_incref(v) : json_null();
+}
+
+enum sm_result
+statusmap_event(struct statusmap *m, json_t *event, json_t **update,
+    struct exception *e)
+{
+	json_t *ref = first_value(m, m->at.ref, event);
+	json_t *ship = first_value(m, m->at.shipment, event);
+	json_t *status = first_value(m, m->at.status, event);
+	const struct sm_status *st;
+	struct sm_order *o;
+	json_t *lines, *v;
+	const char *sku;
+	size_t i;
+
+	memset(e, 0, sizeof(*e));
+	if (!order_ref_key(ref, &m->text))
+		return hold(m, e, "bad_event", path_text(m->at.ref), ref,
+		    "the event has no order reference");
+	o = order_of(m, &m->text, 0);
+	if (!ref_text(ship, &m->text))
+		return hold(m, e, "bad_event", path_text(m->at.shipment), ship,
+		    "the event has no shipment id");
+	if (!json_is_string(status) || (i = (uintptr_t)hash_get(
+	    m->status_index, json_string_value(status),
+	    json_string_length(status))) == 0)
+		return hold(m, e, "unmapped_status", path_text(m->at.status),
+		    status, "the WMS status is not in the status table");
+	st = &m->statuses[i - 1];
+	if (o == NULL || !o->in_orders) {
+		order_ref_key(ref, &m->text);
+		return hold(m, e, "unknown_order", path_text(m->at.ref), ref,
+		    "order \"%s\" is not in the orders", m->text.p);
+	}
+	if (st->effect == EFFECT_NONE) {
+		m->no_effect++;
+		return SM_DROP;
+	}
+	ref_text(ship, &m->text);
+	seen_key(m, o->key, m->text.p, m->text.len, st->effect);
+	if (hash_has(m->seen, m->key.p, m->key.len)) {
+		m->duplicates++;
+		return SM_DROP;
+	}
+	if (check_lines(m, o, event, st->effect, e) != SM_UPDATE)
+		return SM_HOLD;	/* not applied, not seen: it may come again */
+	lines = json_array();
+	json_object_foreach(m->pending, sku, v) {
+		struct sm_line *l = line_of(m, o, sku, strlen(sku), 0);
+
+		if (st->effect == EFFECT_SHIPPED)
+			l->shipped += json_integer_value(v);
+		else
+			l->cancelled += json_integer_value(v);
+		json_array_append_new(lines, json_pack("{s:s,s:O}", "sku", sku,
+		    "quantity", v));
+	}
+	ref_text(ship, &m->text);
+	see(m, o, m->text.p, m->text.len, st->effect);
+	buf_reset(&m->key);
+	buf_printf(&m->key, "%s:%s", o->key, m->text.p);
+	*update = json_pack("{s:O,s:O,s:s,s:O,s:s,s:s,s:o,s:o,s:o,s:o,s:s}",
+	    "order_ref", ref, "shipment_id", ship, "fulfilment_key", m->key.p,
+	    "wms_status", status, "channel_status", st->channel, "effect",
+	    effect_name[st->effect], "lines", lines, "tracking_number",
+	    value_or_null(first_value(m, m->at.tracking, event)), "carrier",
+	    value_or_null(first_value(m, m->at.carrier, event)),
+	    "dispatched_at", value_or_null(first_value(m, m->at.dispatched,
+	    event)), "order_status", order_status(o));
+	m->updates++;
+	return SM_UPDATE;
+}
+
+void
+statusmap_write_state(struct statusmap *m, struct writer *w)
+{
+	size_t i, j;
+
+	for (i = 0; i < m->norders; i++) {
+		const struct sm_order *o = &m->orders[i];
+		json_t *shipped = json_object(), *cancelled = json_object();
+		json_t *rec;
+
+		for (j = 0; j < o->nlines; j++) {
+			if (o->lines[j].shipped > 0)
+				json_object_set_new(shipped, o->lines[j].sku,
+				    json_integer(o->lines[j].shipped));
+			if (o->lines[j].cancelled > 0)
+				json_object_set_new(cancelled, o->lines[j].sku,
+				    json_integer(o->lines[j].cancelled));
+		}
+		if (json_object_size(shipped) + json_object_size(cancelled) +
+		    json_array_size(o->seen) == 0) {
+			json_decref(shipped);
+			json_decref(cancelled);
+			continue;
+		}
+		rec = json_pack("{s:s,s:o,s:o,s:O}", "order_ref", o->key,
+		    "shipped", shipped, "cancelled", cancelled, "seen",
+		    o->seen);
+		jsonw_value(w, rec);
+		writer_end_record(w);
+		json_decref(rec);
+	}
+}

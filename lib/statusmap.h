@@ -1,0 +1,76 @@
+/*
+ * statusmap: WMS dispatch events to storefront fulfilment updates.
+ *
+ * Every shipment is a fulfilment of its own; an order is fulfilled only
+ * when every line's shipped quantity reaches its ordered quantity less any
+ * cancelled, never earlier. Quantities accumulate per order and SKU, in any
+ * order of events. An event seen before (same order, shipment and effect:
+ * WMS webhooks come twice) changes nothing and is dropped, counted; so is
+ * an event whose status has no effect. Order references are compared by
+ * their key (orderref.h), so "#1001" and "1001" are one order.
+ *
+ * The status table: CSV columns wms_status, channel_status, effect
+ * (shipped, cancelled or none). The orders: NDJSON as the WMS received
+ * them (after dekit). The state (--state): NDJSON, one line per order with
+ * shipped and cancelled quantities by SKU and the shipments seen, so that
+ * a cron run every few minutes carries on where the last one ended.
+ */
+#ifndef WMSKIT_STATUSMAP_H
+#define WMSKIT_STATUSMAP_H
+
+#include <jansson.h>
+
+#include "buf.h"
+#include "csvtable.h"
+#include "exception.h"
+#include "hash.h"
+#include "path.h"
+#include "writer.h"
+
+struct sm_order;
+struct sm_status;
+
+/* Where things are: in an event (paths) and in an order. */
+struct sm_paths {
+	struct path *ref, *shipment, *status, *lines, *tracking, *carrier,
+	    *dispatched, *order_ref, *order_lines;
+	const char *line_sku, *line_qty, *order_sku, *order_qty;
+};
+
+struct statusmap {
+	struct sm_paths at;
+	struct csv_table *table;
+	struct sm_status *statuses;
+	struct hash *status_index;	/* wms_status to index + 1 */
+	struct sm_order *orders;
+	size_t norders, ordercap;
+	struct hash *order_index;	/* ref key to index + 1 */
+	struct hash *line_index;	/* "ref\0sku" to line index + 1 */
+	struct hash *seen;		/* "ref\0shipment\0effect" */
+	unsigned long updates, duplicates, no_effect;	/* for --stats */
+	/* scratch */
+	struct path_slot *slots;
+	size_t slotcap;
+	struct buf key, text, msg, path;
+	json_t *pending;	/* an event's lines, checked, not yet applied */
+};
+
+enum sm_result { SM_UPDATE, SM_HOLD, SM_DROP };
+
+void statusmap_init(struct statusmap *m);	/* default paths and keys */
+void statusmap_free(struct statusmap *m);
+/* Each returns 0 with *err ("file:line: what") on an invalid file. */
+int statusmap_load_table(struct statusmap *m, const char *path, char **err);
+int statusmap_load_orders(struct statusmap *m, const char *path, char **err);
+/* A state file that does not exist is an empty state. */
+int statusmap_load_state(struct statusmap *m, const char *path, char **err);
+/*
+ * One event: SM_UPDATE with *update to write (the caller's reference),
+ * SM_HOLD with e filled, or SM_DROP (a duplicate, or no effect).
+ */
+enum sm_result statusmap_event(struct statusmap *m, json_t *event,
+    json_t **update, struct exception *e);
+/* Writes the state, one order a line. */
+void statusmap_write_state(struct statusmap *m, struct writer *w);
+
+#endif
