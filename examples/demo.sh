@@ -1,27 +1,31 @@
 #!/bin/sh
-# The order pipeline on the example data: what goes on to the WMS, and what
-# is held for a person, with its code and owner.
+# The order pipeline on the example data: SKUs made exact, bundles broken
+# into what the warehouse picks, shipping titles mapped to carrier services;
+# what goes on to the WMS, and what is held for a person, with its owner.
 # Usage: examples/demo.sh [BINDIR]
 bin=${1:-bin}
 ex=$(dirname "$0")
 tmp=$(mktemp -d)
 trap 'rm -rf "$tmp"' EXIT
 PATH="$bin:$PATH"
+held=$tmp/held.ndjson
 
-echo "\$ sku-normalize -M $ex/skus.csv --keep-original -x held.ndjson $ex/orders.ndjson"
-sku-normalize -M "$ex/skus.csv" --keep-original -x "$tmp/held.ndjson" \
-    --stats "$ex/orders.ndjson" >"$tmp/out.ndjson" 2>"$tmp/stats"
-status=$?
+echo "\$ sku-normalize -M skus.csv -x held.ndjson orders.ndjson |"
+echo "      dekit -k kits.csv -x held.ndjson |"
+echo "      shipmap -m shipping.csv --services services.csv -x held.ndjson"
+sku-normalize -M "$ex/skus.csv" -x "$held" "$ex/orders.ndjson" |
+    dekit -k "$ex/kits.csv" -x "$held" |
+    shipmap -m "$ex/shipping.csv" --services "$ex/services.csv" \
+    -x "$held" >"$tmp/to-wms.ndjson"
 echo
-echo "Passed on to the WMS: order name, then each line's SKU (and as it came)"
-sed -e 's/^{"id":[0-9]*,"name":"\([^"]*\)".*"line_items":\[\(.*\)\],"shipping_lines.*/  \1: \2/' \
-    -e 's/{"id":[0-9]*,"sku":\("[^"]*"\|null\)[^}]*"sku_original":\("[^"]*"\)[^}]*}/\1 (was \2)/g' \
-    -e 's/{"id":[0-9]*,"sku":\("[^"]*"\|null\)[^}]*}/\1/g' "$tmp/out.ndjson"
+echo "To the WMS: order, service code, then each line as SKU x quantity @ price"
+sed -e 's/^{"id":[0-9]*,"name":"\([^"]*\)".*"line_items":\[\(.*\)\],"shipping_lines":\[{[^]]*"service_code":"\([^"]*\)".*/  \1 [\3]: \2/' \
+    -e 's/{"id":[^,]*,"sku":"\([^"]*\)","quantity":\([0-9]*\),"price":"\([^"]*\)"[^{}]*\({[^{}]*}\)\{0,1\}[^{}]*}/\1 x\2 @\3/g' \
+    -e 's/{"id":[^,]*,"sku":null,"title":"\([^"]*\)","quantity":\([0-9]*\),"price":"\([^"]*\)"[^{}]*}/(\1) x\2 @\3/g' \
+    "$tmp/to-wms.ndjson"
 echo
 echo "Held in held.ndjson: code (owner): message"
-sed -e 's/^{"exception":{"tool":"[^"]*","code":"\([^"]*\)","owner":"\([^"]*\)","message":"\(\([^"\\]\|\\.\)*\)".*/  \1 (\2): \3/' \
-    -e 's/\\"/"/g' "$tmp/held.ndjson"
+sed -e 's/^{"exception":{"tool":"\([^"]*\)","code":"\([^"]*\)","owner":"\([^"]*\)","message":"\(\([^"\\]\|\\.\)*\)".*/  \2 (\3), by \1: \4/' \
+    -e 's/\\"/"/g' "$held"
 echo
-echo "Counts (--stats): $(cat "$tmp/stats")"
-echo "Exit status $status: 0 all passed, 1 records held, 2 trouble"
-[ "$status" -le 1 ]
+echo "$(wc -l <"$tmp/to-wms.ndjson") orders to the WMS, $(wc -l <"$held") held."
