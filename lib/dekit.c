@@ -2,6 +2,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "count.h"
 #include "dekit.h"
 #include "jsonw.h"
 #include "money.h"
@@ -38,26 +39,6 @@ dekit_free(struct dekit *d)
 	buf_free(&d->msg);
 	json_decref(d->detail);
 	kits_free(d->kits);
-}
-
-/* A count: a JSON integer, or a real with an integral value. */
-static int
-count_of(const json_t *v, int64_t *n)
-{
-	double r;
-
-	if (json_is_integer(v)) {
-		*n = json_integer_value(v);
-		return 1;
-	}
-	if (!json_is_real(v))
-		return 0;
-	r = json_real_value(v);
-	if (!(r >= -9007199254740992.0 && r <= 9007199254740992.0) ||
-	    r != (double)(int64_t)r)
-		return 0;
-	*n = (int64_t)r;
-	return 1;
 }
 
 /* n in the type of like: a real stays a real. */
@@ -186,7 +167,7 @@ check_kit_line(struct dekit *d, const struct path_slot *where, size_t i,
 	kl->price = json_object_get(kl->line, d->price_key);
 	if (json_is_null(kl->price))
 		kl->price = NULL;
-	if (!count_of(q, &kl->qty) || kl->qty <= 0) {
+	if (!json_count(q, &kl->qty) || kl->qty <= 0) {
 		problem(d, e, "bad_quantity", where, i, d->qty_key,
 		    "the quantity of kit line \"%s\" is not a positive integer",
 		    kl->kit->sku);
@@ -347,14 +328,14 @@ check_component(struct dekit *d, const struct path_slot *where, size_t i,
 		    "a kit that is not in the kit table");
 		return NULL;
 	}
-	if (!count_of(json_object_get(ref, "position"), pos) || *pos < 1 ||
+	if (!json_count(json_object_get(ref, "position"), pos) || *pos < 1 ||
 	    (size_t)*pos > k->nleaves ||
-	    !count_of(json_object_get(ref, "qty"), perkit) || *perkit < 1) {
+	    !json_count(json_object_get(ref, "qty"), perkit) || *perkit < 1) {
 		problem(d, e, "unknown_kit", where, i, "kit", "the line's kit "
 		    "position or qty does not fit kit \"%s\"", k->sku);
 		return NULL;
 	}
-	if (!count_of(json_object_get(line, d->qty_key), &qty) || qty < 0) {
+	if (!json_count(json_object_get(line, d->qty_key), &qty) || qty < 0) {
 		problem(d, e, "bad_quantity", where, i, d->qty_key,
 		    "the quantity is not an integer, 0 or more");
 		return NULL;
@@ -463,7 +444,7 @@ dekit_rekit(struct dekit *d, json_t *record, struct exception *e)
 			    &perkit, e);
 			g = group_of(d, &groups, &ngroups, &cap, k,
 			    json_object_get(l, "kit"));
-			count_of(json_object_get(l, d->qty_key), &qty);
+			json_count(json_object_get(l, d->qty_key), &qty);
 			d->sums[g->at + (size_t)pos - 1] += qty;
 			if (d->sums[g->at + k->nleaves + (size_t)pos - 1] == 0)
 				d->sums[g->at + k->nleaves + (size_t)pos - 1] =
@@ -485,7 +466,7 @@ dekit_rekit(struct dekit *d, json_t *record, struct exception *e)
 			    json_object_get(l, "kit"));
 			if (!g->emitted)
 				emit_kit_line(d, g, out);
-			count_of(json_object_get(l, d->qty_key), &qty);
+			json_count(json_object_get(l, d->qty_key), &qty);
 			take = &d->sums[g->at + 2 * k->nleaves + (size_t)pos - 1];
 			used = qty < *take ? qty : *take;
 			*take -= used;
@@ -543,7 +524,7 @@ dekit_stock_record(struct dekit *d, json_t *record, struct exception *e)
 	    (idx = (uintptr_t)hash_get(d->stock, sku, len)) == 0)
 		return 1;	/* not a component: nothing to remember */
 	e->value = record;
-	if (!count_of(json_object_get(record, d->qty_key), &avail)) {
+	if (!json_count(json_object_get(record, d->qty_key), &avail)) {
 		hold_at(d, e, "bad_quantity", d->qty_key, "the stock of "
 		    "component \"%s\" is not an integer", sku);
 		return 0;

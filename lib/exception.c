@@ -29,6 +29,12 @@ const struct exc_code exc_codes[] = {
 	{ "missing_component_stock", "ops",
 	    "A kit's component has no stock record; its stock is set to 0 "
 	    "until the component is in the WMS stock export." },
+	{ "missing_in_store", "ecommerce",
+	    "The WMS holds stock of a SKU the storefront does not list; list "
+	    "it, or pass --ignore-missing-store." },
+	{ "missing_in_wms", "ops",
+	    "The storefront sells a SKU the WMS has no stock record of; its "
+	    "stock is set to 0. Add it to the WMS or retire it." },
 	{ "missing_ship_method", "ecommerce",
 	    "The order needs shipping but has no shipping title; set the "
 	    "shipping method on the order." },

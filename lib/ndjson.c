@@ -256,3 +256,32 @@ ndjson_close(struct ndjson_reader *r)
 	free(r->buf);
 	free(r);
 }
+
+int
+ndjson_read_file(const char *path, int (*each)(void *, json_t *, char **),
+    void *ctx, char **err)
+{
+	char *names[1] = { (char *)path };
+	struct ndjson_reader *r = ndjson_open(names, 1, 64UL << 20);
+	struct ndjson_line line;
+	char *why = NULL;
+	int ok = 1;
+
+	while (ok && ndjson_next(r, &line) != NDJSON_END) {
+		if (line.kind == NDJSON_OBJECT && each(ctx, line.value, &why))
+			continue;
+		if (why == NULL)
+			why = xstrdup(line.kind == NDJSON_BAD_JSON ?
+			    line.error : line.kind == NDJSON_TOO_LONG ?
+			    "the line is too long" : "not a JSON object");
+		*err = xasprintf("%s:%lu: %s", path, line.lineno, why);
+		free(why);
+		ok = 0;
+	}
+	if (ok && ndjson_trouble(r)) {
+		*err = xasprintf("%s: cannot be read", path);
+		ok = 0;
+	}
+	ndjson_close(r);
+	return ok;
+}

@@ -48,5 +48,13 @@ size_t ndjson_long_chunk(struct ndjson_reader *r, const char **p);
 unsigned long ndjson_blank_lines(const struct ndjson_reader *r);
 int ndjson_trouble(const struct ndjson_reader *r);
 void ndjson_close(struct ndjson_reader *r);
+/*
+ * Reads a side input whole (orders to look up, a saved state): each object
+ * goes to each(ctx, record, &why). 0 and *err ("file:line: why") at the
+ * first line that is not a JSON object or that each() refuses, setting why
+ * (to free); such a file is trouble for the program, not data to hold.
+ */
+int ndjson_read_file(const char *path, int (*each)(void *, json_t *,
+    char **), void *ctx, char **err);
 
 #endif

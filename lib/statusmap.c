@@ -5,6 +5,7 @@
 #include <string.h>
 #include <unistd.h>
 
+#include "count.h"
 #include "jsonw.h"
 #include "ndjson.h"
 #include "orderref.h"
@@ -186,48 +187,9 @@ line_of(struct statusmap *m, struct sm_order *o, const char *sku, size_t len,
 }
 
 static int
-count_of(const json_t *v, int64_t *n)
+add_order(void *ctx, json_t *rec, char **why)
 {
-	if (!json_is_integer(v))
-		return 0;
-	*n = json_integer_value(v);
-	return 1;
-}
-
-/* Reads an NDJSON file whole, record by record; 0 and *err on a bad line. */
-static int
-read_ndjson(struct statusmap *m, const char *path, char **err,
-    int (*each)(struct statusmap *, json_t *, char **))
-{
-	char *names[1] = { (char *)path };
-	struct ndjson_reader *r = ndjson_open(names, 1, 64UL << 20);
-	struct ndjson_line line;
-	char *why = NULL;
-	int ok = 1;
-
-	while (ok && ndjson_next(r, &line) != NDJSON_END) {
-		if (line.kind != NDJSON_OBJECT)
-			why = xstrdup(line.kind == NDJSON_BAD_JSON ? line.error :
-			    "not a JSON object of one line");
-		else if (!each(m, line.value, &why))
-			;
-		else
-			continue;
-		*err = xasprintf("%s:%lu: %s", path, line.lineno, why);
-		free(why);
-		ok = 0;
-	}
-	if (ok && ndjson_trouble(r)) {
-		*err = xasprintf("%s: cannot be read", path);
-		ok = 0;
-	}
-	ndjson_close(r);
-	return ok;
-}
-
-static int
-add_order(struct statusmap *m, json_t *rec, char **why)
-{
+	struct statusmap *m = ctx;
 	struct sm_order *o;
 	size_t i, n, k;
 	json_t *l;
@@ -255,7 +217,7 @@ add_order(struct statusmap *m, json_t *rec, char **why)
 			    (json_is_string(sku) && json_string_length(sku) ==
 			    0))
 				continue;	/* a custom item: not shipped */
-			if (!json_is_string(sku) || !count_of(json_object_get(l,
+			if (!json_is_string(sku) || !json_count(json_object_get(l,
 			    m->at.order_qty), &q) || q < 0) {
 				*why = xasprintf("order \"%s\": line %zu has no "
 				    "string %s or no integer %s", o->key, i,
@@ -271,7 +233,7 @@ add_order(struct statusmap *m, json_t *rec, char **why)
 int
 statusmap_load_orders(struct statusmap *m, const char *path, char **err)
 {
-	return read_ndjson(m, path, err, add_order);
+	return ndjson_read_file(path, add_order, m, err);
 }
 
 /* The key of a shipment seen: "order\0shipment\0effect", into m->key. */
@@ -320,7 +282,7 @@ add_quantities(struct statusmap *m, struct sm_order *o, const json_t *by_sku,
 	json_object_foreach((json_t *)by_sku, sku, v) {
 		struct sm_line *l;
 
-		if (!count_of(v, &q) || q < 0) {
+		if (!json_count(v, &q) || q < 0) {
 			*why = xasprintf("%s of \"%s\" is not an integer, 0 "
 			    "or more", effect_name[effect], sku);
 			return 0;
@@ -335,8 +297,9 @@ add_quantities(struct statusmap *m, struct sm_order *o, const json_t *by_sku,
 }
 
 static int
-add_state(struct statusmap *m, json_t *rec, char **why)
+add_state(void *ctx, json_t *rec, char **why)
 {
+	struct statusmap *m = ctx;
 	json_t *seen = json_object_get(rec, "seen"), *pair;
 	struct sm_order *o;
 	size_t i;
@@ -378,7 +341,7 @@ statusmap_load_state(struct statusmap *m, const char *path, char **err)
 {
 	if (access(path, F_OK) != 0 && errno == ENOENT)
 		return 1;	/* the first run */
-	return read_ndjson(m, path, err, add_state);
+	return ndjson_read_file(path, add_state, m, err);
 }
 
 /* The order's status from its cumulative quantities. */
@@ -488,7 +451,7 @@ check_lines(struct statusmap *m, struct sm_order *o, json_t *event,
 				return hold(m, e, "bad_event", m->text.p, l,
 				    "the line has no string %s",
 				    m->at.line_sku);
-			if (!count_of(json_object_get(l, m->at.line_qty), &q) ||
+			if (!json_count(json_object_get(l, m->at.line_qty), &q) ||
 			    q <= 0)
 				return hold(m, e, "bad_quantity", m->text.p, l,
 				    "the quantity of \"%s\" is not a positive "
@@ -534,7 +497,7 @@ statusmap_event(struct statusmap *m, json_t *event, json_t **update,
 		return hold(m, e, "bad_event", path_text(m->at.ref), ref,
 		    "the event has no order reference");
 	o = order_of(m, &m->text, 0);
-	if (!ref_text(ship, &m->text))
+	if (!ref_text(ship, &m->text) || m->text.len == 0)
 		return hold(m, e, "bad_event", path_text(m->at.shipment), ship,
 		    "the event has no shipment id");
 	if (!json_is_string(status) || (i = (uintptr_t)hash_get(

@@ -164,11 +164,18 @@ count_held(struct tool *t, const char *code)
 int
 tool_next(struct tool *t, struct ndjson_line *line)
 {
+	return tool_next_from(t, t->in, line);
+}
+
+int
+tool_next_from(struct tool *t, struct ndjson_reader *r,
+    struct ndjson_line *line)
+{
 	char msg[256];
 	struct exception e = { NULL, msg, NULL, NULL, NULL };
 
 	for (;;) {
-		switch (ndjson_next(t->in, line)) {
+		switch (ndjson_next(r, line)) {
 		case NDJSON_END:
 			return 0;
 		case NDJSON_OBJECT:
@@ -196,7 +203,7 @@ tool_next(struct tool *t, struct ndjson_line *line)
 			e.code = "line_too_long";
 			snprintf(msg, sizeof(msg), "the line is longer than "
 			    "%zu bytes (--max-line)", t->max_line);
-			exc_write_long(&t->exc, t->name, &e, line, t->in);
+			exc_write_long(&t->exc, t->name, &e, line, r);
 			break;
 		}
 		count_held(t, e.code);

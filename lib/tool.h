@@ -88,6 +88,10 @@ long tool_number(struct tool *t, const char *option, const char *arg,
 void tool_start(struct tool *t, int nfiles, char **files);
 /* The next object record; 0 at the end. Other lines are held here. */
 int tool_next(struct tool *t, struct ndjson_line *line);
+/* As tool_next, from a reader of the program's own, such as a second
+ * input given by an option; the caller checks its ndjson_trouble(). */
+int tool_next_from(struct tool *t, struct ndjson_reader *r,
+    struct ndjson_line *line);
 void tool_pass(struct tool *t, const json_t *record);
 void tool_hold(struct tool *t, const struct ndjson_line *line,
     const struct exception *e, const json_t *record);

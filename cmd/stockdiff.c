@@ -1,0 +1,172 @@
+/* stockdiff: the stock the storefront should show, and what to update. */
+#include <stdlib.h>
+#include <string.h>
+
+#include "diag.h"
+#include "stockdiff.h"
+#include "tool.h"
+
+static const char usage[] =
+    "usage: stockdiff --wms FILE [--since FILE] [--buffer N] [--buffers FILE]\n"
+    "                 [--pending FILE] [options] [file ...]\n"
+    "\n"
+    "Compares the WMS stock with the storefront's (the operands) and writes\n"
+    "one update for each SKU whose storefront figure is not its target,\n"
+    "max(0, WMS available - buffer - pending).\n"
+    "\n"
+    "      --wms FILE           NDJSON stock records of the WMS\n"
+    "      --since FILE         the previous WMS snapshot: compare only\n"
+    "                           what changed since\n"
+    "      --buffer N           units held back for every SKU (default 0)\n"
+    "      --buffers FILE       CSV: sku, buffer; a sku may be a prefix TS-*\n"
+    "      --pending FILE       NDJSON orders taken, not yet in the WMS\n"
+    "      --tolerance N        differences up to N need no update\n"
+    "      --location-key KEY   compare per SKU and location\n"
+    "      --sku-key KEY        the SKU on both sides (default sku)\n"
+    "      --qty-key KEY        the figure on both sides (default available)\n"
+    "      --wms-sku-key KEY    the SKU in the WMS records\n"
+    "      --wms-qty-key KEY    the figure in the WMS records\n"
+    "      --store-sku-key KEY  the SKU in the storefront's records\n"
+    "      --store-qty-key KEY  the figure in the storefront's records\n"
+    "      --ignore-missing-store\n"
+    "                           do not report WMS SKUs the storefront lacks\n"
+    TOOL_USAGE_COMMON;
+
+enum {
+	OPT_WMS = TOOL_OPT_FIRST_FREE,
+	OPT_SINCE,
+	OPT_BUFFER,
+	OPT_BUFFERS,
+	OPT_PENDING,
+	OPT_TOLERANCE,
+	OPT_LOCATION_KEY,
+	OPT_SKU_KEY,
+	OPT_QTY_KEY,
+	OPT_WMS_SKU_KEY,
+	OPT_WMS_QTY_KEY,
+	OPT_STORE_SKU_KEY,
+	OPT_STORE_QTY_KEY,
+	OPT_IGNORE_MISSING_STORE
+};
+
+static const struct option longopts[] = {
+	{ "buffer", required_argument, NULL, OPT_BUFFER },
+	{ "buffers", required_argument, NULL, OPT_BUFFERS },
+	{ "ignore-missing-store", no_argument, NULL, OPT_IGNORE_MISSING_STORE },
+	{ "location-key", required_argument, NULL, OPT_LOCATION_KEY },
+	{ "pending", required_argument, NULL, OPT_PENDING },
+	{ "qty-key", required_argument, NULL, OPT_QTY_KEY },
+	{ "since", required_argument, NULL, OPT_SINCE },
+	{ "sku-key", required_argument, NULL, OPT_SKU_KEY },
+	{ "store-qty-key", required_argument, NULL, OPT_STORE_QTY_KEY },
+	{ "store-sku-key", required_argument, NULL, OPT_STORE_SKU_KEY },
+	{ "tolerance", required_argument, NULL, OPT_TOLERANCE },
+	{ "wms", required_argument, NULL, OPT_WMS },
+	{ "wms-qty-key", required_argument, NULL, OPT_WMS_QTY_KEY },
+	{ "wms-sku-key", required_argument, NULL, OPT_WMS_SKU_KEY },
+	TOOL_LONGOPTS,
+	{ NULL, 0, NULL, 0 }
+};
+
+int
+main(int argc, char **argv)
+{
+	struct tool t;
+	struct stockdiff sd;
+	struct ndjson_reader *wms;
+	struct ndjson_line line;
+	struct exception e;
+	const char *wms_file = NULL, *since = NULL, *buffers = NULL;
+	const char *pending = NULL;
+	json_t *update, *record;
+	char *err = NULL, *names[1];
+	size_t i;
+	int c, r;
+
+	tool_init(&t, "stockdiff", usage, argc, argv);
+	stockdiff_init(&sd);
+	while ((c = getopt_long(argc, argv, TOOL_SHORTOPTS, longopts,
+	    NULL)) != -1)
+		switch (c) {
+		case OPT_BUFFER:
+			sd.buffer = tool_number(&t, "--buffer", optarg, 0,
+			    1000000000);
+			break;
+		case OPT_BUFFERS:
+			buffers = optarg;
+			break;
+		case OPT_IGNORE_MISSING_STORE:
+			sd.ignore_missing_store = 1;
+			break;
+		case OPT_LOCATION_KEY:
+			sd.location = optarg;
+			break;
+		case OPT_PENDING:
+			pending = optarg;
+			break;
+		case OPT_QTY_KEY:
+			sd.wms_qty = sd.store_qty = optarg;
+			break;
+		case OPT_SINCE:
+			since = optarg;
+			break;
+		case OPT_SKU_KEY:
+			sd.wms_sku = sd.store_sku = optarg;
+			break;
+		case OPT_STORE_QTY_KEY:
+			sd.store_qty = optarg;
+			break;
+		case OPT_STORE_SKU_KEY:
+			sd.store_sku = optarg;
+			break;
+		case OPT_TOLERANCE:
+			sd.tolerance = tool_number(&t, "--tolerance", optarg, 0,
+			    1000000000);
+			break;
+		case OPT_WMS:
+			wms_file = optarg;
+			break;
+		case OPT_WMS_QTY_KEY:
+			sd.wms_qty = optarg;
+			break;
+		case OPT_WMS_SKU_KEY:
+			sd.wms_sku = optarg;
+			break;
+		default:
+			tool_option(&t, c, optarg);
+		}
+	if (wms_file == NULL)
+		tool_usage_error(&t, "the WMS snapshot is needed: --wms FILE");
+	if ((buffers && !stockdiff_load_buffers(&sd, buffers, &err)) ||
+	    (pending && !stockdiff_load_pending(&sd, pending, &err)) ||
+	    (since && !stockdiff_load_since(&sd, since, &err)))
+		die("%s", err);
+	tool_start(&t, argc - optind, argv + optind);
+	names[0] = (char *)wms_file;
+	wms = ndjson_open(names, 1, t.max_line);
+	while (tool_next_from(&t, wms, &line))
+		if (!stockdiff_wms(&sd, &line, &e))
+			tool_hold(&t, &line, &e, line.value);
+	if (ndjson_trouble(wms))
+		t.trouble = 1;	/* no WMS figures: nothing can be compared */
+	ndjson_close(wms);
+	while (!t.trouble && tool_next(&t, &line)) {
+		r = stockdiff_store(&sd, line.value, &update, &e);
+		if (r & SD_HOLD)
+			tool_hold(&t, &line, &e, line.value);
+		if (r & SD_UPDATE) {
+			tool_pass(&t, update);
+			json_decref(update);
+		}
+	}
+	memset(&line, 0, sizeof(line));
+	line.source = wms_file;
+	for (i = 0; !t.trouble && i < sd.nentries; i++)
+		if (stockdiff_unmatched(&sd, i, &record, &line, &e))
+			tool_hold(&t, &line, &e, record);
+	*tool_counter(&t, "compared") = sd.compared;
+	*tool_counter(&t, "updates") = sd.updates;
+	*tool_counter(&t, "unchanged") = sd.unchanged;
+	stockdiff_free(&sd);
+	return tool_finish(&t);
+}

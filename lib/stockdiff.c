@@ -1,0 +1,412 @@
+#include <errno.h>
+#include <stdarg.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "count.h"
+#include "csvtable.h"
+#include "orderref.h"
+#include "stockdiff.h"
+#include "xalloc.h"
+
+struct sd_entry {
+	int64_t available;
+	unsigned long line;
+	size_t off, len;	/* the record's text in sd->texts */
+	unsigned char matched, changed;
+};
+
+static void *
+add_value(struct stockdiff *sd, int64_t v)
+{
+	void *p = sd->values;
+
+	xgrow(&p, &sd->valuecap, sd->nvalues + 1, sizeof(*sd->values));
+	sd->values = p;
+	sd->values[sd->nvalues++] = v;
+	return (void *)(uintptr_t)sd->nvalues;
+}
+
+static int
+value_of(const struct stockdiff *sd, const struct hash *h, const char *key,
+    size_t len, int64_t *v)
+{
+	size_t i = (uintptr_t)hash_get(h, key, len);
+
+	if (i == 0)
+		return 0;
+	*v = sd->values[i - 1];
+	return 1;
+}
+
+void
+stockdiff_init(struct stockdiff *sd)
+{
+	memset(sd, 0, sizeof(*sd));
+	sd->wms_sku = sd->store_sku = "sku";
+	sd->wms_qty = sd->store_qty = "available";
+	sd->wms = hash_new();
+	sd->pending = hash_new();
+	sd->buffers = hash_new();
+	sd->prefixes = hash_new();
+	sd->since = hash_new();
+}
+
+void
+stockdiff_free(struct stockdiff *sd)
+{
+	hash_free(sd->wms);
+	hash_free(sd->pending);
+	hash_free(sd->buffers);
+	hash_free(sd->prefixes);
+	hash_free(sd->since);
+	free(sd->entries);
+	buf_free(&sd->texts);
+	buf_free(&sd->key);
+	buf_free(&sd->msg);
+	buf_free(&sd->path);
+	json_decref(sd->record);
+	free(sd->values);
+}
+
+static int __attribute__((format(printf, 5, 6)))
+hold(struct stockdiff *sd, struct exception *e, const char *code,
+    const char *key, const char *fmt, ...)
+{
+	va_list ap;
+
+	e->code = code;
+	e->path = key;
+	buf_reset(&sd->msg);
+	va_start(ap, fmt);
+	buf_vprintf(&sd->msg, fmt, ap);
+	va_end(ap);
+	e->message = sd->msg.p;
+	return 0;
+}
+
+/* The key of a record into sd->key: its SKU, then "\0" and its location;
+ * 0 with e filled when it has none. */
+static int
+key_of(struct stockdiff *sd, json_t *rec, const char *sku_key,
+    struct exception *e)
+{
+	json_t *sku = json_object_get(rec, sku_key);
+
+	e->value = sku;
+	if (!json_is_string(sku) || json_string_length(sku) == 0)
+		return hold(sd, e, "bad_sku", sku_key, "the record has no SKU "
+		    "string at %s", sku_key);
+	if (sd->location == NULL) {
+		buf_reset(&sd->key);
+		buf_add(&sd->key, json_string_value(sku),
+		    json_string_length(sku));
+		return 1;
+	}
+	e->value = json_object_get(rec, sd->location);
+	if (!ref_text(e->value, &sd->key))
+		return hold(sd, e, "no_field", sd->location, "the record has "
+		    "no location at %s", sd->location);
+	buf_addc(&sd->key, '\0');
+	buf_add(&sd->key, json_string_value(sku), json_string_length(sku));
+	return 1;
+}
+
+/* The SKU part of sd->key. */
+static const char *
+key_sku(const struct stockdiff *sd, size_t *len)
+{
+	const char *nul = memchr(sd->key.p, '\0', sd->key.len);
+
+	if (sd->location == NULL || nul == NULL) {
+		*len = sd->key.len;
+		return sd->key.p;
+	}
+	*len = sd->key.len - (size_t)(nul + 1 - sd->key.p);
+	return nul + 1;
+}
+
+static int
+non_negative(const char *s, int64_t *v)
+{
+	char *end;
+
+	errno = 0;
+	*v = strtoll(s, &end, 10);
+	return *s >= '0' && *s <= '9' && *end == '\0' && errno == 0;
+}
+
+int
+stockdiff_load_buffers(struct stockdiff *sd, const char *path, char **err)
+{
+	struct csv_table *t = csv_table_load(path, err);
+	int cs, cb, fresh, ok = 0;
+	size_t r;
+
+	if (t == NULL || (cs = csv_table_require(t, "sku", err)) < 0 ||
+	    (cb = csv_table_require(t, "buffer", err)) < 0)
+		goto out;
+	for (r = 0; r < t->nrows; r++) {
+		const char *sku = csv_table_cell(t, r, cs);
+		const char *star = strchr(sku, '*');
+		size_t len = strlen(sku);
+		struct hash *h = sd->buffers;
+		int64_t b;
+		void **slot;
+
+		if (!non_negative(csv_table_cell(t, r, cb), &b)) {
+			*err = xasprintf("%s:%lu: buffer \"%s\" is not an "
+			    "integer, 0 or more", path, t->lines[r],
+			    csv_table_cell(t, r, cb));
+			goto out;
+		}
+		if (star != NULL) {
+			if (star != sku + len - 1 || len - 1 > 255) {
+				*err = xasprintf("%s:%lu: \"%s\": a pattern is a "
+				    "prefix and one '*' at its end", path,
+				    t->lines[r], sku);
+				goto out;
+			}
+			h = sd->prefixes;
+			len--;
+			sd->prefix_lens[len] = 1;
+		} else if (len == 0) {
+			*err = xasprintf("%s:%lu: empty sku", path, t->lines[r]);
+			goto out;
+		}
+		slot = hash_put(h, sku, len, &fresh);
+		if (!fresh) {
+			*err = xasprintf("%s:%lu: sku \"%s\" twice", path,
+			    t->lines[r], sku);
+			goto out;
+		}
+		*slot = add_value(sd, b);
+	}
+	ok = 1;
+out:
+	csv_table_free(t);
+	return ok;
+}
+
+/* The buffer of a SKU: its own row, else its longest prefix's, else -b. */
+static int64_t
+buffer_of(const struct stockdiff *sd, const char *sku, size_t len)
+{
+	int64_t b;
+	size_t n = len > 255 ? 255 : len;
+
+	if (value_of(sd, sd->buffers, sku, len, &b))
+		return b;
+	for (;; n--) {
+		if (sd->prefix_lens[n] && value_of(sd, sd->prefixes, sku, n, &b))
+			return b;
+		if (n == 0)
+			return sd->buffer;
+	}
+}
+
+static int
+add_pending(void *ctx, json_t *order, char **why)
+{
+	struct stockdiff *sd = ctx;
+	json_t *lines = json_object_get(order, "line_items"), *l;
+	size_t i;
+
+	json_array_foreach(lines, i, l) {
+		json_t *sku = json_object_get(l, "sku");
+		int64_t q;
+		void **slot;
+		int fresh;
+
+		if (!json_is_string(sku) || json_string_length(sku) == 0)
+			continue;	/* no SKU: nothing the WMS holds */
+		if (!json_count(json_object_get(l, "quantity"), &q) || q < 0) {
+			*why = xasprintf("line_items[%zu].quantity is not an "
+			    "integer, 0 or more", i);
+			return 0;
+		}
+		slot = hash_put(sd->pending, json_string_value(sku),
+		    json_string_length(sku), &fresh);
+		if (fresh)
+			*slot = add_value(sd, 0);
+		sd->values[(uintptr_t)*slot - 1] += q;
+	}
+	return 1;
+}
+
+int
+stockdiff_load_pending(struct stockdiff *sd, const char *path, char **err)
+{
+	return ndjson_read_file(path, add_pending, sd, err);
+}
+
+static int
+add_since(void *ctx, json_t *rec, char **why)
+{
+	struct stockdiff *sd = ctx;
+	struct exception e;
+	int64_t q;
+	int fresh;
+
+	if (!key_of(sd, rec, sd->wms_sku, &e)) {
+		*why = xstrdup(e.message);
+		return 0;
+	}
+	if (!json_count(json_object_get(rec, sd->wms_qty), &q)) {
+		*why = xasprintf("%s is not an integer", sd->wms_qty);
+		return 0;
+	}
+	*hash_put(sd->since, sd->key.p, sd->key.len, &fresh) = add_value(sd, q);
+	return 1;
+}
+
+int
+stockdiff_load_since(struct stockdiff *sd, const char *path, char **err)
+{
+	sd->has_since = 1;
+	return ndjson_read_file(path, add_since, sd, err);
+}
+
+/* Whether the WMS figure of sd->key differs from the previous snapshot;
+ * (present, v) against what --since had. */
+static int
+changed(const struct stockdiff *sd, int present, int64_t v)
+{
+	int64_t was = 0;
+	int had = value_of(sd, sd->since, sd->key.p, sd->key.len, &was);
+
+	return !sd->has_since || had != present || (present && was != v);
+}
+
+int
+stockdiff_wms(struct stockdiff *sd, const struct ndjson_line *line,
+    struct exception *e)
+{
+	struct sd_entry *en;
+	void **slot, *p;
+	size_t len;
+	int64_t q;
+	int fresh;
+
+	memset(e, 0, sizeof(*e));
+	if (!key_of(sd, line->value, sd->wms_sku, e))
+		return 0;
+	e->value = json_object_get(line->value, sd->wms_qty);
+	if (!json_count(e->value, &q))
+		return hold(sd, e, "bad_quantity", sd->wms_qty, "the WMS "
+		    "figure of \"%s\" is not an integer", key_sku(sd, &len));
+	slot = hash_put(sd->wms, sd->key.p, sd->key.len, &fresh);
+	if (!fresh) {	/* a duplicate never makes stock look larger */
+		en = &sd->entries[(uintptr_t)*slot - 1];
+		if (q < en->available) {
+			en->available = q;
+			en->changed = (unsigned char)changed(sd, 1, q);
+		}
+		e->value = json_object_get(line->value, sd->wms_sku);
+		return hold(sd, e, "duplicate_sku", sd->wms_sku, "a second WMS "
+		    "record for \"%s\"; the lower figure counts",
+		    key_sku(sd, &len));
+	}
+	p = sd->entries;
+	xgrow(&p, &sd->entrycap, sd->nentries + 1, sizeof(*sd->entries));
+	sd->entries = p;
+	en = &sd->entries[sd->nentries];
+	*slot = (void *)(uintptr_t)++sd->nentries;
+	en->available = q;
+	en->line = line->lineno;
+	en->off = sd->texts.len;
+	en->len = line->len;
+	en->matched = 0;
+	en->changed = (unsigned char)changed(sd, 1, q);
+	buf_add(&sd->texts, line->text, line->len);
+	return 1;
+}
+
+int
+stockdiff_store(struct stockdiff *sd, json_t *record, json_t **update,
+    struct exception *e)
+{
+	struct sd_entry *en = NULL;
+	const char *sku;
+	int64_t prev, target = 0, pend = 0;
+	size_t i, len;
+	int result = 0;
+
+	memset(e, 0, sizeof(*e));
+	if (!key_of(sd, record, sd->store_sku, e))
+		return SD_HOLD;
+	sku = key_sku(sd, &len);
+	e->value = json_object_get(record, sd->store_qty);
+	if (!json_count(e->value, &prev)) {
+		hold(sd, e, "bad_quantity", sd->store_qty, "the storefront's "
+		    "figure of \"%s\" is not an integer", sku);
+		return SD_HOLD;
+	}
+	if ((i = (uintptr_t)hash_get(sd->wms, sd->key.p, sd->key.len)) != 0) {
+		en = &sd->entries[i - 1];
+		if (en->matched) {
+			e->value = json_object_get(record, sd->store_sku);
+			hold(sd, e, "duplicate_sku", sd->store_sku, "a second "
+			    "storefront record for \"%s\"; the first counts",
+			    sku);
+			return SD_HOLD;
+		}
+		en->matched = 1;
+		if (!en->changed) {
+			sd->unchanged++;
+			return 0;
+		}
+		value_of(sd, sd->pending, sku, len, &pend);
+		target = en->available - buffer_of(sd, sku, len) - pend;
+		if (target < 0)
+			target = 0;
+	} else {
+		if (!changed(sd, 0, 0)) {
+			sd->unchanged++;
+			return 0;	/* missing last time too: reported then */
+		}
+		e->value = json_object_get(record, sd->store_sku);
+		hold(sd, e, "missing_in_wms", sd->store_sku, "the WMS has no "
+		    "stock record for \"%s\"; its storefront stock goes to 0",
+		    sku);
+		result = SD_HOLD;
+	}
+	sd->compared++;
+	if ((target > prev ? target - prev : prev - target) <= sd->tolerance &&
+	    !(target == 0 && prev > 0))
+		return result;
+	*update = json_object();
+	json_object_set_new(*update, "sku", json_stringn(sku, len));
+	if (sd->location != NULL)
+		json_object_set(*update, "location", json_object_get(record,
+		    sd->location));
+	json_object_set_new(*update, "available", json_integer(target));
+	json_object_set_new(*update, "previous", json_integer(prev));
+	json_object_set_new(*update, "delta", json_integer(target - prev));
+	json_object_set_new(*update, "risk", json_string(prev > target ?
+	    "oversell" : "undersell"));
+	sd->updates++;
+	return result | SD_UPDATE;
+}
+
+int
+stockdiff_unmatched(struct stockdiff *sd, size_t i, json_t **record,
+    struct ndjson_line *line, struct exception *e)
+{
+	struct sd_entry *en = &sd->entries[i];
+	json_error_t err;
+
+	if (en->matched || !en->changed || sd->ignore_missing_store)
+		return 0;
+	memset(e, 0, sizeof(*e));
+	json_decref(sd->record);
+	/* read back as it came: it parsed once, so it parses again */
+	sd->record = json_loadb(sd->texts.p + en->off, en->len,
+	    JSON_ALLOW_NUL | JSON_REJECT_DUPLICATES, &err);
+	*record = sd->record;
+	line->lineno = en->line;
+	e->value = json_object_get(sd->record, sd->wms_sku);
+	hold(sd, e, "missing_in_store", sd->wms_sku, "the storefront has no "
+	    "stock record for \"%s\"", json_string_value(e->value));
+	return 1;
+}

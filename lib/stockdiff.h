@@ -1,0 +1,82 @@
+/*
+ * stockdiff: what the storefront should show of the WMS stock, and which
+ * SKUs need an update.
+ *
+ * For every SKU (or SKU and location) the target is
+ *	max(0, WMS available - buffer - pending)
+ * where the buffer comes from --buffer and from a table of SKUs and prefix
+ * patterns ("TS-*"; an exact SKU, then the longest prefix, wins), and
+ * pending is what the storefront has sold that the WMS has not received.
+ * An update is due where the storefront's figure differs from the target
+ * by more than the tolerance, and always where the target is 0 and the
+ * storefront shows stock: a tolerance never keeps a sold-out SKU on sale.
+ *
+ * A SKU twice in the WMS snapshot: the lower figure counts, the second
+ * record is held. Twice in the storefront's: the first counts.
+ *
+ * The WMS snapshot is held in memory (one side); the storefront's records
+ * stream past it. With a previous snapshot (--since), only the keys whose
+ * WMS figure changed are compared.
+ */
+#ifndef WMSKIT_STOCKDIFF_H
+#define WMSKIT_STOCKDIFF_H
+
+#include <stdint.h>
+
+#include <jansson.h>
+
+#include "buf.h"
+#include "exception.h"
+#include "hash.h"
+#include "ndjson.h"
+
+struct sd_entry;
+
+struct stockdiff {
+	const char *wms_sku, *wms_qty, *store_sku, *store_qty, *location;
+	int64_t buffer, tolerance;
+	int ignore_missing_store;
+	/* the WMS snapshot: key to entry index + 1, and the lines as came */
+	struct hash *wms;
+	struct sd_entry *entries;
+	size_t nentries, entrycap;
+	struct buf texts;
+	/* SKU to pending units, buffers by SKU and by prefix: index + 1
+	 * into values */
+	struct hash *pending, *buffers, *prefixes;
+	unsigned char prefix_lens[256];	/* lengths that prefixes have */
+	struct hash *since;		/* key to its previous figure */
+	int64_t *values;		/* the figures of the three above */
+	size_t nvalues, valuecap;
+	int has_since;
+	unsigned long compared, updates, unchanged;	/* for --stats */
+	/* scratch */
+	struct buf key, msg, path;
+	json_t *record;		/* a WMS record read back for an envelope */
+};
+
+void stockdiff_init(struct stockdiff *sd);
+void stockdiff_free(struct stockdiff *sd);
+/* Side inputs; each 0 with *err ("file:line: what") when invalid. */
+int stockdiff_load_buffers(struct stockdiff *sd, const char *path,
+    char **err);
+int stockdiff_load_pending(struct stockdiff *sd, const char *path,
+    char **err);
+int stockdiff_load_since(struct stockdiff *sd, const char *path, char **err);
+/* A WMS record: 1 kept, 0 held (e filled). */
+int stockdiff_wms(struct stockdiff *sd, const struct ndjson_line *line,
+    struct exception *e);
+
+enum { SD_UPDATE = 1, SD_HOLD = 2 };
+/* A storefront record: SD_UPDATE with *update, SD_HOLD with e, both, or
+ * 0 when nothing is due. */
+int stockdiff_store(struct stockdiff *sd, json_t *record, json_t **update,
+    struct exception *e);
+/*
+ * After the storefront: the i-th WMS record if the storefront lacks it,
+ * as missing_in_store (1, with *record, *line and e filled); 0 otherwise.
+ */
+int stockdiff_unmatched(struct stockdiff *sd, size_t i, json_t **record,
+    struct ndjson_line *line, struct exception *e);
+
+#endif
