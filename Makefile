@@ -17,7 +17,7 @@ LDLIBS   = -ljansson -lcsv -lm
 BUILD   ?= build/release
 BIN     ?= bin
 
-PROGRAMS = sku-normalize dekit shipmap statusmap stockdiff
+PROGRAMS = sku-normalize dekit shipmap statusmap stockdiff reconcile
 LIBSRC   = $(wildcard lib/*.c)
 LIBOBJ   = $(LIBSRC:%.c=$(BUILD)/%.o)
 UNITSRC  = $(wildcard test/unit/test_*.c)

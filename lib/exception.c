@@ -22,8 +22,20 @@ const struct exc_code exc_codes[] = {
 	{ "bad_sku", "integration",
 	    "The SKU is not a string, or is empty once cleaned; fix it at the "
 	    "source." },
+	{ "cancelled_but_active", "ops",
+	    "Cancelled in the storefront, still active in the WMS: stop the "
+	    "pick or the dispatch." },
+	{ "dispatched_not_fulfilled", "integration",
+	    "Dispatched by the WMS, not fulfilled in the storefront: send the "
+	    "fulfilment so the customer is told." },
+	{ "duplicate_order", "integration",
+	    "An order is twice in one side's export; the first counts. Fix "
+	    "the export." },
 	{ "duplicate_sku", "ops",
 	    "The SKU has two records; fix the export so that it has one." },
+	{ "fulfilled_not_dispatched", "finance",
+	    "Fulfilled in the storefront with no WMS dispatch: do not invoice "
+	    "until the dispatch is verified." },
 	{ "line_too_long", "integration",
 	    "Check the producer; raise --max-line if the record is genuine." },
 	{ "missing_component_stock", "ops",
@@ -43,9 +55,21 @@ const struct exc_code exc_codes[] = {
 	    "options against the records' shape." },
 	{ "not_an_object", "integration",
 	    "Each line must be one JSON object; fix the producer." },
+	{ "not_in_storefront", "integration",
+	    "The WMS holds an order the storefront does not know; find its "
+	    "source before it ships." },
+	{ "order_not_in_wms", "integration",
+	    "The storefront order never reached the WMS; push it again and "
+	    "find why the hand-over failed." },
 	{ "over_shipment", "ops",
 	    "More shipped or cancelled than is left on the order; check the "
 	    "dispatch in the WMS before anything reaches the customer." },
+	{ "quantity_mismatch", "ops",
+	    "Line quantities differ between the systems; correct the WMS "
+	    "order before it ships." },
+	{ "tracking_mismatch", "ops",
+	    "The tracking numbers differ between the systems; correct the "
+	    "storefront from the WMS." },
 	{ "unknown_kit", "integration",
 	    "The line's kit reference does not fit the kit table; check that "
 	    "the table is the one dekit broke the order down with." },

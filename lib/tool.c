@@ -289,5 +289,5 @@ tool_finish(struct tool *t)
 	free(t->held_by_code);
 	if (trouble)
 		return 2;
-	return t->held > 0 ? 1 : 0;
+	return t->held > 0 || t->findings > 0 ? 1 : 0;
 }

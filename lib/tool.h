@@ -55,7 +55,7 @@ enum {
 	"  -h, --help               print this help and exit\n" \
 	"  -V, --version            print the version and exit\n"
 
-enum { TOOL_MAX_COUNTERS = 8 };
+enum { TOOL_MAX_COUNTERS = 16 };
 
 struct tool {
 	const char *name;
@@ -66,6 +66,7 @@ struct tool {
 	struct ndjson_reader *in;
 	struct writer out, exc;
 	unsigned long read, written, held;
+	unsigned long findings;	/* results for a person: exit 1 as held */
 	unsigned long *held_by_code;	/* indexed as exc_codes */
 	const char *counter_name[TOOL_MAX_COUNTERS];
 	unsigned long counter[TOOL_MAX_COUNTERS];

@@ -1,0 +1,287 @@
+/* reconcile: what fell between the storefront and the WMS. */
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+
+#include "diag.h"
+#include "isotime.h"
+#include "reconcile.h"
+#include "tool.h"
+#include "xalloc.h"
+
+static const char usage[] =
+    "usage: reconcile --wms FILE [--orders FILE] [--fulfilments FILE]\n"
+    "                 [--as-of TIME] [--grace DURATION] [--kits FILE]\n"
+    "                 [options] [file ...]\n"
+    "\n"
+    "Compares the storefront's orders (--orders, or the operands) with the\n"
+    "WMS's and writes one record per discrepancy, with its owner.\n"
+    "\n"
+    "      --wms FILE           NDJSON orders of the WMS\n"
+    "      --orders FILE        NDJSON orders of the storefront\n"
+    "      --fulfilments FILE   NDJSON fulfilments of the storefront\n"
+    "      --as-of TIME         measure ages at TIME (default now)\n"
+    "      --grace DURATION     a hand-over's time (default 2h)\n"
+    "      --kits FILE          expand the storefront's bundles first\n"
+    "      --ref-path PATH      order: reference (default name)\n"
+    "      --id-path PATH       order: id of fulfilments (default id)\n"
+    "      --created-path PATH  order: created_at\n"
+    "      --cancelled-path PATH\n"
+    "                           order: cancelled_at\n"
+    "      --status-path PATH   order: fulfillment_status\n"
+    "      --lines-path PATH    order: line_items\n"
+    "      --sku-key KEY        order line: sku\n"
+    "      --qty-key KEY        order line: quantity\n"
+    "      --tracking-path PATH order: a tracking number, repeatable\n"
+    "                           (default fulfillments[].tracking_number\n"
+    "                           and fulfillments[].tracking_numbers[])\n"
+    "      --wms-ref-path PATH  WMS order: reference\n"
+    "      --wms-status-path PATH\n"
+    "                           WMS order: status\n"
+    "      --wms-cancelled STATUS\n"
+    "                           a WMS status that means cancelled,\n"
+    "                           repeatable (default CANCELLED and 8)\n"
+    "      --wms-lines-path PATH\n"
+    "                           WMS order: lines\n"
+    "      --wms-sku-key KEY    WMS line: sku\n"
+    "      --wms-qty-key KEY    WMS line: order_quantity\n"
+    "      --wms-dispatched-key KEY\n"
+    "                           WMS line: dispatch_quantity\n"
+    "      --wms-dispatched-path PATH\n"
+    "                           WMS order: dispatched_at\n"
+    "      --wms-tracking-path PATH\n"
+    "                           WMS order: a tracking number, repeatable\n"
+    "                           (default tracking_number)\n"
+    TOOL_USAGE_COMMON;
+
+enum {
+	OPT_WMS = TOOL_OPT_FIRST_FREE,
+	OPT_ORDERS, OPT_FULFILMENTS, OPT_AS_OF, OPT_GRACE, OPT_KITS,
+	OPT_REF_PATH, OPT_ID_PATH, OPT_CREATED_PATH, OPT_CANCELLED_PATH,
+	OPT_STATUS_PATH, OPT_LINES_PATH, OPT_SKU_KEY, OPT_QTY_KEY,
+	OPT_TRACKING_PATH, OPT_WMS_REF_PATH, OPT_WMS_STATUS_PATH,
+	OPT_WMS_CANCELLED, OPT_WMS_LINES_PATH, OPT_WMS_SKU_KEY,
+	OPT_WMS_QTY_KEY, OPT_WMS_DISPATCHED_KEY, OPT_WMS_DISPATCHED_PATH,
+	OPT_WMS_TRACKING_PATH
+};
+
+static const struct option longopts[] = {
+	{ "as-of", required_argument, NULL, OPT_AS_OF },
+	{ "cancelled-path", required_argument, NULL, OPT_CANCELLED_PATH },
+	{ "created-path", required_argument, NULL, OPT_CREATED_PATH },
+	{ "fulfilments", required_argument, NULL, OPT_FULFILMENTS },
+	{ "grace", required_argument, NULL, OPT_GRACE },
+	{ "id-path", required_argument, NULL, OPT_ID_PATH },
+	{ "kits", required_argument, NULL, OPT_KITS },
+	{ "lines-path", required_argument, NULL, OPT_LINES_PATH },
+	{ "orders", required_argument, NULL, OPT_ORDERS },
+	{ "qty-key", required_argument, NULL, OPT_QTY_KEY },
+	{ "ref-path", required_argument, NULL, OPT_REF_PATH },
+	{ "sku-key", required_argument, NULL, OPT_SKU_KEY },
+	{ "status-path", required_argument, NULL, OPT_STATUS_PATH },
+	{ "tracking-path", required_argument, NULL, OPT_TRACKING_PATH },
+	{ "wms", required_argument, NULL, OPT_WMS },
+	{ "wms-cancelled", required_argument, NULL, OPT_WMS_CANCELLED },
+	{ "wms-dispatched-key", required_argument, NULL,
+	    OPT_WMS_DISPATCHED_KEY },
+	{ "wms-dispatched-path", required_argument, NULL,
+	    OPT_WMS_DISPATCHED_PATH },
+	{ "wms-lines-path", required_argument, NULL, OPT_WMS_LINES_PATH },
+	{ "wms-qty-key", required_argument, NULL, OPT_WMS_QTY_KEY },
+	{ "wms-ref-path", required_argument, NULL, OPT_WMS_REF_PATH },
+	{ "wms-sku-key", required_argument, NULL, OPT_WMS_SKU_KEY },
+	{ "wms-status-path", required_argument, NULL, OPT_WMS_STATUS_PATH },
+	{ "wms-tracking-path", required_argument, NULL, OPT_WMS_TRACKING_PATH },
+	TOOL_LONGOPTS,
+	{ NULL, 0, NULL, 0 }
+};
+
+/* Adds a path to a list that the first use of the option replaces. */
+static void
+add_path(struct tool *t, struct path ***list, size_t *n, int *given,
+    const char *text)
+{
+	struct path *p = NULL;
+	size_t i;
+
+	if (!*given) {
+		for (i = 0; i < *n; i++)
+			path_free((*list)[i]);
+		*n = 0;
+		*given = 1;
+	}
+	tool_path(t, &p, text);
+	*list = xrealloc(*list, (*n + 1) * sizeof(**list));
+	(*list)[(*n)++] = p;
+}
+
+/* Writes a discrepancy as a result. */
+static void
+report(struct tool *t, json_t *found)
+{
+	tool_pass(t, found);
+	t->findings++;
+}
+
+int
+main(int argc, char **argv)
+{
+	struct tool t;
+	struct reconcile rc;
+	struct rc_paths *at = &rc.at;
+	struct ndjson_reader *wms, *orders = NULL;
+	struct ndjson_line line;
+	struct exception e;
+	const char *wms_file = NULL, *orders_file = NULL, *kits = NULL;
+	const char *fulfilments = NULL, *cancelled[16];
+	char *err = NULL, *names[1];
+	int c, given_tracking = 0, given_wms_tracking = 0, ncancelled = 0;
+	json_t *found, *f;
+	size_t i;
+
+	tool_init(&t, "reconcile", usage, argc, argv);
+	reconcile_init(&rc);
+	rc.as_of = (int64_t)time(NULL);
+	while ((c = getopt_long(argc, argv, TOOL_SHORTOPTS, longopts,
+	    NULL)) != -1)
+		switch (c) {
+		case OPT_AS_OF:
+			if (!iso_time(optarg, strlen(optarg), &rc.as_of))
+				tool_usage_error(&t, "--as-of: '%s' is not a "
+				    "time such as 2026-11-27T06:00:00Z",
+				    optarg);
+			break;
+		case OPT_CANCELLED_PATH:
+			tool_path(&t, &at->cancelled, optarg);
+			break;
+		case OPT_CREATED_PATH:
+			tool_path(&t, &at->created, optarg);
+			break;
+		case OPT_FULFILMENTS:
+			fulfilments = optarg;
+			break;
+		case OPT_GRACE:
+			if (!iso_duration(optarg, &rc.grace))
+				tool_usage_error(&t, "--grace: '%s' is not a "
+				    "duration such as 90m, 2h or 1d", optarg);
+			break;
+		case OPT_ID_PATH:
+			tool_path(&t, &at->id, optarg);
+			break;
+		case OPT_KITS:
+			kits = optarg;
+			break;
+		case OPT_LINES_PATH:
+			tool_path(&t, &at->lines, optarg);
+			break;
+		case OPT_ORDERS:
+			orders_file = optarg;
+			break;
+		case OPT_QTY_KEY:
+			at->qty = optarg;
+			break;
+		case OPT_REF_PATH:
+			tool_path(&t, &at->ref, optarg);
+			break;
+		case OPT_SKU_KEY:
+			at->sku = optarg;
+			break;
+		case OPT_STATUS_PATH:
+			tool_path(&t, &at->fstatus, optarg);
+			break;
+		case OPT_TRACKING_PATH:
+			add_path(&t, &at->tracking, &at->ntracking,
+			    &given_tracking, optarg);
+			break;
+		case OPT_WMS:
+			wms_file = optarg;
+			break;
+		case OPT_WMS_CANCELLED:
+			if (ncancelled == 16)
+				tool_usage_error(&t, "--wms-cancelled: at most "
+				    "16");
+			cancelled[ncancelled++] = optarg;
+			at->wms_cancelled = cancelled;
+			at->nwms_cancelled = (size_t)ncancelled;
+			break;
+		case OPT_WMS_DISPATCHED_KEY:
+			at->wms_dispatched = optarg;
+			break;
+		case OPT_WMS_DISPATCHED_PATH:
+			tool_path(&t, &at->wms_dispatched_at, optarg);
+			break;
+		case OPT_WMS_LINES_PATH:
+			tool_path(&t, &at->wms_lines, optarg);
+			break;
+		case OPT_WMS_QTY_KEY:
+			at->wms_qty = optarg;
+			break;
+		case OPT_WMS_REF_PATH:
+			tool_path(&t, &at->wms_ref, optarg);
+			break;
+		case OPT_WMS_SKU_KEY:
+			at->wms_sku = optarg;
+			break;
+		case OPT_WMS_STATUS_PATH:
+			tool_path(&t, &at->wms_status, optarg);
+			break;
+		case OPT_WMS_TRACKING_PATH:
+			add_path(&t, &at->wms_tracking, &at->nwms_tracking,
+			    &given_wms_tracking, optarg);
+			break;
+		default:
+			tool_option(&t, c, optarg);
+		}
+	if (wms_file == NULL)
+		tool_usage_error(&t, "the WMS orders are needed: --wms FILE");
+	if (orders_file != NULL && optind < argc)
+		tool_usage_error(&t, "the storefront's orders come from "
+		    "--orders or the operands, not both");
+	if ((kits && (rc.kits = kits_load(kits, &err)) == NULL) ||
+	    (fulfilments && !reconcile_load_fulfilments(&rc, fulfilments,
+	    &err)))
+		die("%s", err);
+	names[0] = (char *)wms_file;
+	tool_start(&t, argc - optind, argv + optind);
+	wms = ndjson_open(names, 1, t.max_line);
+	while (tool_next_from(&t, wms, &line))
+		if (!reconcile_wms(&rc, &line, &e))
+			tool_hold(&t, &line, &e, line.value);
+	if (ndjson_trouble(wms))
+		t.trouble = 1;	/* half a WMS side would report false gaps */
+	ndjson_close(wms);
+	if (orders_file != NULL) {
+		names[0] = (char *)orders_file;
+		orders = ndjson_open(names, 1, t.max_line);
+	}
+	found = json_array();
+	while (!t.trouble && (orders ? tool_next_from(&t, orders, &line) :
+	    tool_next(&t, &line))) {
+		json_array_clear(found);
+		if (!reconcile_order(&rc, line.value, found, &e))
+			tool_hold(&t, &line, &e, line.value);
+		json_array_foreach(found, i, f)
+			report(&t, f);
+	}
+	json_decref(found);
+	if (orders != NULL) {
+		t.trouble |= ndjson_trouble(orders);
+		ndjson_close(orders);
+	}
+	for (i = 0; !t.trouble && i < rc.norders; i++)
+		if ((f = reconcile_unmatched(&rc, i)) != NULL) {
+			report(&t, f);
+			json_decref(f);
+		}
+	for (i = 0; i < RC_NCODES; i++)
+		*tool_counter(&t, rc_codes[i]) = rc.found[i];
+	for (i = 0; i < RC_NCODES; i++) {
+		const char *owner = exc_lookup(rc_codes[i])->owner;
+
+		*tool_counter(&t, strcmp(owner, "ops") == 0 ? "owner_ops" :
+		    strcmp(owner, "finance") == 0 ? "owner_finance" :
+		    "owner_integration") += rc.found[i];
+	}
+	reconcile_free(&rc);
+	return tool_finish(&t);
+}

@@ -1,0 +1,661 @@
+#include <stdarg.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "count.h"
+#include "isotime.h"
+#include "orderref.h"
+#include "reconcile.h"
+#include "xalloc.h"
+
+#define NO_TIME INT64_MIN
+
+const char *const rc_codes[RC_NCODES] = {
+	"order_not_in_wms", "not_in_storefront", "cancelled_but_active",
+	"dispatched_not_fulfilled", "fulfilled_not_dispatched",
+	"tracking_mismatch", "quantity_mismatch"
+};
+
+struct rc_wms {
+	size_t ref, status, dispatched_text;	/* offsets + 1; 0: none */
+	size_t lines_at, nlines, tracks_at, ntracks;
+	int64_t dispatched_at, dispatched;
+	unsigned char cancelled, matched;
+};
+
+struct rc_line {
+	size_t sku;		/* offset into strings */
+	int64_t ordered;
+};
+
+static struct path **
+one_path(const char *text, size_t *n)
+{
+	struct path **p = xcalloc(1, sizeof(*p));
+
+	p[0] = path_literal(text);
+	*n = 1;
+	return p;
+}
+
+void
+reconcile_init(struct reconcile *rc)
+{
+	struct rc_paths *at = &rc->at;
+	static const char *cancelled[] = { "CANCELLED", "8" };
+
+	memset(rc, 0, sizeof(*rc));
+	at->ref = path_literal("name");
+	at->id = path_literal("id");
+	at->created = path_literal("created_at");
+	at->cancelled = path_literal("cancelled_at");
+	at->fstatus = path_literal("fulfillment_status");
+	at->lines = path_literal("line_items");
+	at->tracking = xcalloc(2, sizeof(*at->tracking));
+	at->tracking[0] = path_literal("fulfillments[].tracking_number");
+	at->tracking[1] = path_literal("fulfillments[].tracking_numbers[]");
+	at->ntracking = 2;
+	at->sku = "sku";
+	at->qty = "quantity";
+	at->wms_ref = path_literal("reference");
+	at->wms_status = path_literal("status");
+	at->wms_lines = path_literal("lines");
+	at->wms_dispatched_at = path_literal("dispatched_at");
+	at->wms_tracking = one_path("tracking_number", &at->nwms_tracking);
+	at->wms_sku = "sku";
+	at->wms_qty = "order_quantity";
+	at->wms_dispatched = "dispatch_quantity";
+	at->wms_cancelled = cancelled;
+	at->nwms_cancelled = 2;
+	at->f_order = path_literal("order_id");
+	at->f_status = path_literal("status");
+	at->f_tracking = xcalloc(2, sizeof(*at->f_tracking));
+	at->f_tracking[0] = path_literal("tracking_number");
+	at->f_tracking[1] = path_literal("tracking_numbers[]");
+	at->nf_tracking = 2;
+	rc->grace = 2 * 3600;
+	rc->wms = hash_new();
+	rc->fulfilled = hash_new();
+	rc->seen = hash_new();
+	rc->qty = hash_new();
+	buf_add(&rc->strings, "", 1);	/* offset 0 is no text */
+}
+
+static void
+free_paths(struct path **p, size_t n)
+{
+	size_t i;
+
+	for (i = 0; i < n; i++)
+		path_free(p[i]);
+	free(p);
+}
+
+void
+reconcile_free(struct reconcile *rc)
+{
+	struct rc_paths *at = &rc->at;
+
+	path_free(at->ref);
+	path_free(at->id);
+	path_free(at->created);
+	path_free(at->cancelled);
+	path_free(at->fstatus);
+	path_free(at->lines);
+	free_paths(at->tracking, at->ntracking);
+	path_free(at->wms_ref);
+	path_free(at->wms_status);
+	path_free(at->wms_lines);
+	path_free(at->wms_dispatched_at);
+	free_paths(at->wms_tracking, at->nwms_tracking);
+	path_free(at->f_order);
+	path_free(at->f_status);
+	free_paths(at->f_tracking, at->nf_tracking);
+	hash_free(rc->wms);
+	hash_free(rc->fulfilled);
+	hash_free(rc->seen);
+	hash_free(rc->qty);
+	free(rc->orders);
+	free(rc->lines);
+	free(rc->tracks);
+	free(rc->foff);
+	free(rc->sf);
+	free(rc->wq);
+	free(rc->qsku);
+	free(rc->slots);
+	buf_free(&rc->strings);
+	buf_free(&rc->ftexts);
+	buf_free(&rc->key);
+	buf_free(&rc->text);
+	buf_free(&rc->msg);
+	json_decref(rc->sf_tracks);
+	json_decref(rc->record);
+	kits_free(rc->kits);
+}
+
+static json_t *
+first(struct reconcile *rc, const struct path *p, json_t *rec)
+{
+	size_t i, n = path_find(p, rec, &rc->slots, &rc->slotcap);
+
+	for (i = 0; i < n; i++)
+		if (rc->slots[i].value != NULL)
+			return rc->slots[i].value;
+	return NULL;
+}
+
+/* A tracking number as compared: ASCII upper case, no white space. */
+static void
+tracking_key(const char *s, size_t len, struct buf *out)
+{
+	size_t i;
+
+	buf_reset(out);
+	buf_add(out, "", 0);
+	for (i = 0; i < len; i++) {
+		char c = s[i];
+
+		if (c == ' ' || c == '\t')
+			continue;
+		buf_addc(out, c >= 'a' && c <= 'z' ? (char)(c - 'a' + 'A') : c);
+	}
+}
+
+/* Appends the tracking numbers the paths reach to set, each once. */
+static void
+collect_tracking(struct reconcile *rc, struct path **paths, size_t n,
+    json_t *rec, json_t *set)
+{
+	size_t i, j, k, m;
+	json_t *v;
+
+	for (i = 0; i < n; i++) {
+		m = path_find(paths[i], rec, &rc->slots, &rc->slotcap);
+		for (j = 0; j < m; j++) {
+			json_t *t = rc->slots[j].value;
+			int dup = 0;
+
+			if (!json_is_string(t) || json_string_length(t) == 0)
+				continue;
+			tracking_key(json_string_value(t), json_string_length(t),
+			    &rc->text);
+			json_array_foreach(set, k, v)
+				dup |= strcmp(json_string_value(v),
+				    rc->text.p) == 0;
+			if (!dup && rc->text.len > 0)
+				json_array_append_new(set,
+				    json_string(rc->text.p));
+		}
+	}
+}
+
+static size_t
+add_string(struct reconcile *rc, const char *s, size_t len)
+{
+	size_t off = rc->strings.len;
+
+	buf_add(&rc->strings, s, len);
+	buf_addc(&rc->strings, '\0');
+	return off;
+}
+
+static int
+add_fulfilment(void *ctx, json_t *f, char **why)
+{
+	struct reconcile *rc = ctx;
+	json_t *status = first(rc, rc->at.f_status, f);
+	json_t *set = json_array(), *v;
+	const char *s = json_string_value(status);
+	void **slot, *p;
+	size_t i;
+	int fresh;
+
+	if (!ref_text(first(rc, rc->at.f_order, f), &rc->key)) {
+		json_decref(set);
+		*why = xasprintf("no order id at %s", path_text(rc->at.f_order));
+		return 0;
+	}
+	if (s != NULL && (strcmp(s, "cancelled") == 0 || strcmp(s, "error")
+	    == 0 || strcmp(s, "failure") == 0)) {
+		json_decref(set);
+		return 1;	/* a fulfilment that did not happen */
+	}
+	collect_tracking(rc, rc->at.f_tracking, rc->at.nf_tracking, f, set);
+	slot = hash_put(rc->fulfilled, rc->key.p, rc->key.len, &fresh);
+	if (fresh) {
+		p = rc->foff;
+		xgrow(&p, &rc->fcap, rc->nf + 1, sizeof(*rc->foff));
+		rc->foff = p;
+		rc->foff[rc->nf] = rc->ftexts.len;
+		buf_add(&rc->ftexts, "", 1);	/* a list ends in "" */
+		*slot = (void *)(uintptr_t)++rc->nf;
+	} else if ((uintptr_t)*slot != rc->nf) {
+		json_decref(set);
+		*why = xstrdup("fulfilments of one order must be on "
+		    "consecutive lines");
+		return 0;
+	}
+	rc->ftexts.len--;	/* reopen the list */
+	json_array_foreach(set, i, v) {
+		buf_adds(&rc->ftexts, json_string_value(v));
+		buf_addc(&rc->ftexts, '\0');
+	}
+	buf_addc(&rc->ftexts, '\0');
+	json_decref(set);
+	return 1;
+}
+
+int
+reconcile_load_fulfilments(struct reconcile *rc, const char *path, char **err)
+{
+	return ndjson_read_file(path, add_fulfilment, rc, err);
+}
+
+static int __attribute__((format(printf, 4, 5)))
+hold(struct reconcile *rc, struct exception *e, const char *code,
+    const char *fmt, ...)
+{
+	va_list ap;
+
+	e->code = code;
+	buf_reset(&rc->msg);
+	va_start(ap, fmt);
+	buf_vprintf(&rc->msg, fmt, ap);
+	va_end(ap);
+	e->message = rc->msg.p;
+	return 0;
+}
+
+static int
+is_cancelled(const struct reconcile *rc, const char *status)
+{
+	size_t i;
+
+	for (i = 0; i < rc->at.nwms_cancelled; i++)
+		if (strcasecmp(status, rc->at.wms_cancelled[i]) == 0)
+			return 1;
+	return 0;
+}
+
+static int64_t
+time_of(const json_t *v)
+{
+	int64_t t;
+
+	if (json_is_string(v) && iso_time(json_string_value(v),
+	    json_string_length(v), &t))
+		return t;
+	return NO_TIME;
+}
+
+int
+reconcile_wms(struct reconcile *rc, const struct ndjson_line *line,
+    struct exception *e)
+{
+	json_t *rec = line->value, *l, *v, *set;
+	struct rc_wms w;
+	size_t i, k, n;
+	void **slot, *p;
+	int fresh;
+
+	memset(e, 0, sizeof(*e));
+	memset(&w, 0, sizeof(w));
+	e->value = first(rc, rc->at.wms_ref, rec);
+	if (!order_ref_key(e->value, &rc->key)) {
+		e->path = path_text(rc->at.wms_ref);
+		return hold(rc, e, "no_field", "the WMS order has no reference "
+		    "at %s", path_text(rc->at.wms_ref));
+	}
+	if (hash_has(rc->wms, rc->key.p, rc->key.len)) {
+		e->path = path_text(rc->at.wms_ref);
+		return hold(rc, e, "duplicate_order", "a second WMS order "
+		    "\"%s\"; the first counts", rc->key.p);
+	}
+	w.lines_at = rc->nlines;
+	n = path_find(rc->at.wms_lines, rec, &rc->slots, &rc->slotcap);
+	for (k = 0; k < n; k++)
+		json_array_foreach(rc->slots[k].value, i, l) {
+			json_t *sku = json_object_get(l, rc->at.wms_sku);
+			int64_t q = 0, d = 0;
+
+			if (!json_is_string(sku) || json_string_length(sku) ==
+			    0)
+				continue;
+			if ((json_object_get(l, rc->at.wms_qty) != NULL &&
+			    !json_count(json_object_get(l, rc->at.wms_qty),
+			    &q)) || (json_object_get(l, rc->at.wms_dispatched)
+			    != NULL && !json_count(json_object_get(l,
+			    rc->at.wms_dispatched), &d))) {
+				rc->nlines = w.lines_at;
+				e->value = l;
+				return hold(rc, e, "bad_quantity", "a quantity "
+				    "of \"%s\" is not an integer",
+				    json_string_value(sku));
+			}
+			p = rc->lines;
+			xgrow(&p, &rc->linecap, rc->nlines + 1,
+			    sizeof(*rc->lines));
+			rc->lines = p;
+			rc->lines[rc->nlines].sku = add_string(rc,
+			    json_string_value(sku), json_string_length(sku));
+			rc->lines[rc->nlines++].ordered = q;
+			w.dispatched += d;
+		}
+	w.nlines = rc->nlines - w.lines_at;
+	set = json_array();
+	collect_tracking(rc, rc->at.wms_tracking, rc->at.nwms_tracking, rec,
+	    set);
+	w.tracks_at = rc->ntracks;
+	json_array_foreach(set, i, v) {
+		p = rc->tracks;
+		xgrow(&p, &rc->trackcap, rc->ntracks + 1, sizeof(*rc->tracks));
+		rc->tracks = p;
+		rc->tracks[rc->ntracks++] = add_string(rc, json_string_value(v),
+		    json_string_length(v));
+	}
+	w.ntracks = json_array_size(set);
+	json_decref(set);
+	if (ref_text(first(rc, rc->at.wms_status, rec), &rc->text)) {
+		w.status = add_string(rc, rc->text.p, rc->text.len) + 1;
+		w.cancelled = (unsigned char)is_cancelled(rc, rc->text.p);
+	}
+	v = first(rc, rc->at.wms_dispatched_at, rec);
+	w.dispatched_at = time_of(v);
+	if (json_is_string(v))
+		w.dispatched_text = add_string(rc, json_string_value(v),
+		    json_string_length(v)) + 1;
+	if (!order_ref_key(first(rc, rc->at.wms_ref, rec), &rc->key))
+		return 0;	/* cannot be: it was read above */
+	w.ref = add_string(rc, rc->key.p, rc->key.len) + 1;
+	p = rc->orders;
+	xgrow(&p, &rc->ordercap, rc->norders + 1, sizeof(*rc->orders));
+	rc->orders = p;
+	rc->orders[rc->norders] = w;
+	slot = hash_put(rc->wms, rc->key.p, rc->key.len, &fresh);
+	*slot = (void *)(uintptr_t)++rc->norders;
+	return 1;
+}
+
+static const char *
+text_at(const struct reconcile *rc, size_t off1)
+{
+	return off1 ? rc->strings.p + off1 - 1 : NULL;
+}
+
+/* The WMS side's facts. */
+static json_t *
+wms_facts(const struct reconcile *rc, const struct rc_wms *w)
+{
+	json_t *tracks = json_array();
+	size_t i;
+
+	for (i = 0; i < w->ntracks; i++)
+		json_array_append_new(tracks, json_string(rc->strings.p +
+		    rc->tracks[w->tracks_at + i]));
+	return json_pack("{s:s?,s:s?,s:I,s:o}", "status", text_at(rc,
+	    w->status), "dispatched_at", text_at(rc, w->dispatched_text),
+	    "dispatched", (json_int_t)w->dispatched, "tracking", tracks);
+}
+
+static json_t *
+finding(struct reconcile *rc, const char *code, const json_t *ref,
+    int64_t since, json_t *sf, json_t *wms)
+{
+	size_t i;
+
+	for (i = 0; i < RC_NCODES; i++)
+		if (strcmp(rc_codes[i], code) == 0)
+			rc->found[i]++;
+	return json_pack("{s:s,s:s,s:O,s:o,s:O*,s:o*}", "code", code, "owner",
+	    exc_lookup(code)->owner, "order_ref", ref, "age", since == NO_TIME ?
+	    json_null() : json_integer(rc->as_of - since), "storefront", sf,
+	    "wms", wms);
+}
+
+/* Adds q units of sku on one side (0 storefront, 1 WMS) of the tally. */
+static void
+tally(struct reconcile *rc, const char *sku, size_t len, int side, int64_t q,
+    size_t *n)
+{
+	void **slot = hash_put(rc->qty, sku, len, &(int){ 0 });
+	size_t i = (uintptr_t)*slot;
+
+	if (i == 0) {
+		if (*n == rc->qtycap) {
+			rc->qtycap = rc->qtycap ? 2 * rc->qtycap : 16;
+			rc->sf = xrealloc(rc->sf, rc->qtycap * sizeof(*rc->sf));
+			rc->wq = xrealloc(rc->wq, rc->qtycap * sizeof(*rc->wq));
+			rc->qsku = xrealloc(rc->qsku, rc->qtycap *
+			    sizeof(*rc->qsku));
+		}
+		rc->sf[*n] = rc->wq[*n] = 0;
+		*slot = (void *)(uintptr_t)(i = ++*n);
+		rc->qsku[i - 1] = hash_key(rc->qty, sku, len);
+	}
+	if (side == 0)
+		rc->sf[i - 1] += q;
+	else
+		rc->wq[i - 1] += q;
+}
+
+/* The storefront's lines, bundles expanded; 0 and e on a bad line. */
+static int
+storefront_lines(struct reconcile *rc, json_t *order, size_t *n,
+    struct exception *e)
+{
+	size_t i, j, k, m = path_find(rc->at.lines, order, &rc->slots,
+	    &rc->slotcap);
+	json_t *l;
+
+	hash_clear(rc->qty);
+	*n = 0;
+	for (k = 0; k < m; k++)
+		json_array_foreach(rc->slots[k].value, i, l) {
+			json_t *sku = json_object_get(l, rc->at.sku);
+			const struct kit *kit;
+			int64_t q;
+
+			if (!json_is_string(sku) || json_string_length(sku) ==
+			    0)
+				continue;	/* custom items: no SKU */
+			if (!json_count(json_object_get(l, rc->at.qty), &q)) {
+				e->value = l;
+				return hold(rc, e, "bad_quantity", "the "
+				    "quantity of \"%s\" is not an integer",
+				    json_string_value(sku));
+			}
+			kit = rc->kits ? kits_get(rc->kits,
+			    json_string_value(sku), json_string_length(sku)) :
+			    NULL;
+			if (kit == NULL) {
+				tally(rc, json_string_value(sku),
+				    json_string_length(sku), 0, q, n);
+				continue;
+			}
+			for (j = 0; j < kit->nleaves; j++)
+				tally(rc, kit->leaves[j].sku,
+				    strlen(kit->leaves[j].sku), 0,
+				    q * kit->leaves[j].qty, n);
+		}
+	return 1;
+}
+
+/* {sku: {"storefront": a, "wms": b}} where the two differ, or NULL. */
+static json_t *
+quantity_differences(struct reconcile *rc, const struct rc_wms *w, size_t n)
+{
+	json_t *diff = json_object();
+	size_t i;
+
+	for (i = 0; i < w->nlines; i++) {
+		const char *s = rc->strings.p + rc->lines[w->lines_at + i].sku;
+
+		tally(rc, s, strlen(s), 1, rc->lines[w->lines_at + i].ordered,
+		    &n);
+	}
+	for (i = 0; i < n; i++)	/* storefront's order, then the WMS's */
+		if (rc->sf[i] != rc->wq[i])
+			json_object_set_new(diff, rc->qsku[i], json_pack(
+			    "{s:I,s:I}", "storefront", (json_int_t)rc->sf[i],
+			    "wms", (json_int_t)rc->wq[i]));
+	if (json_object_size(diff) == 0) {
+		json_decref(diff);
+		return NULL;
+	}
+	return diff;
+}
+
+/* Whether the two sets of tracking numbers differ. */
+static int
+tracking_differs(const struct reconcile *rc, const struct rc_wms *w,
+    const json_t *sf)
+{
+	size_t i, j;
+	json_t *v;
+
+	if (json_array_size(sf) != w->ntracks)
+		return 1;
+	for (i = 0; i < w->ntracks; i++) {
+		int found = 0;
+
+		json_array_foreach(sf, j, v)
+			found |= strcmp(json_string_value(v), rc->strings.p +
+			    rc->tracks[w->tracks_at + i]) == 0;
+		if (!found)
+			return 1;
+	}
+	return 0;
+}
+
+static void
+add_fulfilment_tracking(struct reconcile *rc, json_t *order, json_t *set,
+    int *fulfilled)
+{
+	const char *s;
+	size_t i;
+
+	if (!ref_text(first(rc, rc->at.id, order), &rc->key) ||
+	    (i = (uintptr_t)hash_get(rc->fulfilled, rc->key.p,
+	    rc->key.len)) == 0)
+		return;
+	*fulfilled = 1;
+	for (s = rc->ftexts.p + rc->foff[i - 1]; *s != '\0';
+	    s += strlen(s) + 1) {
+		size_t j;
+		json_t *v;
+		int dup = 0;
+
+		json_array_foreach(set, j, v)
+			dup |= strcmp(json_string_value(v), s) == 0;
+		if (!dup)
+			json_array_append_new(set, json_string(s));
+	}
+}
+
+int
+reconcile_order(struct reconcile *rc, json_t *order, json_t *found,
+    struct exception *e)
+{
+	json_t *ref = first(rc, rc->at.ref, order), *fs, *sf, *diff;
+	json_t *tracks = json_array();
+	int64_t created = time_of(first(rc, rc->at.created, order));
+	const char *status;
+	struct rc_wms *w;
+	size_t i, n;
+	int cancelled, fulfilled, fresh;
+
+	memset(e, 0, sizeof(*e));
+	e->value = ref;
+	if (!order_ref_key(ref, &rc->key)) {
+		json_decref(tracks);
+		e->path = path_text(rc->at.ref);
+		return hold(rc, e, "no_field", "the order has no reference at "
+		    "%s", path_text(rc->at.ref));
+	}
+	hash_put(rc->seen, rc->key.p, rc->key.len, &fresh);
+	if (!fresh) {
+		json_decref(tracks);
+		e->path = path_text(rc->at.ref);
+		return hold(rc, e, "duplicate_order", "a second storefront "
+		    "order \"%s\"; the first counts", rc->key.p);
+	}
+	i = (uintptr_t)hash_get(rc->wms, rc->key.p, rc->key.len);
+	if (!storefront_lines(rc, order, &n, e)) {
+		json_decref(tracks);
+		return 0;
+	}
+	w = i ? &rc->orders[i - 1] : NULL;
+	cancelled = !json_is_null(first(rc, rc->at.cancelled, order)) &&
+	    first(rc, rc->at.cancelled, order) != NULL;
+	fs = first(rc, rc->at.fstatus, order);
+	status = json_string_value(fs);
+	collect_tracking(rc, rc->at.tracking, rc->at.ntracking, order, tracks);
+	fulfilled = status != NULL && (strcmp(status, "fulfilled") == 0 ||
+	    strcmp(status, "partial") == 0);
+	add_fulfilment_tracking(rc, order, tracks, &fulfilled);
+	fulfilled |= json_array_size(tracks) > 0;
+	sf = json_pack("{s:O*,s:O*,s:O*,s:o}", "created_at", first(rc,
+	    rc->at.created, order), "cancelled_at", first(rc,
+	    rc->at.cancelled, order), "fulfillment_status", fs, "tracking",
+	    tracks);
+	if (w == NULL) {
+		if (!cancelled && (created == NO_TIME || created + rc->grace <=
+		    rc->as_of))
+			json_array_append_new(found, finding(rc,
+			    "order_not_in_wms", ref, created, json_copy(sf),
+			    NULL));
+		if (fulfilled)
+			json_array_append_new(found, finding(rc,
+			    "fulfilled_not_dispatched", ref, created,
+			    json_copy(sf), NULL));
+		json_decref(sf);
+		return 1;
+	}
+	w->matched = 1;
+	if (cancelled) {
+		if (!w->cancelled)
+			json_array_append_new(found, finding(rc,
+			    "cancelled_but_active", ref, created, json_copy(sf),
+			    wms_facts(rc, w)));
+		json_decref(sf);
+		return 1;
+	}
+	if ((w->dispatched > 0 || w->dispatched_at != NO_TIME) && !fulfilled &&
+	    (w->dispatched_at == NO_TIME || w->dispatched_at + rc->grace <=
+	    rc->as_of))
+		json_array_append_new(found, finding(rc,
+		    "dispatched_not_fulfilled", ref, w->dispatched_at,
+		    json_copy(sf), wms_facts(rc, w)));
+	if (fulfilled && w->dispatched == 0 && w->dispatched_at == NO_TIME)
+		json_array_append_new(found, finding(rc,
+		    "fulfilled_not_dispatched", ref, created, json_copy(sf),
+		    wms_facts(rc, w)));
+	if (json_array_size(tracks) > 0 && w->ntracks > 0 &&
+	    tracking_differs(rc, w, tracks))
+		json_array_append_new(found, finding(rc, "tracking_mismatch",
+		    ref, w->dispatched_at, json_copy(sf), wms_facts(rc, w)));
+	if ((diff = quantity_differences(rc, w, n)) != NULL) {
+		json_t *s = json_copy(sf);
+
+		json_object_set_new(s, "lines", diff);
+		json_array_append_new(found, finding(rc, "quantity_mismatch",
+		    ref, created, s, wms_facts(rc, w)));
+	}
+	json_decref(sf);
+	return 1;
+}
+
+json_t *
+reconcile_unmatched(struct reconcile *rc, size_t i)
+{
+	struct rc_wms *w = &rc->orders[i];
+	json_t *ref, *f;
+
+	if (w->matched)
+		return NULL;
+	ref = json_string(text_at(rc, w->ref));
+	f = finding(rc, "not_in_storefront", ref, w->dispatched_at, NULL,
+	    wms_facts(rc, w));
+	json_decref(ref);
+	return f;
+}

@@ -1,0 +1,104 @@
+/*
+ * reconcile: the orders, dispatches and tracking numbers that fell between
+ * the storefront and the WMS. The WMS side is read whole (one side in
+ * memory); the storefront's orders stream past it; what the WMS has that
+ * the storefront never named comes last. References are compared by their
+ * key ("#1001" is "1001"); ages are measured against an as-of time, so a
+ * run can be repeated exactly; a hand-over younger than the grace is not
+ * yet missing.
+ *
+ * One record per discrepancy: code, owner, order_ref, age (seconds, or
+ * null where no time is known), and the facts of both sides. Codes:
+ * order_not_in_wms, not_in_storefront, cancelled_but_active,
+ * dispatched_not_fulfilled, fulfilled_not_dispatched, tracking_mismatch,
+ * quantity_mismatch (storefront bundles expanded first, given kits).
+ */
+#ifndef WMSKIT_RECONCILE_H
+#define WMSKIT_RECONCILE_H
+
+#include <stdint.h>
+
+#include <jansson.h>
+
+#include "buf.h"
+#include "exception.h"
+#include "hash.h"
+#include "kits.h"
+#include "ndjson.h"
+#include "path.h"
+
+/* Where things are in the records of each side. */
+struct rc_paths {
+	/* storefront orders */
+	struct path *ref, *id, *created, *cancelled, *fstatus, *lines;
+	struct path **tracking;
+	size_t ntracking;
+	const char *sku, *qty;
+	/* WMS orders */
+	struct path *wms_ref, *wms_status, *wms_lines, *wms_dispatched_at;
+	struct path **wms_tracking;
+	size_t nwms_tracking;
+	const char *wms_sku, *wms_qty, *wms_dispatched;
+	const char **wms_cancelled;	/* statuses that mean cancelled */
+	size_t nwms_cancelled;
+	/* storefront fulfilments */
+	struct path *f_order, *f_status;
+	struct path **f_tracking;
+	size_t nf_tracking;
+};
+
+struct rc_wms;
+struct rc_line;
+
+enum { RC_NCODES = 7 };
+extern const char *const rc_codes[RC_NCODES];
+
+struct reconcile {
+	struct rc_paths at;
+	struct kits *kits;	/* NULL: bundles compared as they are */
+	int64_t as_of, grace;
+	/* the WMS side */
+	struct hash *wms;	/* ref key to index + 1 */
+	struct rc_wms *orders;
+	size_t norders, ordercap;
+	struct rc_line *lines;
+	size_t nlines, linecap;
+	size_t *tracks;		/* offsets into strings */
+	size_t ntracks, trackcap;
+	struct buf strings;	/* NUL-terminated texts, end to end */
+	/* storefront fulfilments: order id to tracking numbers */
+	struct hash *fulfilled;
+	struct buf ftexts;	/* per order: numbers, NUL-separated */
+	size_t *foff;
+	size_t nf, fcap;
+	struct hash *seen;	/* storefront refs, for duplicates */
+	unsigned long found[RC_NCODES];	/* for --stats */
+	/* scratch */
+	struct hash *qty;
+	int64_t *sf, *wq;	/* units by SKU on each side */
+	const char **qsku;	/* the SKUs, in the order first seen */
+	size_t qtycap;
+	struct path_slot *slots;
+	size_t slotcap;
+	struct buf key, text, msg;
+	json_t *sf_tracks, *record;
+};
+
+void reconcile_init(struct reconcile *rc);
+void reconcile_free(struct reconcile *rc);
+/* Side input; 0 with *err ("file:line: what") when invalid. */
+int reconcile_load_fulfilments(struct reconcile *rc, const char *path,
+    char **err);
+/* A WMS order: 1 kept, 0 held (e filled). */
+int reconcile_wms(struct reconcile *rc, const struct ndjson_line *line,
+    struct exception *e);
+/*
+ * A storefront order: 1 and its discrepancies appended to found (an
+ * array); 0 when it is held (e filled).
+ */
+int reconcile_order(struct reconcile *rc, json_t *order, json_t *found,
+    struct exception *e);
+/* After the storefront: the i-th WMS order's discrepancy, if any. */
+json_t *reconcile_unmatched(struct reconcile *rc, size_t i);
+
+#endif
