@@ -2,6 +2,7 @@
 #
 #   make            programs in bin/
 #   make check      every test (installs missing -dev packages when root)
+#   make sanitize   every test under ASan and UBSan
 #   make demo       the example order pipeline on examples/
 #   make install    PREFIX=/usr/local DESTDIR=
 #   make clean
@@ -55,6 +56,18 @@ check: deps-check
 	    echo "mandoc -Tlint: man pages clean"
 	@sh test/run.sh $(TEST)
 
+# The whole suite under AddressSanitizer and UndefinedBehaviorSanitizer:
+# any report fails the run.
+SAN = build/sanitize
+SANFLAGS = -fsanitize=address,undefined -fno-omit-frame-pointer \
+           -fno-sanitize-recover=all
+sanitize: deps-check
+	$(MAKE) BUILD=$(SAN) BIN=$(SAN)/bin EXTRA='-Werror $(SANFLAGS)' \
+	    CFLAGS='-O1 -g' LDFLAGS='$(SANFLAGS)' \
+	    $(PROGRAMS:%=$(SAN)/bin/%) $(UNITSRC:test/unit/%.c=$(SAN)/unit/%)
+	ASAN_OPTIONS=detect_leaks=1:abort_on_error=1 \
+	    UBSAN_OPTIONS=print_stacktrace=1 sh test/run.sh $(SAN)
+
 demo: all
 	@sh examples/demo.sh $(BIN)
 
@@ -97,5 +110,5 @@ deps-build:
 deps-check:
 	$(call need,libjansson-dev libcsv-dev libcmocka-dev mandoc)
 
-.PHONY: all check demo install clean deps-build deps-check
+.PHONY: all check sanitize demo install clean deps-build deps-check
 .SECONDARY:

@@ -128,6 +128,8 @@ main(int argc, char **argv)
 	    &err)))
 		die("%s", err);
 	tool_start(&t, argc - optind, argv + optind);
+	if (state_file != NULL)	/* a state that cannot be written: now */
+		atomic_open(&state, state_file);
 	while (tool_next(&t, &line))
 		switch (statusmap_event(&m, line.value, &update, &e)) {
 		case SM_UPDATE:
@@ -143,7 +145,6 @@ main(int argc, char **argv)
 	/* the state moves on only once the updates are out */
 	tool_flush(&t);
 	if (state_file != NULL) {
-		atomic_open(&state, state_file);
 		statusmap_write_state(&m, &state.w);
 		atomic_commit(&state);
 	}

@@ -18,7 +18,8 @@ atomic_open(struct atomic_file *f, const char *path)
 	f->path = xstrdup(path);
 	f->tmp = xasprintf("%s.XXXXXX", path);
 	if ((fd = mkstemp(f->tmp)) < 0)
-		die("%s: %s", f->tmp, strerror(errno));
+		die("%s: cannot create a file beside it: %s", path,
+		    strerror(errno));
 	writer_open(&f->w, fd, f->tmp);
 }
 

@@ -262,10 +262,17 @@ ndjson_read_file(const char *path, int (*each)(void *, json_t *, char **),
     void *ctx, char **err)
 {
 	char *names[1] = { (char *)path };
-	struct ndjson_reader *r = ndjson_open(names, 1, 64UL << 20);
+	struct ndjson_reader *r;
 	struct ndjson_line line;
 	char *why = NULL;
-	int ok = 1;
+	int ok = 1, fd;
+
+	if ((fd = open(path, O_RDONLY)) < 0) {	/* said once, by the caller */
+		*err = xasprintf("%s: %s", path, strerror(errno));
+		return 0;
+	}
+	close(fd);
+	r = ndjson_open(names, 1, 64UL << 20);
 
 	while (ok && ndjson_next(r, &line) != NDJSON_END) {
 		if (line.kind == NDJSON_OBJECT && each(ctx, line.value, &why))

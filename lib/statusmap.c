@@ -219,8 +219,9 @@ add_order(void *ctx, json_t *rec, char **why)
 				continue;	/* a custom item: not shipped */
 			if (!json_is_string(sku) || !json_count(json_object_get(l,
 			    m->at.order_qty), &q) || q < 0) {
-				*why = xasprintf("order \"%s\": line %zu has no "
-				    "string %s or no integer %s", o->key, i,
+				*why = xasprintf("order \"%s\": %s[%zu] has no "
+				    "string %s or no integer %s, 0 or more",
+				    o->key, path_text(m->at.order_lines), i,
 				    m->at.order_sku, m->at.order_qty);
 				return 0;
 			}
@@ -408,16 +409,16 @@ check_amounts(struct statusmap *m, struct sm_order *o, enum effect effect,
 	json_object_foreach(m->pending, sku, v) {
 		struct sm_line *l = line_of(m, o, sku, strlen(sku), 0);
 		long long q = json_integer_value(v);
+		/* what is left, compared without adding: no overflow */
+		int64_t left = l->ordered - l->cancelled - l->shipped;
 
-		if (effect == EFFECT_SHIPPED && l->shipped + q >
-		    l->ordered - l->cancelled)
+		if (effect == EFFECT_SHIPPED && q > left)
 			return hold(m, e, "over_shipment", NULL, NULL,
-			    "shipping %lld of \"%s\" would make %lld shipped "
-			    "of %lld ordered, %lld cancelled", q, sku,
-			    (long long)(l->shipped + q), (long long)l->ordered,
+			    "shipping %lld of \"%s\" is more than the %lld "
+			    "left of %lld ordered, %lld cancelled", q, sku,
+			    (long long)left, (long long)l->ordered,
 			    (long long)l->cancelled);
-		if (effect == EFFECT_CANCELLED && l->shipped + l->cancelled +
-		    q > l->ordered)
+		if (effect == EFFECT_CANCELLED && q > left)
 			return hold(m, e, "over_shipment", NULL, NULL,
 			    "cancelling %lld of \"%s\" is more than the %lld "
 			    "left to ship", q, sku, (long long)(l->ordered -
@@ -463,9 +464,13 @@ check_lines(struct statusmap *m, struct sm_order *o, json_t *event,
 				    json_string_value(sku), o->key);
 			sum = json_object_get(m->pending,
 			    json_string_value(sku));
+			if (sum != NULL && __builtin_add_overflow(q,
+			    json_integer_value(sum), &q))
+				return hold(m, e, "bad_quantity", m->text.p, l,
+				    "the quantities of \"%s\" are too large",
+				    json_string_value(sku));
 			json_object_set_new(m->pending, json_string_value(sku),
-			    json_integer(q + (sum ? json_integer_value(sum) :
-			    0)));
+			    json_integer(q));
 		}
 	if (count == 0)
 		return hold(m, e, "bad_event", path_text(m->at.lines), NULL,
@@ -500,9 +505,9 @@ statusmap_event(struct statusmap *m, json_t *event, json_t **update,
 	if (!ref_text(ship, &m->text) || m->text.len == 0)
 		return hold(m, e, "bad_event", path_text(m->at.shipment), ship,
 		    "the event has no shipment id");
-	if (!json_is_string(status) || (i = (uintptr_t)hash_get(
-	    m->status_index, json_string_value(status),
-	    json_string_length(status))) == 0)
+	/* a status may be a name or a number (Clarus goods_out_status_id) */
+	if (!ref_text(status, &m->text) || (i = (uintptr_t)hash_get(
+	    m->status_index, m->text.p, m->text.len)) == 0)
 		return hold(m, e, "unmapped_status", path_text(m->at.status),
 		    status, "the WMS status is not in the status table");
 	st = &m->statuses[i - 1];
@@ -537,7 +542,9 @@ statusmap_event(struct statusmap *m, json_t *event, json_t **update,
 	ref_text(ship, &m->text);
 	see(m, o, m->text.p, m->text.len, st->effect);
 	buf_reset(&m->key);
-	buf_printf(&m->key, "%s:%s", o->key, m->text.p);
+	/* a cancellation of a shipment is another update than its dispatch */
+	buf_printf(&m->key, "%s:%s%s", o->key, m->text.p,
+	    st->effect == EFFECT_CANCELLED ? ":cancelled" : "");
 	*update = json_pack("{s:O,s:O,s:s,s:O,s:s,s:s,s:o,s:o,s:o,s:o,s:s}",
 	    "order_ref", ref, "shipment_id", ship, "fulfilment_key", m->key.p,
 	    "wms_status", status, "channel_status", st->channel, "effect",
