@@ -4,6 +4,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 #include "atomicfile.h"
@@ -14,12 +15,16 @@ void
 atomic_open(struct atomic_file *f, const char *path)
 {
 	int fd;
+	mode_t mask = umask(0);
 
+	umask(mask);
 	f->path = xstrdup(path);
 	f->tmp = xasprintf("%s.XXXXXX", path);
 	if ((fd = mkstemp(f->tmp)) < 0)
 		die("%s: cannot create a file beside it: %s", path,
 		    strerror(errno));
+	/* mkstemp makes 0600; a file for others (a collector) needs more */
+	(void)fchmod(fd, 0666 & ~mask);
 	writer_open(&f->w, fd, f->tmp);
 }
 

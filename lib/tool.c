@@ -10,6 +10,7 @@
 
 #include "diag.h"
 #include "jsonw.h"
+#include "metrics.h"
 #include "tool.h"
 #include "xalloc.h"
 
@@ -21,6 +22,10 @@ salvage(void)
 {
 	writer_salvage(&current->out);
 	writer_salvage(&current->exc);
+	if (current->metrics_file != NULL && current->in != NULL) {
+		current->blank = ndjson_blank_lines(current->in);
+		metrics_write(current->metrics_file, current, 2);
+	}
 }
 
 void
@@ -124,6 +129,9 @@ tool_option(struct tool *t, int c, const char *arg)
 		break;
 	case TOOL_OPT_MAX_LINE:
 		t->max_line = parse_size(t, arg);
+		break;
+	case TOOL_OPT_METRICS:
+		t->metrics_file = arg;
 		break;
 	case TOOL_OPT_STATS:
 		t->stats = 1;
@@ -240,17 +248,25 @@ tool_counter(struct tool *t, const char *name)
 	return &t->counter[t->ncounters++];
 }
 
+double
+tool_seconds(const struct tool *t)
+{
+	struct timespec now;
+
+	clock_gettime(CLOCK_MONOTONIC, &now);
+	return (double)(now.tv_sec - t->started.tv_sec) +
+	    (double)(now.tv_nsec - t->started.tv_nsec) / 1e9;
+}
+
 static void
 print_stats(struct tool *t)
 {
-	struct timespec now;
 	size_t i;
 	const char *sep = "";
 
-	clock_gettime(CLOCK_MONOTONIC, &now);
 	fprintf(stderr, "{\"tool\":\"%s\",\"read\":%lu,\"written\":%lu,"
 	    "\"held\":%lu,\"blank\":%lu,\"held_by_code\":{", t->name, t->read,
-	    t->written, t->held, ndjson_blank_lines(t->in));
+	    t->written, t->held, t->blank);
 	for (i = 0; i < exc_ncodes; i++)
 		if (t->held_by_code[i] > 0) {
 			fprintf(stderr, "%s\"%s\":%lu", sep, exc_codes[i].code,
@@ -261,9 +277,7 @@ print_stats(struct tool *t)
 	for (i = 0; i < t->ncounters; i++)
 		fprintf(stderr, ",\"%s\":%lu", t->counter_name[i],
 		    t->counter[i]);
-	fprintf(stderr, ",\"seconds\":%.3f}\n",
-	    (double)(now.tv_sec - t->started.tv_sec) +
-	    (double)(now.tv_nsec - t->started.tv_nsec) / 1e9);
+	fprintf(stderr, ",\"seconds\":%.3f}\n", tool_seconds(t));
 }
 
 void
@@ -277,7 +291,9 @@ int
 tool_finish(struct tool *t)
 {
 	int trouble = t->trouble || ndjson_trouble(t->in);
+	int status = trouble ? 2 : t->held > 0 || t->findings > 0 ? 1 : 0;
 
+	t->blank = ndjson_blank_lines(t->in);
 	writer_close(&t->out);
 	if (t->exceptions_file != NULL)
 		writer_close(&t->exc);
@@ -285,9 +301,10 @@ tool_finish(struct tool *t)
 		writer_release(&t->exc);
 	if (t->stats)
 		print_stats(t);
+	if (t->metrics_file != NULL)
+		metrics_write(t->metrics_file, t, status);
 	ndjson_close(t->in);
+	t->in = NULL;
 	free(t->held_by_code);
-	if (trouble)
-		return 2;
-	return t->held > 0 || t->findings > 0 ? 1 : 0;
+	return status;
 }

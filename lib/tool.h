@@ -1,7 +1,8 @@
 /*
  * tool: what every program of the kit shares around its record loop.
  *
- * The common options (-h -V -u -x FILE --stats --max-line SIZE), the input
+ * The common options (-h -V -u -x FILE --stats --metrics FILE --max-line
+ * SIZE), the input
  * (operands, or stdin), the output writer, the exception sink (-x FILE
  * appended, else stderr), the counts, the --stats line and the exit status:
  * 0 every record passed, 1 a record was held, 2 trouble. Lines that are not
@@ -34,6 +35,7 @@
 enum {
 	TOOL_OPT_STATS = 0x100,
 	TOOL_OPT_MAX_LINE,
+	TOOL_OPT_METRICS,
 	TOOL_OPT_FIRST_FREE = 0x120	/* a program's own long-only options */
 };
 
@@ -42,6 +44,7 @@ enum {
 	{ "exceptions", required_argument, NULL, 'x' }, \
 	{ "help", no_argument, NULL, 'h' }, \
 	{ "max-line", required_argument, NULL, TOOL_OPT_MAX_LINE }, \
+	{ "metrics", required_argument, NULL, TOOL_OPT_METRICS }, \
 	{ "stats", no_argument, NULL, TOOL_OPT_STATS }, \
 	{ "unbuffered", no_argument, NULL, 'u' }, \
 	{ "version", no_argument, NULL, 'V' }
@@ -51,6 +54,7 @@ enum {
 	"  -x, --exceptions FILE    append held records to FILE (default stderr)\n" \
 	"  -u, --unbuffered         write each record at once\n" \
 	"      --stats              print counts as one JSON line on stderr\n" \
+	"      --metrics FILE       write counts for Prometheus to FILE\n" \
 	"      --max-line SIZE      longest line read (default 64M)\n" \
 	"  -h, --help               print this help and exit\n" \
 	"  -V, --version            print the version and exit\n"
@@ -61,11 +65,12 @@ struct tool {
 	const char *name;
 	const char *usage;	/* synopsis, blank line, options */
 	const char *exceptions_file;
+	const char *metrics_file;
 	size_t max_line;
 	int stats, unbuffered, trouble;
 	struct ndjson_reader *in;
 	struct writer out, exc;
-	unsigned long read, written, held;
+	unsigned long read, written, held, blank;
 	unsigned long findings;	/* results for a person: exit 1 as held */
 	unsigned long *held_by_code;	/* indexed as exc_codes */
 	const char *counter_name[TOOL_MAX_COUNTERS];
@@ -100,6 +105,8 @@ void tool_hold(struct tool *t, const struct ndjson_line *line,
 unsigned long *tool_counter(struct tool *t, const char *name);
 /* Writes out what is buffered: before a state that must follow it. */
 void tool_flush(struct tool *t);
+/* Seconds since tool_init. */
+double tool_seconds(const struct tool *t);
 /* Flushes, closes, prints --stats; returns the exit status. */
 int tool_finish(struct tool *t);
 
