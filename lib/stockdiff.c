@@ -50,6 +50,7 @@ stockdiff_init(struct stockdiff *sd)
 	sd->buffers = hash_new();
 	sd->prefixes = hash_new();
 	sd->since = hash_new();
+	sd->store = hash_new();
 }
 
 void
@@ -60,9 +61,11 @@ stockdiff_free(struct stockdiff *sd)
 	hash_free(sd->buffers);
 	hash_free(sd->prefixes);
 	hash_free(sd->since);
+	hash_free(sd->store);
 	free(sd->entries);
 	buf_free(&sd->texts);
 	buf_free(&sd->key);
+	buf_free(&sd->text);
 	buf_free(&sd->msg);
 	buf_free(&sd->path);
 	json_decref(sd->record);
@@ -85,30 +88,33 @@ hold(struct stockdiff *sd, struct exception *e, const char *code,
 	return 0;
 }
 
-/* The key of a record into sd->key: its SKU, then "\0" and its location;
- * 0 with e filled when it has none. */
+/*
+ * The key of a record into sd->key: the SKU's length, the SKU, then its
+ * location's text; the length keeps a SKU and a location apart whatever
+ * bytes they hold. 0 with e filled when the record has none.
+ */
 static int
 key_of(struct stockdiff *sd, json_t *rec, const char *sku_key,
     struct exception *e)
 {
 	json_t *sku = json_object_get(rec, sku_key);
+	size_t len;
 
 	e->value = sku;
 	if (!json_is_string(sku) || json_string_length(sku) == 0)
 		return hold(sd, e, "bad_sku", sku_key, "the record has no SKU "
 		    "string at %s", sku_key);
-	if (sd->location == NULL) {
-		buf_reset(&sd->key);
-		buf_add(&sd->key, json_string_value(sku),
-		    json_string_length(sku));
+	len = json_string_length(sku);
+	buf_reset(&sd->key);
+	buf_add(&sd->key, &len, sizeof(len));
+	buf_add(&sd->key, json_string_value(sku), len);
+	if (sd->location == NULL)
 		return 1;
-	}
 	e->value = json_object_get(rec, sd->location);
-	if (!ref_text(e->value, &sd->key))
+	if (!ref_text(e->value, &sd->text))
 		return hold(sd, e, "no_field", sd->location, "the record has "
 		    "no location at %s", sd->location);
-	buf_addc(&sd->key, '\0');
-	buf_add(&sd->key, json_string_value(sku), json_string_length(sku));
+	buf_add(&sd->key, sd->text.p, sd->text.len);
 	return 1;
 }
 
@@ -116,14 +122,16 @@ key_of(struct stockdiff *sd, json_t *rec, const char *sku_key,
 static const char *
 key_sku(const struct stockdiff *sd, size_t *len)
 {
-	const char *nul = memchr(sd->key.p, '\0', sd->key.len);
+	memcpy(len, sd->key.p, sizeof(*len));
+	return sd->key.p + sizeof(*len);
+}
 
-	if (sd->location == NULL || nul == NULL) {
-		*len = sd->key.len;
-		return sd->key.p;
-	}
-	*len = sd->key.len - (size_t)(nul + 1 - sd->key.p);
-	return nul + 1;
+/* a + b, held at the ends of int64 rather than wrapped round */
+static int64_t
+saturated(__int128 v)
+{
+	return v > INT64_MAX ? INT64_MAX : v < INT64_MIN ? INT64_MIN :
+	    (int64_t)v;
 }
 
 static int
@@ -218,8 +226,14 @@ add_pending(void *ctx, json_t *order, char **why)
 		void **slot;
 		int fresh;
 
-		if (!json_is_string(sku) || json_string_length(sku) == 0)
+		if (sku == NULL || json_is_null(sku) || (json_is_string(sku) &&
+		    json_string_length(sku) == 0))
 			continue;	/* no SKU: nothing the WMS holds */
+		if (!json_is_string(sku)) {
+			*why = xasprintf("line_items[%zu].sku is not a string",
+			    i);
+			return 0;
+		}
 		if (!json_count(json_object_get(l, "quantity"), &q) || q < 0) {
 			*why = xasprintf("line_items[%zu].quantity is not an "
 			    "integer, 0 or more", i);
@@ -229,7 +243,8 @@ add_pending(void *ctx, json_t *order, char **why)
 		    json_string_length(sku), &fresh);
 		if (fresh)
 			*slot = add_value(sd, 0);
-		sd->values[(uintptr_t)*slot - 1] += q;
+		sd->values[(uintptr_t)*slot - 1] = saturated(
+		    (__int128)sd->values[(uintptr_t)*slot - 1] + q);
 	}
 	return 1;
 }
@@ -245,6 +260,7 @@ add_since(void *ctx, json_t *rec, char **why)
 {
 	struct stockdiff *sd = ctx;
 	struct exception e;
+	void **slot;
 	int64_t q;
 	int fresh;
 
@@ -256,7 +272,11 @@ add_since(void *ctx, json_t *rec, char **why)
 		*why = xasprintf("%s is not an integer", sd->wms_qty);
 		return 0;
 	}
-	*hash_put(sd->since, sd->key.p, sd->key.len, &fresh) = add_value(sd, q);
+	slot = hash_put(sd->since, sd->key.p, sd->key.len, &fresh);
+	if (fresh)
+		*slot = add_value(sd, q);
+	else if (q < sd->values[(uintptr_t)*slot - 1])	/* as the WMS side */
+		sd->values[(uintptr_t)*slot - 1] = q;
 	return 1;
 }
 
@@ -283,6 +303,7 @@ stockdiff_wms(struct stockdiff *sd, const struct ndjson_line *line,
     struct exception *e)
 {
 	struct sd_entry *en;
+	const char *sku;
 	void **slot, *p;
 	size_t len;
 	int64_t q;
@@ -291,10 +312,11 @@ stockdiff_wms(struct stockdiff *sd, const struct ndjson_line *line,
 	memset(e, 0, sizeof(*e));
 	if (!key_of(sd, line->value, sd->wms_sku, e))
 		return 0;
+	sku = key_sku(sd, &len);
 	e->value = json_object_get(line->value, sd->wms_qty);
 	if (!json_count(e->value, &q))
 		return hold(sd, e, "bad_quantity", sd->wms_qty, "the WMS "
-		    "figure of \"%s\" is not an integer", key_sku(sd, &len));
+		    "figure of \"%.*s\" is not an integer", (int)len, sku);
 	slot = hash_put(sd->wms, sd->key.p, sd->key.len, &fresh);
 	if (!fresh) {	/* a duplicate never makes stock look larger */
 		en = &sd->entries[(uintptr_t)*slot - 1];
@@ -304,8 +326,8 @@ stockdiff_wms(struct stockdiff *sd, const struct ndjson_line *line,
 		}
 		e->value = json_object_get(line->value, sd->wms_sku);
 		return hold(sd, e, "duplicate_sku", sd->wms_sku, "a second WMS "
-		    "record for \"%s\"; the lower figure counts",
-		    key_sku(sd, &len));
+		    "record for \"%.*s\"; the lower figure counts", (int)len,
+		    sku);
 	}
 	p = sd->entries;
 	xgrow(&p, &sd->entrycap, sd->nentries + 1, sizeof(*sd->entries));
@@ -329,35 +351,41 @@ stockdiff_store(struct stockdiff *sd, json_t *record, json_t **update,
 	struct sd_entry *en = NULL;
 	const char *sku;
 	int64_t prev, target = 0, pend = 0;
+	__int128 delta;
 	size_t i, len;
-	int result = 0;
+	int result = 0, fresh;
 
 	memset(e, 0, sizeof(*e));
 	if (!key_of(sd, record, sd->store_sku, e))
 		return SD_HOLD;
 	sku = key_sku(sd, &len);
+	hash_put(sd->store, sd->key.p, sd->key.len, &fresh);
+	if (!fresh) {
+		e->value = json_object_get(record, sd->store_sku);
+		hold(sd, e, "duplicate_sku", sd->store_sku, "a second "
+		    "storefront record for \"%.*s\"; the first counts",
+		    (int)len, sku);
+		return SD_HOLD;
+	}
+	/* listed, whatever its figure: not missing_in_store */
+	if ((i = (uintptr_t)hash_get(sd->wms, sd->key.p, sd->key.len)) != 0) {
+		en = &sd->entries[i - 1];
+		en->matched = 1;
+	}
 	e->value = json_object_get(record, sd->store_qty);
 	if (!json_count(e->value, &prev)) {
 		hold(sd, e, "bad_quantity", sd->store_qty, "the storefront's "
-		    "figure of \"%s\" is not an integer", sku);
+		    "figure of \"%.*s\" is not an integer", (int)len, sku);
 		return SD_HOLD;
 	}
-	if ((i = (uintptr_t)hash_get(sd->wms, sd->key.p, sd->key.len)) != 0) {
-		en = &sd->entries[i - 1];
-		if (en->matched) {
-			e->value = json_object_get(record, sd->store_sku);
-			hold(sd, e, "duplicate_sku", sd->store_sku, "a second "
-			    "storefront record for \"%s\"; the first counts",
-			    sku);
-			return SD_HOLD;
-		}
-		en->matched = 1;
+	if (en != NULL) {
 		if (!en->changed) {
 			sd->unchanged++;
 			return 0;
 		}
 		value_of(sd, sd->pending, sku, len, &pend);
-		target = en->available - buffer_of(sd, sku, len) - pend;
+		target = saturated((__int128)en->available -
+		    buffer_of(sd, sku, len) - pend);
 		if (target < 0)
 			target = 0;
 	} else {
@@ -367,12 +395,13 @@ stockdiff_store(struct stockdiff *sd, json_t *record, json_t **update,
 		}
 		e->value = json_object_get(record, sd->store_sku);
 		hold(sd, e, "missing_in_wms", sd->store_sku, "the WMS has no "
-		    "stock record for \"%s\"; its storefront stock goes to 0",
-		    sku);
+		    "stock record for \"%.*s\"; its storefront stock goes to "
+		    "0", (int)len, sku);
 		result = SD_HOLD;
 	}
 	sd->compared++;
-	if ((target > prev ? target - prev : prev - target) <= sd->tolerance &&
+	delta = (__int128)target - prev;
+	if ((delta < 0 ? -delta : delta) <= sd->tolerance &&
 	    !(target == 0 && prev > 0))
 		return result;
 	*update = json_object();
@@ -382,7 +411,7 @@ stockdiff_store(struct stockdiff *sd, json_t *record, json_t **update,
 		    sd->location));
 	json_object_set_new(*update, "available", json_integer(target));
 	json_object_set_new(*update, "previous", json_integer(prev));
-	json_object_set_new(*update, "delta", json_integer(target - prev));
+	json_object_set_new(*update, "delta", json_integer(saturated(delta)));
 	json_object_set_new(*update, "risk", json_string(prev > target ?
 	    "oversell" : "undersell"));
 	sd->updates++;

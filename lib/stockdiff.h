@@ -46,12 +46,13 @@ struct stockdiff {
 	struct hash *pending, *buffers, *prefixes;
 	unsigned char prefix_lens[256];	/* lengths that prefixes have */
 	struct hash *since;		/* key to its previous figure */
+	struct hash *store;		/* the storefront's keys seen */
 	int64_t *values;		/* the figures of the three above */
 	size_t nvalues, valuecap;
 	int has_since;
 	unsigned long compared, updates, unchanged;	/* for --stats */
 	/* scratch */
-	struct buf key, msg, path;
+	struct buf key, text, msg, path;
 	json_t *record;		/* a WMS record read back for an envelope */
 };
 
