@@ -53,6 +53,8 @@ const struct exc_code exc_codes[] = {
 	{ "no_field", "integration",
 	    "The record has no place for the field to set; check the path "
 	    "options against the records' shape." },
+	{ "not_an_item", "integration",
+	    "Give wmsreport only exception envelopes and reconcile records." },
 	{ "not_an_object", "integration",
 	    "Each line must be one JSON object; fix the producer." },
 	{ "not_in_storefront", "integration",

@@ -13,6 +13,8 @@
 
 /* 1 and *t when s is such a time; 0 otherwise. */
 int iso_time(const char *s, size_t len, int64_t *t);
+/* The UTC date of t as "YYYY-MM-DD" into out (11 bytes). */
+void iso_date(int64_t t, char *out);
 /* 1 and *seconds when s is such a duration; 0 otherwise. */
 int iso_duration(const char *s, int64_t *seconds);
 

@@ -1,0 +1,497 @@
+#include <stdarg.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "exception.h"
+#include "isotime.h"
+#include "jsonw.h"
+#include "report.h"
+#include "xalloc.h"
+
+struct report_item {
+	size_t code, owner, tool, ref, message;	/* offsets into strings */
+	int64_t time;
+	char day[11];
+};
+
+/* A count of items under one name. */
+struct tally {
+	const char *name;
+	unsigned long n;
+	size_t first;		/* order of first sight, for ties */
+};
+
+static const char *const owners[] = { "ops", "ecommerce", "finance",
+    "integration" };
+
+void
+report_init(struct report *r, int64_t as_of, size_t oldest)
+{
+	memset(r, 0, sizeof(*r));
+	r->oldest = oldest;
+	iso_date(as_of, r->date);
+	buf_add(&r->strings, "", 1);	/* offset 0: no text */
+}
+
+void
+report_free(struct report *r)
+{
+	free(r->items);
+	buf_free(&r->strings);
+	buf_free(&r->tmp);
+}
+
+static size_t
+keep(struct report *r, const char *s)
+{
+	size_t off = r->strings.len;
+
+	if (s == NULL || *s == '\0')
+		return 0;
+	buf_adds(&r->strings, s);
+	buf_addc(&r->strings, '\0');
+	return off;
+}
+
+static const char *
+text(const struct report *r, size_t off)
+{
+	return r->strings.p + off;
+}
+
+/* The first string member of obj among keys, or NULL. */
+static const char *
+member(const json_t *obj, const char *const *keys)
+{
+	for (; *keys != NULL; keys++)
+		if (json_is_string(json_object_get(obj, *keys)))
+			return json_string_value(json_object_get(obj, *keys));
+	return NULL;
+}
+
+static const char *const time_keys[] = { "created_at", "dispatched_at",
+    "updated_at", NULL };
+static const char *const ref_keys[] = { "name", "order_ref", "reference",
+    "sku", NULL };
+
+static int64_t
+time_in(const json_t *obj)
+{
+	const char *const *k;
+	int64_t t;
+
+	for (k = time_keys; *k != NULL; k++) {
+		const json_t *v = json_object_get(obj, *k);
+
+		if (json_is_string(v) && iso_time(json_string_value(v),
+		    json_string_length(v), &t))
+			return t;
+	}
+	return INT64_MIN;
+}
+
+int
+report_add(struct report *r, const json_t *rec, int64_t file_time)
+{
+	const json_t *exc = json_object_get(rec, "exception");
+	struct report_item it;
+	const char *ref;
+	void *p;
+
+	memset(&it, 0, sizeof(it));
+	if (json_is_object(exc) && json_is_string(json_object_get(exc,
+	    "code"))) {
+		const json_t *record = json_object_get(rec, "record");
+
+		it.code = keep(r, json_string_value(json_object_get(exc,
+		    "code")));
+		it.owner = keep(r, json_string_value(json_object_get(exc,
+		    "owner")));
+		it.tool = keep(r, json_string_value(json_object_get(exc,
+		    "tool")));
+		it.message = keep(r, json_string_value(json_object_get(exc,
+		    "message")));
+		ref = member(record, ref_keys);
+		if (ref == NULL && json_is_string(json_object_get(exc, "value")))
+			ref = json_string_value(json_object_get(exc, "value"));
+		if (ref == NULL) {	/* where it came from, at least */
+			buf_reset(&r->tmp);
+			buf_printf(&r->tmp, "%s:%lld", member(exc,
+			    (const char *const[]){ "source", NULL }) ?
+			    json_string_value(json_object_get(exc, "source")) :
+			    "", (long long)json_integer_value(json_object_get(
+			    exc, "line")));
+			ref = r->tmp.p;
+		}
+		it.ref = keep(r, ref);
+		it.time = time_in(record);
+	} else if (json_is_string(json_object_get(rec, "code")) &&
+	    json_is_string(json_object_get(rec, "owner"))) {
+		const json_t *age = json_object_get(rec, "age");
+
+		it.code = keep(r, json_string_value(json_object_get(rec,
+		    "code")));
+		it.owner = keep(r, json_string_value(json_object_get(rec,
+		    "owner")));
+		it.tool = keep(r, "reconcile");
+		it.ref = keep(r, member(rec, ref_keys));
+		if (json_is_integer(age)) {
+			buf_reset(&r->tmp);
+			buf_printf(&r->tmp, "%lld hours old",
+			    (long long)json_integer_value(age) / 3600);
+			it.message = keep(r, r->tmp.p);
+		}
+		it.time = time_in(json_object_get(rec, "storefront"));
+		if (it.time == INT64_MIN)
+			it.time = time_in(json_object_get(rec, "wms"));
+	} else
+		return 0;
+	if (it.time == INT64_MIN)
+		it.time = file_time;
+	iso_date(it.time, it.day);
+	p = r->items;
+	xgrow(&p, &r->itemcap, r->nitems + 1, sizeof(*r->items));
+	r->items = p;
+	r->items[r->nitems++] = it;
+	return 1;
+}
+
+/* Counts of items by a text of theirs (code or owner or day). */
+static size_t
+count_by(const struct report *r, const char *(*field)(const struct report *,
+    const struct report_item *), struct tally **out)
+{
+	struct hash *h = hash_new();
+	struct tally *t = NULL;
+	size_t i, n = 0, cap = 0;
+	int fresh;
+
+	for (i = 0; i < r->nitems; i++) {
+		const char *name = field(r, &r->items[i]);
+		void **slot = hash_put(h, name, strlen(name), &fresh);
+
+		if (fresh) {
+			void *p = t;
+
+			xgrow(&p, &cap, n + 1, sizeof(*t));
+			t = p;
+			t[n].name = name;
+			t[n].n = 0;
+			t[n].first = n;
+			*slot = (void *)(uintptr_t)++n;
+		}
+		t[(uintptr_t)*slot - 1].n++;
+	}
+	hash_free(h);
+	*out = t;
+	return n;
+}
+
+static const char *
+code_of(const struct report *r, const struct report_item *it)
+{
+	return text(r, it->code);
+}
+
+static const char *
+day_of(const struct report *r, const struct report_item *it)
+{
+	(void)r;
+	return it->day;
+}
+
+static int
+by_count(const void *a, const void *b)
+{
+	const struct tally *x = a, *y = b;
+
+	if (x->n != y->n)
+		return x->n < y->n ? 1 : -1;
+	return strcmp(x->name, y->name);
+}
+
+static int
+by_time(const void *a, const void *b)
+{
+	const struct report_item *const *x = a, *const *y = b;
+
+	if ((*x)->time != (*y)->time)
+		return (*x)->time < (*y)->time ? -1 : 1;
+	return *x < *y ? -1 : *x > *y;	/* input order */
+}
+
+static unsigned long
+owner_count(const struct report *r, const char *owner)
+{
+	unsigned long n = 0;
+	size_t i;
+
+	for (i = 0; i < r->nitems; i++)
+		n += strcmp(text(r, r->items[i].owner), owner) == 0;
+	return n;
+}
+
+static const char *
+action(const char *code)
+{
+	size_t i;
+
+	for (i = 0; i < exc_ncodes; i++)
+		if (strcmp(exc_codes[i].code, code) == 0)
+			return exc_codes[i].action;
+	return "";
+}
+
+/* The oldest items of an owner, oldest first, into *out. */
+static size_t
+oldest(const struct report *r, const char *owner,
+    const struct report_item ***out)
+{
+	const struct report_item **v = xcalloc(r->nitems + 1, sizeof(*v));
+	size_t i, n = 0;
+
+	for (i = 0; i < r->nitems; i++)
+		if (strcmp(text(r, r->items[i].owner), owner) == 0)
+			v[n++] = &r->items[i];
+	qsort(v, n, sizeof(*v), by_time);
+	*out = v;
+	return n < r->oldest ? n : r->oldest;
+}
+
+static void
+puts_w(struct writer *w, const char *s)
+{
+	writer_adds(w, s);
+}
+
+/* Text with &, <, > and " escaped for HTML. */
+static void
+html(struct writer *w, const char *s)
+{
+	for (; *s != '\0'; s++)
+		switch (*s) {
+		case '&': puts_w(w, "&amp;"); break;
+		case '<': puts_w(w, "&lt;"); break;
+		case '>': puts_w(w, "&gt;"); break;
+		case '"': puts_w(w, "&quot;"); break;
+		default: writer_addc(w, *s);
+		}
+}
+
+static void __attribute__((format(printf, 3, 4)))
+printf_w(struct report *r, struct writer *w, const char *fmt, ...)
+{
+	va_list ap;
+
+	buf_reset(&r->tmp);
+	va_start(ap, fmt);
+	buf_vprintf(&r->tmp, fmt, ap);
+	va_end(ap);
+	writer_add(w, r->tmp.p, r->tmp.len);
+}
+
+static int
+by_name(const void *a, const void *b)
+{
+	return strcmp(((const struct tally *)a)->name,
+	    ((const struct tally *)b)->name);
+}
+
+static const char *const palette[] = { "#4e79a7", "#f28e2b", "#e15759",
+    "#76b7b2", "#59a14f", "#edc948", "#b07aa1", "#ff9da7", "#9c755f",
+    "#bab0ac" };
+enum { NPALETTE = sizeof(palette) / sizeof(palette[0]) };
+
+static size_t
+find(const struct tally *t, size_t n, const char *name)
+{
+	size_t i;
+
+	for (i = 0; i < n; i++)
+		if (strcmp(t[i].name, name) == 0)
+			return i;
+	return n;
+}
+
+/* Bars of items per day, stacked by code. */
+static void
+chart(struct report *r, struct writer *w, const struct tally *codes,
+    size_t ncodes)
+{
+	struct tally *days;
+	size_t ndays = count_by(r, day_of, &days), d, c, i;
+	unsigned long *m, top = 1;
+	const int width = 760, height = 240, left = 40, bottom = 70;
+	double slot, bar;
+
+	qsort(days, ndays, sizeof(*days), by_name);
+	m = xcalloc(ndays * ncodes + 1, sizeof(*m));
+	for (i = 0; i < r->nitems; i++) {
+		d = find(days, ndays, r->items[i].day);
+		c = find(codes, ncodes, text(r, r->items[i].code));
+		m[d * ncodes + c]++;
+	}
+	for (d = 0; d < ndays; d++)
+		if (days[d].n > top)
+			top = days[d].n;
+	slot = ndays ? (double)(width - left - 10) / (double)ndays : 0;
+	bar = slot * 0.7 < 48 ? slot * 0.7 : 48;
+	printf_w(r, w, "<svg xmlns=\"http://www.w3.org/2000/svg\" "
+	    "width=\"%d\" height=\"%d\" role=\"img\" aria-label=\"items "
+	    "per day and code\">\n", width, height);
+	printf_w(r, w, "<line x1=\"%d\" y1=\"%d\" x2=\"%d\" y2=\"%d\" "
+	    "stroke=\"#555\"/>\n", left, height - bottom, width - 5,
+	    height - bottom);
+	printf_w(r, w, "<text x=\"%d\" y=\"14\" text-anchor=\"end\" "
+	    "class=\"axis\">%lu</text>\n", left - 6, top);
+	for (d = 0; d < ndays; d++) {
+		double x = left + slot * (double)d + (slot - bar) / 2;
+		double y = height - bottom;
+
+		for (c = 0; c < ncodes; c++) {
+			double h = (double)m[d * ncodes + c] /
+			    (double)top * (height - bottom - 10);
+
+			if (m[d * ncodes + c] == 0)
+				continue;
+			y -= h;
+			printf_w(r, w, "<rect x=\"%.1f\" y=\"%.1f\" "
+			    "width=\"%.1f\" height=\"%.1f\" fill=\"%s\">"
+			    "<title>%s ", x, y, bar, h,
+			    palette[c % NPALETTE], days[d].name);
+			html(w, codes[c].name);
+			printf_w(r, w, ": %lu</title></rect>\n",
+			    m[d * ncodes + c]);
+		}
+		printf_w(r, w, "<text x=\"%.1f\" y=\"%d\" class=\"axis\" "
+		    "transform=\"rotate(-45 %.1f %d)\" text-anchor=\"end\">"
+		    "%s</text>\n", x + bar / 2, height - bottom + 14,
+		    x + bar / 2, height - bottom + 14, days[d].name);
+	}
+	puts_w(w, "</svg>\n<p class=\"legend\">");
+	for (c = 0; c < ncodes; c++) {
+		printf_w(r, w, "<span><i style=\"background:%s\"></i>",
+		    palette[c % NPALETTE]);
+		html(w, codes[c].name);
+		puts_w(w, "</span> ");
+	}
+	puts_w(w, "</p>\n");
+	free(m);
+	free(days);
+}
+
+static const char style[] =
+    "body{font:14px/1.4 system-ui,sans-serif;margin:2em;color:#222}"
+    "h1{font-size:1.5em;margin:0}.meta{color:#666;margin:.2em 0 1.5em}"
+    "table{border-collapse:collapse;margin:.5em 0 1.5em}"
+    "th,td{border-bottom:1px solid #ddd;padding:.3em .8em;text-align:left;"
+    "vertical-align:top}td:first-child{white-space:nowrap}td.n{text-align:right;font-variant-numeric:"
+    "tabular-nums}th{background:#f4f4f4}.axis{font-size:11px;fill:#555}"
+    ".legend span{margin-right:1em;white-space:nowrap}.legend i{display:"
+    "inline-block;width:.8em;height:.8em;margin-right:.3em}"
+    ".cards{display:flex;gap:1em;margin-bottom:1.5em}.card{border:1px "
+    "solid #ddd;border-radius:6px;padding:.6em 1.2em}.card b{display:"
+    "block;font-size:1.8em}";
+
+void
+report_html(struct report *r, struct writer *w)
+{
+	struct tally *codes;
+	size_t ncodes = count_by(r, code_of, &codes), i, k, n;
+	const struct report_item **v;
+
+	qsort(codes, ncodes, sizeof(*codes), by_count);
+	puts_w(w, "<!DOCTYPE html>\n<html lang=\"en\">\n<head>\n"
+	    "<meta charset=\"utf-8\">\n");
+	printf_w(r, w, "<title>wmskit daily check, %s</title>\n<style>%s"
+	    "</style>\n</head>\n<body>\n<h1>wmskit daily check</h1>\n"
+	    "<p class=\"meta\">%s: <span id=\"total\">%zu</span> open "
+	    "items</p>\n", r->date, style, r->date, r->nitems);
+	puts_w(w, "<h2>By owner</h2>\n<div class=\"cards\">\n");
+	for (i = 0; i < sizeof(owners) / sizeof(owners[0]); i++)
+		printf_w(r, w, "<div class=\"card\"><b data-owner=\"%s\">%lu"
+		    "</b>%s</div>\n", owners[i], owner_count(r, owners[i]),
+		    owners[i]);
+	puts_w(w, "</div>\n<h2>By code</h2>\n<table>\n<tr><th>Code</th>"
+	    "<th>Owner</th><th>Items</th><th>Action</th></tr>\n");
+	for (i = 0; i < ncodes; i++) {
+		const struct report_item *it = NULL;
+
+		for (k = 0; it == NULL; k++)
+			if (strcmp(text(r, r->items[k].code), codes[i].name) == 0)
+				it = &r->items[k];
+		puts_w(w, "<tr><td>");
+		html(w, codes[i].name);
+		puts_w(w, "</td><td>");
+		html(w, text(r, it->owner));
+		printf_w(r, w, "</td><td class=\"n\" data-code=\"");
+		html(w, codes[i].name);
+		printf_w(r, w, "\">%lu</td><td>", codes[i].n);
+		html(w, action(codes[i].name));
+		puts_w(w, "</td></tr>\n");
+	}
+	puts_w(w, "</table>\n<h2>Per day</h2>\n");
+	chart(r, w, codes, ncodes);
+	puts_w(w, "<h2>Oldest open items</h2>\n");
+	for (i = 0; i < sizeof(owners) / sizeof(owners[0]); i++) {
+		n = oldest(r, owners[i], &v);
+		if (n > 0) {
+			printf_w(r, w, "<h3>%s</h3>\n<table>\n<tr><th>Day</th>"
+			    "<th>Code</th><th>Tool</th><th>Reference</th>"
+			    "<th>Message</th><th>Action</th></tr>\n",
+			    owners[i]);
+			for (k = 0; k < n; k++) {
+				printf_w(r, w, "<tr><td>%s</td><td>",
+				    v[k]->day);
+				html(w, text(r, v[k]->code));
+				puts_w(w, "</td><td>");
+				html(w, text(r, v[k]->tool));
+				puts_w(w, "</td><td>");
+				html(w, text(r, v[k]->ref));
+				puts_w(w, "</td><td>");
+				html(w, text(r, v[k]->message));
+				puts_w(w, "</td><td>");
+				html(w, action(text(r, v[k]->code)));
+				puts_w(w, "</td></tr>\n");
+			}
+			puts_w(w, "</table>\n");
+		}
+		free(v);
+	}
+	puts_w(w, "</body>\n</html>");
+	writer_end_record(w);
+	free(codes);
+}
+
+void
+report_text(struct report *r, struct writer *w)
+{
+	struct tally *codes;
+	size_t ncodes = count_by(r, code_of, &codes), i, k, n;
+	const struct report_item **v;
+
+	qsort(codes, ncodes, sizeof(*codes), by_count);
+	printf_w(r, w, "wmskit daily check, %s: %zu open items\n\nBy owner:\n",
+	    r->date, r->nitems);
+	for (i = 0; i < sizeof(owners) / sizeof(owners[0]); i++)
+		printf_w(r, w, "  %-12s %6lu\n", owners[i],
+		    owner_count(r, owners[i]));
+	puts_w(w, "\nBy code:\n");
+	for (i = 0; i < ncodes; i++)
+		printf_w(r, w, "  %-26s %6lu  %s\n", codes[i].name, codes[i].n,
+		    action(codes[i].name));
+	for (i = 0; i < sizeof(owners) / sizeof(owners[0]); i++) {
+		n = oldest(r, owners[i], &v);
+		if (n > 0)
+			printf_w(r, w, "\nOldest open items of %s:\n",
+			    owners[i]);
+		for (k = 0; k < n; k++)
+			printf_w(r, w, "  %s  %s  %s  %s: %s\n", v[k]->day,
+			    text(r, v[k]->code), text(r, v[k]->tool),
+			    text(r, v[k]->ref), text(r, v[k]->message));
+		free(v);
+	}
+	w->len--;	/* the record's newline ends the last line */
+	writer_end_record(w);
+	free(codes);
+}
