@@ -4,6 +4,7 @@
 #   make check      every test (installs missing -dev packages when root)
 #   make sanitize   every test under ASan and UBSan
 #   make demo       the example order pipeline on examples/
+#   make bench      speed against jq and Miller: build/bench/results.md
 #   make install    PREFIX=/usr/local DESTDIR=
 #   make clean
 
@@ -14,6 +15,10 @@ CC      ?= cc
 CFLAGS  ?= -O2 -g
 WARN     = -std=c11 -D_GNU_SOURCE -Wall -Wextra -Wshadow -Wstrict-prototypes \
            -Wmissing-prototypes -Wformat=2
+# Hardening, as Debian builds its packages (not under the sanitizers)
+HARDEN  ?= -D_FORTIFY_SOURCE=2 -fstack-protector-strong -Wformat \
+           -Wformat-security
+LDHARDEN ?= -Wl,-z,relro,-z,now
 LDLIBS   = -ljansson -lcsv -lm
 BUILD   ?= build/release
 BIN     ?= bin
@@ -28,7 +33,7 @@ all: deps-build $(PROGRAMS:%=$(BIN)/%)
 
 $(BUILD)/%.o: %.c $(wildcard lib/*.h)
 	@mkdir -p $(@D)
-	$(CC) $(WARN) $(EXTRA) $(CFLAGS) $(CPPFLAGS) -Ilib -DSRCDIR='"$(CURDIR)"' -c -o $@ $<
+	$(CC) $(WARN) $(HARDEN) $(EXTRA) $(CFLAGS) $(CPPFLAGS) -Ilib -DSRCDIR='"$(CURDIR)"' -c -o $@ $<
 
 $(BUILD)/libwmskit.a: $(LIBOBJ)
 	rm -f $@
@@ -36,7 +41,7 @@ $(BUILD)/libwmskit.a: $(LIBOBJ)
 
 $(BIN)/%: $(BUILD)/cmd/%.o $(BUILD)/libwmskit.a
 	@mkdir -p $(@D)
-	$(CC) $(CFLAGS) $(LDFLAGS) -o $@ $< $(BUILD)/libwmskit.a $(LDLIBS)
+	$(CC) $(CFLAGS) $(LDHARDEN) $(LDFLAGS) -o $@ $< $(BUILD)/libwmskit.a $(LDLIBS)
 
 $(BUILD)/unit/%: $(BUILD)/test/unit/%.o $(BUILD)/libwmskit.a
 	@mkdir -p $(@D)
@@ -63,13 +68,45 @@ SANFLAGS = -fsanitize=address,undefined -fno-omit-frame-pointer \
            -fno-sanitize-recover=all
 sanitize: deps-check
 	$(MAKE) BUILD=$(SAN) BIN=$(SAN)/bin EXTRA='-Werror $(SANFLAGS)' \
-	    CFLAGS='-O1 -g' LDFLAGS='$(SANFLAGS)' \
+	    CFLAGS='-O1 -g' LDFLAGS='$(SANFLAGS)' HARDEN= LDHARDEN= \
 	    $(PROGRAMS:%=$(SAN)/bin/%) $(UNITSRC:test/unit/%.c=$(SAN)/unit/%)
 	ASAN_OPTIONS=detect_leaks=1:abort_on_error=1 \
 	    UBSAN_OPTIONS=print_stacktrace=1 sh test/run.sh $(SAN)
 
 demo: all
 	@sh examples/demo.sh $(BIN)
+
+# Benchmarks against jq and Miller (issue 8); never part of check. The
+# data is generated (deterministic) into build/bench, and the programs are
+# copied there first, so that a rebuild during the run changes nothing.
+#   make bench ORDERS=200000 SKUS=1000000 BENCH_RUNS=3 BENCH_ONLY='stockdiff'
+ORDERS     ?= 200000
+SKUS       ?= 1000000
+BENCH_RUNS ?= 3
+BENCH_ONLY ?=
+BENCH_DIR   = build/bench
+bench: all
+	@missing=""; \
+	command -v jq >/dev/null || missing="$$missing jq"; \
+	command -v mlr >/dev/null || missing="$$missing miller"; \
+	if [ -n "$$missing" ]; then \
+	    if [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null; then \
+	        echo "wmskit: installing$$missing"; \
+	        apt-get update -qq && DEBIAN_FRONTEND=noninteractive \
+	            apt-get install -y -qq $$missing >/dev/null || exit 2; \
+	    else \
+	        echo "wmskit: missing packages; run: sudo apt-get install$$missing" >&2; \
+	        exit 2; \
+	    fi; \
+	fi
+	@mkdir -p $(BENCH_DIR)/bin
+	$(CC) $(WARN) -O2 -o $(BENCH_DIR)/gen test/bench/gen.c
+	$(CC) $(WARN) -O2 -o $(BENCH_DIR)/floor test/bench/floor.c -ljansson
+	$(CC) $(WARN) -O2 -o $(BENCH_DIR)/measure test/bench/measure.c
+	cp $(PROGRAMS:%=$(BIN)/%) $(BENCH_DIR)/bin/
+	BIN=$(BENCH_DIR)/bin BENCH=$(BENCH_DIR) WORK=$(BENCH_DIR) \
+	    ORDERS=$(ORDERS) SKUS=$(SKUS) BENCH_RUNS=$(BENCH_RUNS) \
+	    BENCH_ONLY='$(BENCH_ONLY)' sh test/bench/run.sh
 
 install: all
 	mkdir -p $(DESTDIR)$(BINDIR) $(DESTDIR)$(MANDIR)/man1 $(DESTDIR)$(MANDIR)/man7
@@ -110,5 +147,5 @@ deps-build:
 deps-check:
 	$(call need,libjansson-dev libcsv-dev libcmocka-dev mandoc)
 
-.PHONY: all check sanitize demo install clean deps-build deps-check
+.PHONY: all check sanitize demo bench install clean deps-build deps-check
 .SECONDARY:
