@@ -267,7 +267,8 @@ main(int argc, char **argv)
 	if (orders != NULL) {
 		t.trouble |= ndjson_trouble(orders);
 		ndjson_close(orders);
-	}
+	} else	/* half a storefront side would report false gaps too */
+		t.trouble |= ndjson_trouble(t.in);
 	for (i = 0; !t.trouble && i < rc.norders; i++)
 		if ((f = reconcile_unmatched(&rc, i)) != NULL) {
 			report(&t, f);

@@ -77,6 +77,7 @@ reconcile_init(struct reconcile *rc)
 	rc->wms = hash_new();
 	rc->fulfilled = hash_new();
 	rc->seen = hash_new();
+	rc->held = hash_new();
 	rc->qty = hash_new();
 	buf_add(&rc->strings, "", 1);	/* offset 0 is no text */
 }
@@ -114,6 +115,7 @@ reconcile_free(struct reconcile *rc)
 	hash_free(rc->wms);
 	hash_free(rc->fulfilled);
 	hash_free(rc->seen);
+	hash_free(rc->held);
 	hash_free(rc->qty);
 	free(rc->orders);
 	free(rc->lines);
@@ -327,6 +329,9 @@ reconcile_wms(struct reconcile *rc, const struct ndjson_line *line,
 			    != NULL && !json_count(json_object_get(l,
 			    rc->at.wms_dispatched), &d))) {
 				rc->nlines = w.lines_at;
+				/* held: its storefront order is not missing */
+				hash_put(rc->held, rc->key.p, rc->key.len,
+				    &(int){ 0 });
 				e->value = l;
 				return hold(rc, e, "bad_quantity", "a quantity "
 				    "of \"%s\" is not an integer",
@@ -580,11 +585,17 @@ reconcile_order(struct reconcile *rc, json_t *order, json_t *found,
 		    "order \"%s\"; the first counts", rc->key.p);
 	}
 	i = (uintptr_t)hash_get(rc->wms, rc->key.p, rc->key.len);
+	w = i ? &rc->orders[i - 1] : NULL;
+	if (w != NULL)	/* named by the storefront, even if held below */
+		w->matched = 1;
 	if (!storefront_lines(rc, order, &n, e)) {
 		json_decref(tracks);
 		return 0;
 	}
-	w = i ? &rc->orders[i - 1] : NULL;
+	if (w == NULL && hash_has(rc->held, rc->key.p, rc->key.len)) {
+		json_decref(tracks);
+		return 1;	/* its WMS order is held: nothing to compare */
+	}
 	cancelled = !json_is_null(first(rc, rc->at.cancelled, order)) &&
 	    first(rc, rc->at.cancelled, order) != NULL;
 	fs = first(rc, rc->at.fstatus, order);
@@ -611,7 +622,6 @@ reconcile_order(struct reconcile *rc, json_t *order, json_t *found,
 		json_decref(sf);
 		return 1;
 	}
-	w->matched = 1;
 	if (cancelled) {
 		if (!w->cancelled)
 			json_array_append_new(found, finding(rc,

@@ -72,6 +72,7 @@ struct reconcile {
 	size_t *foff;
 	size_t nf, fcap;
 	struct hash *seen;	/* storefront refs, for duplicates */
+	struct hash *held;	/* WMS refs held as exceptions */
 	unsigned long found[RC_NCODES];	/* for --stats */
 	/* scratch */
 	struct hash *qty;
