@@ -11,7 +11,7 @@
 
 static const char usage[] =
     "usage: reconcile --wms FILE [--orders FILE] [--fulfilments FILE]\n"
-    "                 [--as-of TIME] [--grace DURATION] [--kits FILE]\n"
+    "                 [--as-of TIME] [--grace DURATION] [-M FILE] [--kits FILE]\n"
     "                 [options] [file ...]\n"
     "\n"
     "Compares the storefront's orders (--orders, or the operands) with the\n"
@@ -23,6 +23,8 @@ static const char usage[] =
     "      --as-of TIME         measure ages at TIME (default now)\n"
     "      --grace DURATION     a hand-over's time (default 2h)\n"
     "      --kits FILE          expand the storefront's bundles first\n"
+    "  -M, --master FILE        resolve the storefront's SKUs first, as\n"
+    "                           sku-normalize -M does\n"
     "      --ref-path PATH      order: reference (default name)\n"
     "      --id-path PATH       order: id of fulfilments (default id)\n"
     "      --created-path PATH  order: created_at\n"
@@ -74,6 +76,7 @@ static const struct option longopts[] = {
 	{ "id-path", required_argument, NULL, OPT_ID_PATH },
 	{ "kits", required_argument, NULL, OPT_KITS },
 	{ "lines-path", required_argument, NULL, OPT_LINES_PATH },
+	{ "master", required_argument, NULL, 'M' },
 	{ "orders", required_argument, NULL, OPT_ORDERS },
 	{ "qty-key", required_argument, NULL, OPT_QTY_KEY },
 	{ "ref-path", required_argument, NULL, OPT_REF_PATH },
@@ -133,6 +136,7 @@ main(int argc, char **argv)
 	struct ndjson_line line;
 	struct exception e;
 	const char *wms_file = NULL, *orders_file = NULL, *kits = NULL;
+	const char *master = NULL;
 	const char *fulfilments = NULL, *cancelled[16];
 	char *err = NULL, *names[1];
 	int c, given_tracking = 0, given_wms_tracking = 0, ncancelled = 0;
@@ -142,9 +146,12 @@ main(int argc, char **argv)
 	tool_init(&t, "reconcile", usage, argc, argv);
 	reconcile_init(&rc);
 	rc.as_of = (int64_t)time(NULL);
-	while ((c = getopt_long(argc, argv, TOOL_SHORTOPTS, longopts,
+	while ((c = getopt_long(argc, argv, TOOL_SHORTOPTS "M:", longopts,
 	    NULL)) != -1)
 		switch (c) {
+		case 'M':
+			master = optarg;
+			break;
 		case OPT_AS_OF:
 			if (!iso_time(optarg, strlen(optarg), &rc.as_of))
 				tool_usage_error(&t, "--as-of: '%s' is not a "
@@ -238,6 +245,8 @@ main(int argc, char **argv)
 		tool_usage_error(&t, "the storefront's orders come from "
 		    "--orders or the operands, not both");
 	if ((kits && (rc.kits = kits_load(kits, &err)) == NULL) ||
+	    (master && (rc.master = sku_master_load(master, "sku", &err)) ==
+	    NULL) ||
 	    (fulfilments && !reconcile_load_fulfilments(&rc, fulfilments,
 	    &err)))
 		die("%s", err);

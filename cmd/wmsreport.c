@@ -92,8 +92,9 @@ main(int argc, char **argv)
 	while (tool_next(&t, &line)) {
 		if (line.source != source) {	/* a file's items: its day */
 			source = line.source;
-			file_time = stat(source, &st) == 0 ?
-			    (int64_t)st.st_mtime : as_of;
+			file_time = source != ndjson_stdin &&
+			    stat(source, &st) == 0 ? (int64_t)st.st_mtime :
+			    as_of;
 		}
 		if (!report_add(&r, line.value, file_time))
 			tool_hold(&t, &line, &e, line.value);

@@ -25,6 +25,7 @@ struct ndjson_reader {
 };
 
 static char *const stdin_name[] = { "-" };
+const char ndjson_stdin[] = "(standard input)";
 
 struct ndjson_reader *
 ndjson_open(char *const *names, size_t n, size_t max_line)
@@ -63,7 +64,7 @@ open_next(struct ndjson_reader *r)
 
 		if (strcmp(name, "-") == 0) {
 			r->fd = 0;
-			r->source = "(standard input)";
+			r->source = ndjson_stdin;
 		} else if ((r->fd = open(name, O_RDONLY)) < 0) {
 			warnmsg("%s: %s", name, strerror(errno));
 			r->trouble = 1;

@@ -39,6 +39,9 @@ struct ndjson_line {
 
 struct ndjson_reader;
 
+/* The source name of stdin: a line's source is this very pointer. */
+extern const char ndjson_stdin[];
+
 struct ndjson_reader *ndjson_open(char *const *names, size_t n,
     size_t max_line);
 /* Fills line with the next non-blank line; valid until the next call. */

@@ -76,7 +76,6 @@ reconcile_init(struct reconcile *rc)
 	rc->grace = 2 * 3600;
 	rc->wms = hash_new();
 	rc->fulfilled = hash_new();
-	rc->seen = hash_new();
 	rc->held = hash_new();
 	rc->qty = hash_new();
 	buf_add(&rc->strings, "", 1);	/* offset 0 is no text */
@@ -114,7 +113,6 @@ reconcile_free(struct reconcile *rc)
 	free_paths(at->f_tracking, at->nf_tracking);
 	hash_free(rc->wms);
 	hash_free(rc->fulfilled);
-	hash_free(rc->seen);
 	hash_free(rc->held);
 	hash_free(rc->qty);
 	free(rc->orders);
@@ -133,6 +131,7 @@ reconcile_free(struct reconcile *rc)
 	json_decref(rc->sf_tracks);
 	json_decref(rc->record);
 	kits_free(rc->kits);
+	sku_master_free(rc->master);
 }
 
 static json_t *
@@ -279,6 +278,14 @@ is_cancelled(const struct reconcile *rc, const char *status)
 	return 0;
 }
 
+/* A count, or 0 for an absent or null one (not yet known to the WMS). */
+static int
+count_or_none(const json_t *v, int64_t *n)
+{
+	*n = 0;
+	return v == NULL || json_is_null(v) || json_count(v, n);
+}
+
 static int64_t
 time_of(const json_t *v)
 {
@@ -323,11 +330,9 @@ reconcile_wms(struct reconcile *rc, const struct ndjson_line *line,
 			if (!json_is_string(sku) || json_string_length(sku) ==
 			    0)
 				continue;
-			if ((json_object_get(l, rc->at.wms_qty) != NULL &&
-			    !json_count(json_object_get(l, rc->at.wms_qty),
-			    &q)) || (json_object_get(l, rc->at.wms_dispatched)
-			    != NULL && !json_count(json_object_get(l,
-			    rc->at.wms_dispatched), &d))) {
+			if (!count_or_none(json_object_get(l, rc->at.wms_qty),
+			    &q) || !count_or_none(json_object_get(l,
+			    rc->at.wms_dispatched), &d)) {
 				rc->nlines = w.lines_at;
 				/* held: its storefront order is not missing */
 				hash_put(rc->held, rc->key.p, rc->key.len,
@@ -458,6 +463,9 @@ storefront_lines(struct reconcile *rc, json_t *order, size_t *n,
 		json_array_foreach(rc->slots[k].value, i, l) {
 			json_t *sku = json_object_get(l, rc->at.sku);
 			const struct kit *kit;
+			struct sku_resolution res;
+			const char *s;
+			size_t len;
 			int64_t q;
 
 			if (!json_is_string(sku) || json_string_length(sku) ==
@@ -469,12 +477,17 @@ storefront_lines(struct reconcile *rc, json_t *order, size_t *n,
 				    "quantity of \"%s\" is not an integer",
 				    json_string_value(sku));
 			}
-			kit = rc->kits ? kits_get(rc->kits,
-			    json_string_value(sku), json_string_length(sku)) :
-			    NULL;
+			s = json_string_value(sku);
+			len = json_string_length(sku);
+			if (rc->master != NULL) {	/* as sku-normalize would */
+				sku_resolve(rc->master, &rc->rules, s, len,
+				    &res);
+				if (res.sku != NULL)
+					s = res.sku, len = strlen(res.sku);
+			}
+			kit = rc->kits ? kits_get(rc->kits, s, len) : NULL;
 			if (kit == NULL) {
-				tally(rc, json_string_value(sku),
-				    json_string_length(sku), 0, q, n);
+				tally(rc, s, len, 0, q, n);
 				continue;
 			}
 			for (j = 0; j < kit->nleaves; j++)
@@ -567,7 +580,7 @@ reconcile_order(struct reconcile *rc, json_t *order, json_t *found,
 	const char *status;
 	struct rc_wms *w;
 	size_t i, n;
-	int cancelled, fulfilled, fresh;
+	int cancelled, fulfilled;
 
 	memset(e, 0, sizeof(*e));
 	e->value = ref;
@@ -577,15 +590,15 @@ reconcile_order(struct reconcile *rc, json_t *order, json_t *found,
 		return hold(rc, e, "no_field", "the order has no reference at "
 		    "%s", path_text(rc->at.ref));
 	}
-	hash_put(rc->seen, rc->key.p, rc->key.len, &fresh);
-	if (!fresh) {
+	i = (uintptr_t)hash_get(rc->wms, rc->key.p, rc->key.len);
+	w = i ? &rc->orders[i - 1] : NULL;
+	/* a duplicate is found through the WMS side: memory for one side */
+	if (w != NULL && w->matched) {
 		json_decref(tracks);
 		e->path = path_text(rc->at.ref);
 		return hold(rc, e, "duplicate_order", "a second storefront "
 		    "order \"%s\"; the first counts", rc->key.p);
 	}
-	i = (uintptr_t)hash_get(rc->wms, rc->key.p, rc->key.len);
-	w = i ? &rc->orders[i - 1] : NULL;
 	if (w != NULL)	/* named by the storefront, even if held below */
 		w->matched = 1;
 	if (!storefront_lines(rc, order, &n, e)) {

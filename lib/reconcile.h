@@ -11,7 +11,9 @@
  * null where no time is known), and the facts of both sides. Codes:
  * order_not_in_wms, not_in_storefront, cancelled_but_active,
  * dispatched_not_fulfilled, fulfilled_not_dispatched, tracking_mismatch,
- * quantity_mismatch (storefront bundles expanded first, given kits).
+ * quantity_mismatch (storefront SKUs resolved against the master as
+ * sku-normalize does, and bundles expanded, when given). A storefront order
+ * twice is found where the WMS has it; memory is for the WMS side only.
  */
 #ifndef WMSKIT_RECONCILE_H
 #define WMSKIT_RECONCILE_H
@@ -26,6 +28,7 @@
 #include "kits.h"
 #include "ndjson.h"
 #include "path.h"
+#include "sku.h"
 
 /* Where things are in the records of each side. */
 struct rc_paths {
@@ -56,6 +59,8 @@ extern const char *const rc_codes[RC_NCODES];
 struct reconcile {
 	struct rc_paths at;
 	struct kits *kits;	/* NULL: bundles compared as they are */
+	struct sku_master *master;	/* NULL: SKUs compared as they are */
+	struct sku_rules rules;
 	int64_t as_of, grace;
 	/* the WMS side */
 	struct hash *wms;	/* ref key to index + 1 */
@@ -71,7 +76,6 @@ struct reconcile {
 	struct buf ftexts;	/* per order: numbers, NUL-separated */
 	size_t *foff;
 	size_t nf, fcap;
-	struct hash *seen;	/* storefront refs, for duplicates */
 	struct hash *held;	/* WMS refs held as exceptions */
 	unsigned long found[RC_NCODES];	/* for --stats */
 	/* scratch */

@@ -1,4 +1,5 @@
 #include <stdarg.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -297,10 +298,14 @@ by_name(const void *a, const void *b)
 	    ((const struct tally *)b)->name);
 }
 
-static const char *const palette[] = { "#4e79a7", "#f28e2b", "#e15759",
-    "#76b7b2", "#59a14f", "#edc948", "#b07aa1", "#ff9da7", "#9c755f",
-    "#bab0ac" };
-enum { NPALETTE = sizeof(palette) / sizeof(palette[0]) };
+/* The colour of the i-th code: hues a golden angle apart, so that no two
+ * codes share one however many there are. */
+static void
+colour(size_t i, char *out, size_t len)
+{
+	snprintf(out, len, "hsl(%u,%u%%,%u%%)", (unsigned)(i * 137.508) % 360,
+	    i % 2 ? 55U : 70U, i % 3 == 2 ? 60U : 45U);
+}
 
 static size_t
 find(const struct tally *t, size_t n, const char *name)
@@ -323,6 +328,7 @@ chart(struct report *r, struct writer *w, const struct tally *codes,
 	unsigned long *m, top = 1;
 	const int width = 760, height = 240, left = 40, bottom = 70;
 	double slot, bar;
+	char fill[32];
 
 	qsort(days, ndays, sizeof(*days), by_name);
 	m = xcalloc(ndays * ncodes + 1, sizeof(*m));
@@ -355,10 +361,10 @@ chart(struct report *r, struct writer *w, const struct tally *codes,
 			if (m[d * ncodes + c] == 0)
 				continue;
 			y -= h;
+			colour(c, fill, sizeof(fill));
 			printf_w(r, w, "<rect x=\"%.1f\" y=\"%.1f\" "
 			    "width=\"%.1f\" height=\"%.1f\" fill=\"%s\">"
-			    "<title>%s ", x, y, bar, h,
-			    palette[c % NPALETTE], days[d].name);
+			    "<title>%s ", x, y, bar, h, fill, days[d].name);
 			html(w, codes[c].name);
 			printf_w(r, w, ": %lu</title></rect>\n",
 			    m[d * ncodes + c]);
@@ -370,8 +376,8 @@ chart(struct report *r, struct writer *w, const struct tally *codes,
 	}
 	puts_w(w, "</svg>\n<p class=\"legend\">");
 	for (c = 0; c < ncodes; c++) {
-		printf_w(r, w, "<span><i style=\"background:%s\"></i>",
-		    palette[c % NPALETTE]);
+		colour(c, fill, sizeof(fill));
+		printf_w(r, w, "<span><i style=\"background:%s\"></i>", fill);
 		html(w, codes[c].name);
 		puts_w(w, "</span> ");
 	}
