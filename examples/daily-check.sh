@@ -7,7 +7,8 @@ orders=${1:?usage: daily-check.sh ORDERS WMS FULFILMENTS AS-OF OUTDIR}
 wms=${2:?} fulfilments=${3:?} asof=${4:?} out=${5:?}
 mkdir -p "$out"
 reconcile --wms "$wms" --orders "$orders" --fulfilments "$fulfilments" \
-    --kits "$ex/kits.csv" --as-of "$asof" -x "$out/held.ndjson" \
+    -M "$ex/skus.csv" --kits "$ex/kits.csv" --as-of "$asof" \
+    -x "$out/held.ndjson" \
     --metrics "$out/reconcile.prom" >"$out/discrepancies.ndjson"
 status=$?
 wmsreport --as-of "$asof" --html "$out/report.html" \
