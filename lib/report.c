@@ -163,8 +163,8 @@ count_by(const struct report *r, const char *(*field)(const struct report *,
     const struct report_item *), struct tally **out)
 {
 	struct hash *h = hash_new();
-	struct tally *t = NULL;
-	size_t i, n = 0, cap = 0;
+	struct tally *t = xcalloc(1, sizeof(*t));	/* never NULL: qsort */
+	size_t i, n = 0, cap = 1;
 	int fresh;
 
 	for (i = 0; i < r->nitems; i++) {
@@ -391,7 +391,7 @@ static const char style[] =
     "h1{font-size:1.5em;margin:0}.meta{color:#666;margin:.2em 0 1.5em}"
     "table{border-collapse:collapse;margin:.5em 0 1.5em}"
     "th,td{border-bottom:1px solid #ddd;padding:.3em .8em;text-align:left;"
-    "vertical-align:top}td:first-child{white-space:nowrap}td.n{text-align:right;font-variant-numeric:"
+    "vertical-align:top}td:first-child,td.k{white-space:nowrap}td.n{text-align:right;font-variant-numeric:"
     "tabular-nums}th{background:#f4f4f4}.axis{font-size:11px;fill:#555}"
     ".legend span{margin-right:1em;white-space:nowrap}.legend i{display:"
     "inline-block;width:.8em;height:.8em;margin-right:.3em}"
@@ -450,9 +450,9 @@ report_html(struct report *r, struct writer *w)
 				printf_w(r, w, "<tr><td>%s</td><td>",
 				    v[k]->day);
 				html(w, text(r, v[k]->code));
-				puts_w(w, "</td><td>");
+				puts_w(w, "</td><td class=\"k\">");
 				html(w, text(r, v[k]->tool));
-				puts_w(w, "</td><td>");
+				puts_w(w, "</td><td class=\"k\">");
 				html(w, text(r, v[k]->ref));
 				puts_w(w, "</td><td>");
 				html(w, text(r, v[k]->message));
@@ -492,9 +492,10 @@ report_text(struct report *r, struct writer *w)
 			printf_w(r, w, "\nOldest open items of %s:\n",
 			    owners[i]);
 		for (k = 0; k < n; k++)
-			printf_w(r, w, "  %s  %s  %s  %s: %s\n", v[k]->day,
+			printf_w(r, w, "  %s  %s  %s  %s%s%s\n", v[k]->day,
 			    text(r, v[k]->code), text(r, v[k]->tool),
-			    text(r, v[k]->ref), text(r, v[k]->message));
+			    text(r, v[k]->ref), v[k]->message ? ": " : "",
+			    text(r, v[k]->message));
 		free(v);
 	}
 	w->len--;	/* the record's newline ends the last line */
