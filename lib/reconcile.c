@@ -416,7 +416,7 @@ finding(struct reconcile *rc, const char *code, const json_t *ref,
 	for (i = 0; i < RC_NCODES; i++)
 		if (strcmp(rc_codes[i], code) == 0)
 			rc->found[i]++;
-	return json_pack("{s:s,s:s,s:O,s:o,s:O*,s:o*}", "code", code, "owner",
+	return json_pack("{s:s,s:s,s:O,s:o,s:o*,s:o*}", "code", code, "owner",
 	    exc_lookup(code)->owner, "order_ref", ref, "age", since == NO_TIME ?
 	    json_null() : json_integer(rc->as_of - since), "storefront", sf,
 	    "wms", wms);
