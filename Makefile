@@ -3,6 +3,9 @@
 #   make            programs in bin/
 #   make check      every test (installs missing -dev packages when root)
 #   make sanitize   every test under ASan and UBSan
+#   make fuzz       libFuzzer targets, FUZZ_SECONDS=60 each (clang)
+#   make check-faults  allocation failures, /dev/full, kills, no-loss,
+#                   hostile input, fuzz regressions (test/fault, test/noloss)
 #   make demo       the example order pipeline on examples/
 #   make bench      speed against jq and Miller: build/bench/results.md
 #   make install    PREFIX=/usr/local DESTDIR=
@@ -73,6 +76,56 @@ sanitize: deps-check
 	ASAN_OPTIONS=detect_leaks=1:abort_on_error=1 \
 	    UBSAN_OPTIONS=print_stacktrace=1 sh test/run.sh $(SAN)
 
+# libFuzzer targets (test/fuzz), built with clang, ASan and UBSan; each runs
+# FUZZ_SECONDS; a finding fails the run and is kept as a regression input.
+FUZZ ?= build/fuzz
+FUZZ_SECONDS ?= 60
+FUZZ_TARGETS ?= ndjson jsonw csv path records
+FUZZCC ?= clang
+FUZZFLAGS = -g -O1 -fno-omit-frame-pointer -fsanitize=address,undefined \
+            -fno-sanitize-recover=all
+$(FUZZ)/obj/%.o: %.c $(wildcard lib/*.h) test/fuzz/fuzz.h
+	@mkdir -p $(@D)
+	$(FUZZCC) $(WARN) $(FUZZFLAGS) $(FUZZDEFS) -fsanitize=fuzzer-no-link \
+	    -Ilib -c -o $@ $<
+$(FUZZ)/fuzz_%: $(FUZZ)/obj/test/fuzz/fuzz_%.o $(LIBSRC:%.c=$(FUZZ)/obj/%.o)
+	$(FUZZCC) $(FUZZFLAGS) -fsanitize=fuzzer -o $@ $^ $(LDLIBS)
+fuzz: deps-fuzz
+	$(MAKE) FUZZ=$(FUZZ) FUZZDEFS='$(FUZZDEFS)' $(FUZZ_TARGETS:%=$(FUZZ)/fuzz_%)
+	@sh test/fuzz/run.sh $(FUZZ) $(FUZZ_SECONDS) $(FUZZ_TARGETS)
+
+# Faults (test/fault, test/noloss): every allocation failing in turn, full
+# disks, kills during the state's update, the no-loss property, hostile
+# input; and the fuzz regressions and seeds replayed under ASan and UBSan
+# (any compiler, no libFuzzer needed). FAULT_MODE=asan runs the allocation
+# failures under ASan and LSan (slower).
+FAULT = build/fault
+FAULT_MODE ?= plain
+check-faults: deps-build
+	$(MAKE) BUILD=$(FAULT) BIN=$(FAULT)/bin CFLAGS='-O1 -g' EXTRA=-Werror \
+	    $(PROGRAMS:%=$(FAULT)/bin/%) $(FAULT)/failalloc.so \
+	    $(FAULT)/noloss-check $(FAULT)/noloss-gen
+	$(MAKE) BUILD=$(FAULT)/san CFLAGS='-O1 -g' EXTRA='-Werror $(SANFLAGS)' \
+	    LDFLAGS='$(SANFLAGS)' $(FUZZ_TARGETS:%=$(FAULT)/san/replay/fuzz_%) \
+	    $(PROGRAMS:%=$(FAULT)/san/bin/%)
+	@status=0; \
+	FAULT_MODE=$(FAULT_MODE) bash test/fault/run.sh $(FAULT) || status=1; \
+	ASAN_OPTIONS=detect_leaks=1 NOLOSS_BIN=$(FAULT)/san/bin \
+	    bash test/noloss/run.sh $(FAULT) || status=1; \
+	bash test/fault/hostile.sh $(FAULT) || status=1; \
+	bash test/fuzz/replay.sh $(FAULT)/san/replay $(FUZZ_TARGETS) || status=1; \
+	exit $$status
+$(BUILD)/replay/fuzz_%: $(BUILD)/test/fuzz/fuzz_%.o $(BUILD)/test/fuzz/replay.o \
+    $(BUILD)/libwmskit.a
+	@mkdir -p $(@D)
+	$(CC) $(CFLAGS) $(LDFLAGS) -o $@ $^ $(LDLIBS)
+$(FUZZ_TARGETS:%=$(BUILD)/test/fuzz/fuzz_%.o): test/fuzz/fuzz.h
+$(BUILD)/failalloc.so: test/fault/failalloc.c
+	$(CC) -std=c11 -D_GNU_SOURCE -Wall -Wextra -O2 -g -fPIC -shared \
+	    -o $@ $< -ldl
+$(BUILD)/noloss-%: test/noloss/%.c
+	$(CC) $(WARN) -Werror -O2 -g -o $@ $< -ljansson
+
 demo: all
 	@sh examples/demo.sh $(BIN)
 
@@ -86,19 +139,7 @@ BENCH_RUNS ?= 3
 BENCH_ONLY ?=
 BENCH_DIR   = build/bench
 bench: all
-	@missing=""; \
-	command -v jq >/dev/null || missing="$$missing jq"; \
-	command -v mlr >/dev/null || missing="$$missing miller"; \
-	if [ -n "$$missing" ]; then \
-	    if [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null; then \
-	        echo "wmskit: installing$$missing"; \
-	        apt-get update -qq && DEBIAN_FRONTEND=noninteractive \
-	            apt-get install -y -qq $$missing >/dev/null || exit 2; \
-	    else \
-	        echo "wmskit: missing packages; run: sudo apt-get install$$missing" >&2; \
-	        exit 2; \
-	    fi; \
-	fi
+	$(call need,jq miller)
 	@mkdir -p $(BENCH_DIR)/bin
 	$(CC) $(WARN) -O2 -o $(BENCH_DIR)/gen test/bench/gen.c
 	$(CC) $(WARN) -O2 -o $(BENCH_DIR)/floor test/bench/floor.c -ljansson
@@ -125,6 +166,7 @@ define need
 	    libjansson-dev) h='#include <jansson.h>';; \
 	    libcsv-dev) h='#include <csv.h>';; \
 	    libcmocka-dev) h='#include <stdarg.h>\n#include <stddef.h>\n#include <stdint.h>\n#include <setjmp.h>\n#include <cmocka.h>';; \
+	    miller) command -v mlr >/dev/null || missing="$$missing $$p"; continue;; \
 	    *) command -v $$p >/dev/null || missing="$$missing $$p"; continue;; \
 	    esac; \
 	    printf "$$h\n" | $(CC) -E -x c - >/dev/null 2>&1 || missing="$$missing $$p"; \
@@ -147,5 +189,28 @@ deps-build:
 deps-check:
 	$(call need,libjansson-dev libcsv-dev libcmocka-dev mandoc)
 
-.PHONY: all check sanitize demo bench install clean deps-build deps-check
+# libFuzzer comes with clang's runtime (Debian: libclang-rt-N-dev).
+deps-fuzz: deps-build
+	@ok() { echo 'int LLVMFuzzerTestOneInput(const char *d, long n)' \
+	    '{ return d && n; }' | $(FUZZCC) -fsanitize=fuzzer -x c \
+	    -o /dev/null - 2>/dev/null; }; \
+	if ! ok; then \
+	    if [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null; then \
+	        command -v $(FUZZCC) >/dev/null || { apt-get update -qq && \
+	            DEBIAN_FRONTEND=noninteractive apt-get install -y -qq \
+	            clang >/dev/null; } || exit 2; \
+	        v=$$($(FUZZCC) -dumpversion | cut -d. -f1); \
+	        echo "wmskit: installing libclang-rt-$$v-dev (libFuzzer)"; \
+	        apt-get update -qq && DEBIAN_FRONTEND=noninteractive \
+	            apt-get install -y -qq libclang-rt-$$v-dev >/dev/null && \
+	            ok || exit 2; \
+	    else \
+	        echo "wmskit: libFuzzer missing; run: sudo apt-get install" \
+	            "clang libclang-rt-14-dev (the version of clang)" >&2; \
+	        exit 2; \
+	    fi; \
+	fi
+
+.PHONY: all check sanitize demo bench install clean deps-build deps-check \
+	fuzz check-faults deps-fuzz
 .SECONDARY:

@@ -82,13 +82,22 @@ hash_bytes(const char *key, size_t len)
 }
 
 struct hash *
-hash_new(void)
+hash_new_sized(size_t n)
 {
 	struct hash *h = xcalloc(1, sizeof(*h));
+	size_t size = 16;
 
-	h->mask = 15;
-	h->slots = xcalloc(h->mask + 1, sizeof(*h->slots));
+	while (size / 4 * 3 < n + 1)
+		size *= 2;
+	h->mask = size - 1;
+	h->slots = xcalloc(size, sizeof(*h->slots));
 	return h;
+}
+
+struct hash *
+hash_new(void)
+{
+	return hash_new_sized(0);
 }
 
 void

@@ -13,6 +13,8 @@
 struct hash;
 
 struct hash *hash_new(void);
+/* A table sized for n keys, so that loading them never rehashes. */
+struct hash *hash_new_sized(size_t n);
 void hash_free(struct hash *h);
 /* Empties the table, keeping its memory for reuse. */
 void hash_clear(struct hash *h);

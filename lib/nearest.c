@@ -11,6 +11,30 @@ nearest_start(struct nearest *nr, const char *key, size_t len, size_t max)
 	nr->max = max > NEAREST_MAX ? NEAREST_MAX : max;
 	nr->n = 0;
 	nr->bound = len <= 4 ? 1 : len <= 8 ? 2 : 3;
+	nr->signature = nearest_signature(key, len);
+}
+
+uint64_t
+nearest_signature(const char *s, size_t len)
+{
+	uint64_t sig = 0;
+	size_t i;
+
+	for (i = 0; i < len; i++)
+		sig |= (uint64_t)1 << ((unsigned char)s[i] & 63);
+	return sig;
+}
+
+void
+nearest_offer_signed(struct nearest *nr, const char *text, size_t len,
+    uint64_t signature, const char *value)
+{
+	size_t diff = nr->len > len ? nr->len - len : len - nr->len;
+
+	if (diff > nr->bound || (unsigned)__builtin_popcountll(signature ^
+	    nr->signature) > 2 * nr->bound)
+		return;
+	nearest_offer(nr, text, len, value);
 }
 
 /* The distance of a and b, or bound + 1 once it must exceed bound. */

@@ -8,6 +8,7 @@
 #define WMSKIT_NEAREST_H
 
 #include <stddef.h>
+#include <stdint.h>
 
 enum { NEAREST_MAX = 8 };
 
@@ -17,6 +18,7 @@ struct nearest {
 	unsigned bound;
 	unsigned dist[NEAREST_MAX];
 	const char *best[NEAREST_MAX];	/* the values offered with them */
+	uint64_t signature;		/* of the key */
 	unsigned *row;			/* scratch for the distance */
 	size_t rowcap;
 };
@@ -27,6 +29,15 @@ void nearest_start(struct nearest *nr, const char *key, size_t len,
 /* Offers a candidate compared as text, returned as value. */
 void nearest_offer(struct nearest *nr, const char *text, size_t len,
     const char *value);
+/*
+ * The characters a text holds, as bits: an edit changes at most two, so
+ * a candidate whose signature differs from the key's in more than twice
+ * the bound is too far, found without comparing the texts.
+ */
+uint64_t nearest_signature(const char *s, size_t len);
+/* As nearest_offer, skipping at once what the signature rules out. */
+void nearest_offer_signed(struct nearest *nr, const char *text, size_t len,
+    uint64_t signature, const char *value);
 void nearest_free(struct nearest *nr);
 
 #endif

@@ -126,6 +126,11 @@ struct sku_master {
 	size_t *tail_upper, *tail_key;	/* a chain's last entry, by its head */
 	struct buf keys;	/* canonical keys, NUL-separated */
 	size_t *keyoff;
+	unsigned short *keylen;	/* lengths, capped: a cheap first filter */
+	uint64_t *keysig;	/* nearest_signature of each key */
+	struct hash *hints;	/* cleaned SKU to its hint, computed once */
+	const char **hinted;	/* hints, SKU_NEAREST_MAX a key */
+	size_t nhinted, hintcap;
 	const char **cand;	/* scratch for candidates */
 	size_t candcap;
 	struct buf clean, tmp;
@@ -187,9 +192,12 @@ sku_master_load(const char *path, const char *column, char **err)
 	m->tail_upper = xcalloc(m->n + 1, sizeof(size_t));
 	m->tail_key = xcalloc(m->n + 1, sizeof(size_t));
 	m->keyoff = xcalloc(m->n + 1, sizeof(size_t));
-	m->exact = hash_new();
-	m->upper = hash_new();
-	m->key = hash_new();
+	m->keylen = xcalloc(m->n + 1, sizeof(*m->keylen));
+	m->keysig = xcalloc(m->n + 1, sizeof(*m->keysig));
+	m->exact = hash_new_sized(m->n);
+	m->upper = hash_new_sized(m->n);
+	m->key = hash_new_sized(m->n);
+	m->hints = hash_new();
 	for (i = 0; i < m->n; i++) {
 		const char *s = csv_table_cell(t, i, col);
 		size_t len = strlen(s);
@@ -216,6 +224,9 @@ sku_master_load(const char *path, const char *column, char **err)
 		chain(m->upper, m->next_upper, m->tail_upper, &m->tmp, i);
 		sku_key(s, len, &m->tmp);
 		m->keyoff[i] = m->keys.len;
+		m->keylen[i] = m->tmp.len > 65535 ? 65535 :
+		    (unsigned short)m->tmp.len;
+		m->keysig[i] = nearest_signature(m->tmp.p, m->tmp.len);
 		buf_add(&m->keys, m->tmp.p, m->tmp.len + 1);
 		if (m->tmp.len > 0)
 			chain(m->key, m->next_key, m->tail_key, &m->tmp, i);
@@ -290,18 +301,39 @@ sku_nearest(struct sku_master *m, const char *s, size_t len, const char **out,
     size_t max)
 {
 	struct nearest *nr = &m->nearest;
-	size_t i;
+	size_t i, n, at;
+	void **slot, *p;
+	int fresh;
 
+	if (max > SKU_NEAREST_MAX)
+		max = SKU_NEAREST_MAX;
 	sku_key(s, len, &m->clean);
-	nearest_start(nr, m->clean.p, m->clean.len, max);
-	for (i = 0; i < m->n; i++) {
-		const char *k = m->keys.p + m->keyoff[i];
-
-		nearest_offer(nr, k, strlen(k), m->sku[i]);
+	slot = hash_put(m->hints, m->clean.p, m->clean.len, &fresh);
+	if (!fresh) {	/* the same unknown SKU in many orders: once */
+		at = (uintptr_t)*slot - 1;
+		for (n = 0; n < max && m->hinted[at + n] != NULL; n++)
+			out[n] = m->hinted[at + n];
+		return n;
 	}
-	for (i = 0; i < nr->n; i++)
+	nearest_start(nr, m->clean.p, m->clean.len, SKU_NEAREST_MAX);
+	for (i = 0; i < m->n; i++)
+		if (m->keylen[i] + nr->bound >= nr->len &&
+		    m->keylen[i] <= nr->len + nr->bound)
+			nearest_offer_signed(nr, m->keys.p + m->keyoff[i],
+			    m->keylen[i], m->keysig[i], m->sku[i]);
+	p = m->hinted;
+	xgrow(&p, &m->hintcap, m->nhinted + SKU_NEAREST_MAX + 1,
+	    sizeof(*m->hinted));
+	m->hinted = p;
+	at = m->nhinted;
+	for (i = 0; i <= SKU_NEAREST_MAX; i++)
+		m->hinted[at + i] = i < nr->n ? nr->best[i] : NULL;
+	m->nhinted += SKU_NEAREST_MAX + 1;
+	*slot = (void *)(uintptr_t)(at + 1);
+	n = nr->n < max ? nr->n : max;
+	for (i = 0; i < n; i++)
 		out[i] = nr->best[i];
-	return nr->n;
+	return n;
 }
 
 void
@@ -319,6 +351,10 @@ sku_master_free(struct sku_master *m)
 	free(m->tail_upper);
 	free(m->tail_key);
 	free(m->keyoff);
+	free(m->keylen);
+	free(m->keysig);
+	free(m->hinted);
+	hash_free(m->hints);
 	free(m->cand);
 	nearest_free(&m->nearest);
 	buf_free(&m->keys);

@@ -41,7 +41,7 @@ enum sku_match {
 	SKU_UNKNOWN		/* none fits */
 };
 
-enum { SKU_MAX_CANDIDATES = 10 };
+enum { SKU_MAX_CANDIDATES = 10, SKU_NEAREST_MAX = 3 };
 
 struct sku_resolution {
 	enum sku_match match;
@@ -61,8 +61,9 @@ size_t sku_master_count(const struct sku_master *m);
 /* Resolves s; res points into m until the next call. */
 void sku_resolve(struct sku_master *m, const struct sku_rules *r,
     const char *s, size_t len, struct sku_resolution *res);
-/* Up to max master SKUs nearest to s by edit distance of canonical keys,
- * nearest first; returns how many. For hints, not for matching. */
+/* Up to max (at most SKU_NEAREST_MAX) master SKUs nearest to s by edit
+ * distance of canonical keys, nearest first; returns how many. For hints,
+ * not for matching; each key's hint is searched once a run. */
 size_t sku_nearest(struct sku_master *m, const char *s, size_t len,
     const char **out, size_t max);
 void sku_master_free(struct sku_master *m);

@@ -1,0 +1,387 @@
+#!/bin/sh
+# test/bench/run.sh: the benchmarks of issue 8, as run by `make bench`.
+#
+# Generates the data (test/bench/gen.c) into $WORK unless it is there for
+# the same sizes and generator, checks on a small set that each program
+# and its peer agree, then times each program on its main job, the floor
+# (test/bench/floor.c) on the same input and the peer doing the same work,
+# each the best of $BENCH_RUNS runs, output to /dev/null; prints the table
+# and writes it, with the machine and the noise, to $WORK/results.md.
+#
+# Environment (the Makefile passes them on):
+#   BIN=bin            the programs
+#   BENCH=build/bench  gen, floor and measure, built by `make bench`
+#   WORK=$BENCH        data, outputs and results
+#   ORDERS=200000      orders (the streaming check reads 10 times as many)
+#   SKUS=1000000       SKUs of the master and of each stock snapshot
+#   BENCH_RUNS=3       runs per measurement; the best counts
+#   BENCH_ONLY=        a subset, as words: sku-normalize dekit shipmap
+#                      stockdiff reconcile streaming master (the floor
+#                      always runs)
+#   JQ=jq MLR=mlr      the peers
+set -u
+BIN=${BIN:-bin}
+BENCH=${BENCH:-build/bench}
+WORK=${WORK:-$BENCH}
+ORDERS=${ORDERS:-200000}
+SKUS=${SKUS:-1000000}
+RUNS=${BENCH_RUNS:-3}
+ONLY=${BENCH_ONLY:-}
+JQ=${JQ:-jq}
+MLR=${MLR:-mlr}
+AS_OF=2026-11-27T06:00:00Z
+here=$(cd "$(dirname "$0")" && pwd)
+MEASURE=$BENCH/measure
+GEN=$BENCH/gen
+FLOOR=$BENCH/floor
+LC_ALL=C
+export LC_ALL
+
+die() { echo "bench: $*" >&2; exit 2; }
+say() { echo "bench: $*" >&2; }
+wanted() { [ -z "$ONLY" ] || case " $ONLY " in *" $1 "*) true;; *) false;; esac; }
+
+for f in "$MEASURE" "$GEN" "$FLOOR"; do
+	[ -x "$f" ] || die "$f is missing: run make bench"
+done
+for p in sku-normalize dekit shipmap stockdiff reconcile; do
+	[ -x "$BIN/$p" ] || die "$BIN/$p is missing: run make"
+done
+command -v "$JQ" >/dev/null || die "jq is missing: apt-get install jq"
+command -v "$MLR" >/dev/null || die "mlr is missing: apt-get install miller"
+mkdir -p "$WORK" || exit 2
+
+# --- data ---------------------------------------------------------------
+
+# The peers' tables, made from the same CSV files as the programs'.
+# master.json: every SKU to itself, every canonical key to its SKU.
+# kits.json: each kit's leaves, nested kits flattened, units multiplied.
+# shipping.json: folded title to {country or "": [code, carrier]}.
+derive() {
+	d=$1
+	awk -F, 'NR > 1 { s = $1; k = toupper(s); gsub(/[^A-Z0-9]/, "", k)
+		sub(/^0+/, "", k); if (k == "") k = "0"
+		printf "%s\"%s\":\"%s\"", (n++ ? "," : "{"), s, s
+		if (k != s) printf ",\"%s\":\"%s\"", k, s }
+	    END { print (n ? "" : "{") "}" }' "$d/skus.csv" >"$d/master.json"
+	awk -F, '
+	    NR > 1 { if (!($1 in nc)) { order[nk++] = $1; nc[$1] = 0 }
+		c[$1, nc[$1]] = $2; q[$1, nc[$1]++] = $3 }
+	    function leaves(k, mult, out,   i, s) {
+		for (i = 0; i < nc[k]; i++) {
+			s = c[k, i]
+			if (s in nc)
+				out = leaves(s, mult * q[k, i], out)
+			else
+				out = out (out != "" ? "," : "") "[\"" s "\"," \
+				    mult * q[k, i] "]"
+		}
+		return out
+	    }
+	    END { printf "{"
+		for (i = 0; i < nk; i++)
+			printf "%s\"%s\":[%s]", (i ? "," : ""), order[i],
+			    leaves(order[i], 1, "")
+		print "}" }' "$d/kits.csv" >"$d/kits.json"
+	awk -F, 'NR > 1 && $4 == "" { t = tolower($1); gsub(/ +/, " ", t)
+		sub(/^ /, "", t); sub(/ $/, "", t)
+		if (t in rows) rows[t] = rows[t] ","
+		else { order[n++] = t; rows[t] = "" }
+		rows[t] = rows[t] "\"" toupper($5) "\":[\"" $2 "\",\"" $3 \
+		    "\"]" }
+	    END { printf "{"
+		for (i = 0; i < n; i++)
+			printf "%s\"%s\":{%s}", (i ? "," : ""), order[i],
+			    rows[order[i]]
+		print "}" }' "$d/shipping.csv" >"$d/shipping.json"
+}
+
+generate() {
+	d=$1 n=$2 s=$3
+	stamp="$n $s $(cksum <"$here/gen.c")"
+	if [ -f "$d/stamp" ] && [ "$(cat "$d/stamp")" = "$stamp" ]; then
+		return 0
+	fi
+	say "generating $n orders, $s SKUs into $d"
+	mkdir -p "$d" && rm -f "$d/stamp" &&
+	    "$GEN" "$d" "$n" "$s" && derive "$d" || die "cannot generate $d"
+	echo "$stamp" >"$d/stamp"
+}
+
+generate "$WORK" "$ORDERS" "$SKUS"
+D=$WORK
+X=$D/orders-10x.ndjson
+if wanted streaming && { [ ! -f "$X" ] || [ "$X" -ot "$D/stamp" ]; }; then
+	say "orders-10x.ndjson: orders.ndjson 10 times"
+	for i in 1 2 3 4 5 6 7 8 9 10; do cat "$D/orders.ndjson"; done \
+	    >"$X" || die "cannot write $X"
+fi
+SMALL_SKUS=100000
+[ "$SKUS" -lt 1000000 ] && SMALL_SKUS=$((SKUS / 10))
+head -n $((SMALL_SKUS + 1)) "$D/skus.csv" >"$D/skus-small.csv"
+
+lines() { wc -l <"$1" | tr -d ' '; }
+bytes() { wc -c <"$1" | tr -d ' '; }
+
+# --- spot checks: each program against its peer, on a small set ----------
+
+C=$WORK/check
+generate "$C" 5000 20000
+: >"$WORK/checks.txt"
+check() {	# name, result
+	printf '%-14s %s\n' "$1" "$2" | tee -a "$WORK/checks.txt" >&2
+}
+same() {	# a b: the same lines
+	if cmp -s "$1" "$2"; then echo "agree on $(lines "$1") records"
+	else echo "DIFFER ($(lines "$1") and $(lines "$2") records)"; fi
+}
+say "spot checks on $C (5000 orders, 20000 SKUs)"
+"$BIN/sku-normalize" -M "$C/skus.csv" "$C/orders.ndjson" >"$C/sn.out" \
+    2>"$C/sn.held"
+"$JQ" -c --slurpfile master "$C/master.json" -f "$here/sku-normalize.jq" \
+    "$C/orders.ndjson" >"$C/sn.jq"
+"$JQ" -c '[.line_items[].sku]' "$C/sn.out" >"$C/a"
+"$JQ" -c 'select(.exception | not) | [.line_items[].sku]' "$C/sn.jq" >"$C/b"
+check sku-normalize "SKUs of passed orders: $(same "$C/a" "$C/b");\
+ held $(lines "$C/sn.held"), jq $(grep -c '^{"exception"' "$C/sn.jq")"
+"$BIN/dekit" -k "$C/kits.csv" "$C/orders.ndjson" >"$C/dk.out" 2>"$C/dk.held"
+"$JQ" -c --slurpfile kits "$C/kits.json" -f "$here/dekit.jq" \
+    "$C/orders.ndjson" >"$C/dk.jq"
+"$JQ" -c '[.line_items[] | [.sku, .quantity, .id]]' "$C/dk.out" >"$C/a"
+"$JQ" -c '[.line_items[] | [.sku, .quantity, .id]]' "$C/dk.jq" >"$C/b"
+check dekit "lines (sku, quantity, id): $(same "$C/a" "$C/b");\
+ prices differ where kits are weighted (jq shares by units)"
+"$BIN/shipmap" -m "$C/shipping.csv" "$C/orders.ndjson" >"$C/sm.out" \
+    2>"$C/sm.held"
+"$JQ" -c --slurpfile ship "$C/shipping.json" -f "$here/shipmap.jq" \
+    "$C/orders.ndjson" >"$C/sm.jq"
+"$JQ" -c '.shipping_lines[0] | [.service_code, .carrier]' "$C/sm.out" \
+    >"$C/a"
+"$JQ" -c 'select(.exception | not) | .shipping_lines[0] |
+    [.service_code, .carrier]' "$C/sm.jq" >"$C/b"
+check shipmap "codes and carriers: $(same "$C/a" "$C/b");\
+ held $(lines "$C/sm.held"), jq $(grep -c '^{"exception"' "$C/sm.jq")"
+
+STOCK_PEER='join --ul --ur -j sku --lp wms_ --rp store_ -f'
+STOCK_FILTER='is_present($available) || $wms_available != $store_available'
+"$BIN/stockdiff" --wms "$C/wms-stock.ndjson" "$C/store-stock.ndjson" \
+    >"$C/sd.out" 2>"$C/sd.held"
+"$MLR" --ijsonl --ojsonl $STOCK_PEER "$C/wms-stock.ndjson" \
+    then filter "$STOCK_FILTER" "$C/store-stock.ndjson" >"$C/sd.mlr"
+# stockdiff's updates: the SKUs both sides list that differ, and those the
+# WMS lacks where the storefront shows stock; Miller's join: both kinds,
+# and the WMS's SKUs that the storefront lacks (stockdiff holds those).
+"$JQ" -r .sku "$C/sd.out" | sort >"$C/a"
+"$JQ" -r 'select(has("wms_available") or (has("available") and
+    (.sku | startswith("OLD-")) and .available > 0)) | .sku' "$C/sd.mlr" |
+    sort >"$C/b"
+check stockdiff "SKUs to update: $(same "$C/a" "$C/b");\
+ held $(lines "$C/sd.held") (missing_in_wms, missing_in_store)"
+
+RC_PEER_PUT='$reference = sub($name, "^#", "")'
+RC_PEER_FILTER='is_absent($status) || is_absent($name) ||
+    (($status == "CANCELLED") != is_not_null($cancelled_at)) ||
+    (($status == "DESPATCHED") != ($fulfillment_status == "fulfilled")) ||
+    ($status == "DESPATCHED" &&
+     $tracking_number != $fulfillments[1]["tracking_number"])'
+"$BIN/reconcile" --wms "$C/wms-orders.ndjson" --orders "$C/orders.ndjson" \
+    --kits "$C/kits.csv" --as-of "$AS_OF" >"$C/rc.out" 2>"$C/rc.held"
+"$MLR" --ijsonl --ojsonl put "$RC_PEER_PUT" then join --ul --ur \
+    -j reference -f "$C/wms-orders.ndjson" then filter "$RC_PEER_FILTER" \
+    "$C/orders.ndjson" >"$C/rc.mlr"
+check reconcile "$(lines "$C/rc.out") findings ($("$JQ" -r .code \
+    "$C/rc.out" | sort | uniq -c | awk '{ printf "%s%s %s", s, $1, $2;
+    s = ", " }')); mlr join+filter: $(lines "$C/rc.mlr") records\
+ (no quantities, no grace)"
+
+# --- timing -------------------------------------------------------------
+
+R=$WORK/results.tsv
+: >"$R"
+load=$(cut -d ' ' -f 1-3 /proc/loadavg)
+# bench KEY RECORDS BYTES command...: the best of $RUNS runs
+bench() {
+	key=$1 recs=$2 size=$3
+	shift 3
+	say "$key"
+	i=0 best= worst= cpu= rss=0 st=0
+	while [ "$i" -lt "$RUNS" ]; do
+		set -- $("$MEASURE" -e "$WORK/$key.err" -- "$@") "$@"
+		w=$1 c=$2 m=$3 s=$4
+		shift 4
+		if [ "$s" -gt 1 ]; then
+			say "$key: exit status $s; see $WORK/$key.err"
+			st=$s
+		fi
+		if [ -z "$best" ] || awk "BEGIN { exit !($w < $best) }"; then
+			best=$w cpu=$c
+		fi
+		if [ -z "$worst" ] || awk "BEGIN { exit !($w > $worst) }"; then
+			worst=$w
+		fi
+		[ "$m" -gt "$rss" ] && rss=$m
+		i=$((i + 1))
+	done
+	printf '%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\n' "$key" "$recs" "$size" \
+	    "$best" "$worst" "$cpu" "$rss" "$st" >>"$R"
+}
+
+O=$D/orders.ndjson
+NO=$(lines "$O") BO=$(bytes "$O")
+bench floor "$NO" "$BO" "$FLOOR" "$O"
+if wanted sku-normalize; then
+	bench sku-normalize "$NO" "$BO" "$BIN/sku-normalize" -M "$D/skus.csv" "$O"
+	bench sku-normalize.jq "$NO" "$BO" "$JQ" -c --slurpfile master \
+	    "$D/master.json" -f "$here/sku-normalize.jq" "$O"
+fi
+if wanted dekit; then
+	bench dekit "$NO" "$BO" "$BIN/dekit" -k "$D/kits.csv" "$O"
+	bench dekit.jq "$NO" "$BO" "$JQ" -c --slurpfile kits "$D/kits.json" \
+	    -f "$here/dekit.jq" "$O"
+fi
+if wanted shipmap; then
+	bench shipmap "$NO" "$BO" "$BIN/shipmap" -m "$D/shipping.csv" "$O"
+	bench shipmap.jq "$NO" "$BO" "$JQ" -c --slurpfile ship \
+	    "$D/shipping.json" -f "$here/shipmap.jq" "$O"
+fi
+if wanted stockdiff; then
+	W=$D/wms-stock.ndjson S=$D/store-stock.ndjson
+	n=$(($(lines "$W") + $(lines "$S"))) b=$(($(bytes "$W") + $(bytes "$S")))
+	bench floor.stock "$n" "$b" "$FLOOR" "$W" "$S"
+	bench stockdiff "$n" "$b" "$BIN/stockdiff" --wms "$W" "$S"
+	bench stockdiff.mlr "$n" "$b" "$MLR" --ijsonl --ojsonl $STOCK_PEER "$W" \
+	    then filter "$STOCK_FILTER" "$S"
+	# the shell's way, for the record: text out of the JSON, sort, join
+	bench stockdiff.sort "$n" "$b" sh -c '
+	    t=$(mktemp -d) || exit 2
+	    x="s/^{\"sku\":\"\([^\"]*\)\",\"available\":\(-\{0,1\}[0-9]*\)}$/\1 \2/"
+	    sed "$x" "$1" | sort -k1,1 >"$t/w" &
+	    sed "$x" "$2" | sort -k1,1 >"$t/s"
+	    wait
+	    join -a1 -a2 -e NA -o 0,1.2,2.2 "$t/w" "$t/s" | awk "\$2 != \$3"
+	    rm -rf "$t"' sh "$W" "$S"
+fi
+if wanted reconcile; then
+	W=$D/wms-orders.ndjson
+	n=$(($(lines "$W") + NO)) b=$(($(bytes "$W") + BO))
+	bench floor.orders "$n" "$b" "$FLOOR" "$W" "$O"
+	bench reconcile "$n" "$b" "$BIN/reconcile" --wms "$W" --orders "$O" \
+	    --kits "$D/kits.csv" --as-of "$AS_OF"
+	bench reconcile.mlr "$n" "$b" "$MLR" --ijsonl --ojsonl put "$RC_PEER_PUT" \
+	    then join --ul --ur -j reference -f "$W" then filter \
+	    "$RC_PEER_FILTER" "$O"
+fi
+if wanted streaming; then
+	[ -n "$ONLY" ] && ! wanted sku-normalize &&
+	    bench sku-normalize "$NO" "$BO" "$BIN/sku-normalize" \
+	    -M "$D/skus.csv" "$O"
+	bench sku-normalize.10x "$(lines "$X")" "$(bytes "$X")" \
+	    "$BIN/sku-normalize" -M "$D/skus.csv" "$X"
+fi
+if wanted master; then
+	bench master.empty 0 0 "$BIN/sku-normalize" -M "$D/skus.csv" /dev/null
+	bench master.small 0 0 "$BIN/sku-normalize" -M "$D/skus-small.csv" \
+	    /dev/null
+	[ -n "$ONLY" ] && ! wanted sku-normalize && ! wanted streaming &&
+	    bench sku-normalize "$NO" "$BO" "$BIN/sku-normalize" \
+	    -M "$D/skus.csv" "$O"
+fi
+
+# --- the report ---------------------------------------------------------
+
+cpu=$(sed -n 's/^model name[^:]*: *//p' /proc/cpuinfo | head -n 1)
+mem=$(awk '/^MemTotal/ { printf "%.1f GB", $2 / 1048576 }' /proc/meminfo)
+jqv=$("$JQ" --version 2>&1)
+mlrv=$("$MLR" --version 2>&1)
+jv=$(dpkg-query -W -f '${Version}' libjansson4 2>/dev/null || echo "?")
+{
+echo "# wmskit benchmarks"
+echo
+echo "$(date -u +%Y-%m-%d), $(nproc) cores, $cpu, $mem, $(uname -sr); load average"
+echo "$load at the start, $(cut -d ' ' -f 1-3 /proc/loadavg) at the end;"
+echo "jansson $jv, $jqv, $mlrv. $ORDERS orders ($(awk "BEGIN { printf \
+\"%.0f\", $BO / 1e6 }") MB), $SKUS SKUs; best of $RUNS runs, output to /dev/null."
+echo
+awk -F '\t' -v skus="$SKUS" -v small="$SMALL_SKUS" -v orders="$ORDERS" \
+    -v stock="$(lines "$D/wms-stock.ndjson") WMS, $(lines "$D/store-stock.ndjson") storefront" \
+    -v wmsorders="$(lines "$D/wms-orders.ndjson") WMS, $NO storefront" '
+function mb(x) { return sprintf("%.0f", x / 1048576) }
+function rate(n, t) { return n > 0 && t > 0 ? (n / t >= 1e6 ? sprintf("%.2fM", n / t / 1e6) : sprintf("%.0fk", n / t / 1e3)) : "-" }
+function row(k, what, peer, fl,    r, fs, ps, mem) {
+	if (!(k in best)) return
+	fs = (fl in best) ? sprintf("%.2f", best[fl] / best[k]) : ""
+	ps = (peer in best) ? sprintf("%.1f", best[peer] / best[k]) : ""
+	mem = (peer in best && rss[peer] > 0) ? sprintf(" (%.2f)", rss[k] / rss[peer]) : ""
+	printf "| %s | %s | %.2f | %.2f | %s | %.1f | %s | %s | %s%s | %.0f%% |%s\n", \
+	    k, what, best[k], cpu[k], rate(recs[k], best[k]), \
+	    (best[k] > 0 ? bytes[k] / 1e6 / best[k] : 0), mb(rss[k] * 1024), fs, ps, mem, \
+	    100 * (worst[k] - best[k]) / best[k], \
+	    (status[k] > 1 ? " **exit " status[k] "**" : "")
+}
+{ recs[$1] = $2; bytes[$1] = $3; best[$1] = $4; worst[$1] = $5; cpu[$1] = $6
+  rss[$1] = $7; status[$1] = $8; if ($4 > 0) spread[n++] = ($5 - $4) / $4 }
+BEGIN { sides["stock"] = stock; sides["orders"] = wmsorders }
+END {
+	print "| program | job | best s | CPU s | records/s | MB/s | peak RSS MB | × floor | × peer (RSS ratio) | spread |"
+	print "| --- | --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |"
+	row("floor", "orders.ndjson: getline, json_loadb, json_dumps", "", "")
+	row("sku-normalize", "-M skus.csv (" skus " SKUs)", "sku-normalize.jq", "floor")
+	row("sku-normalize.jq", "jq: clean, look up the master object", "", "floor")
+	row("dekit", "-k kits.csv", "dekit.jq", "floor")
+	row("dekit.jq", "jq: expand from a kits object", "", "floor")
+	row("shipmap", "-m shipping.csv", "shipmap.jq", "floor")
+	row("shipmap.jq", "jq: folded title through an object", "", "floor")
+	row("floor.stock", "both stock snapshots", "", "")
+	row("stockdiff", "--wms wms-stock.ndjson store-stock.ndjson (" sides["stock"] ")", "stockdiff.mlr", "floor.stock")
+	row("stockdiff.mlr", "mlr join --ul --ur, then filter", "", "floor.stock")
+	row("stockdiff.sort", "sed, sort, join, awk", "", "floor.stock")
+	row("floor.orders", "wms-orders.ndjson and orders.ndjson", "", "")
+	row("reconcile", "--wms --orders --kits --as-of (" sides["orders"] ")", "reconcile.mlr", "floor.orders")
+	row("reconcile.mlr", "mlr put, join --ul --ur, filter", "", "floor.orders")
+	row("sku-normalize.10x", "-M skus.csv, orders.ndjson 10 times", "", "")
+	row("master.empty", "-M skus.csv, empty input (" skus " SKUs)", "", "")
+	row("master.small", "-M, empty input (" small " SKUs)", "", "")
+	print ""
+	print "× floor: the floor'"'"'s time over the program'"'"'s on the same input (1 or more:"
+	print "at least the floor'"'"'s throughput); × peer: the peer'"'"'s time over the"
+	print "program'"'"'s, and in brackets the program'"'"'s peak RSS over the peer'"'"'s; spread:"
+	print "(worst - best) / best over the runs of that row."
+	for (i = 0; i < n; i++) for (j = i + 1; j < n; j++)
+		if (spread[j] < spread[i]) { t = spread[i]; spread[i] = spread[j]; spread[j] = t }
+	if (n) printf "Noise: the spread is %.0f%% at the median, %.0f%% at most.\n", \
+	    100 * spread[int((n - 1) / 2)], 100 * spread[n - 1]
+	print ""
+	print "Targets of issue 8:"
+	print ""
+	for (i = 0; i < 3; i++) {
+		k = i == 0 ? "sku-normalize" : i == 1 ? "dekit" : "shipmap"
+		if (!(k in best)) continue
+		f = best["floor"] / best[k]; p = best[k ".jq"] / best[k]
+		printf "- %s: %.2f × the floor'"'"'s throughput (target 1), %.1f × jq'"'"'s (target 3): %s.\n", \
+		    k, f, p, (f >= 1 && p >= 3 ? "met" : "**missed**")
+	}
+	for (i = 0; i < 2; i++) {
+		k = i == 0 ? "stockdiff" : "reconcile"
+		if (!(k in best)) continue
+		p = best[k ".mlr"] / best[k]; m = rss[k] / rss[k ".mlr"]
+		printf "- %s: %.1f × faster than mlr join (target 4), in %.2f of its memory (target 0.20): %s.\n", \
+		    k, p, m, (p >= 4 && m <= 0.2 ? "met" : "**missed**")
+	}
+	if ("sku-normalize.10x" in best) {
+		g = rss["sku-normalize.10x"] / rss["sku-normalize"]
+		printf "- Streaming: sku-normalize peak RSS %s MB on %d orders, %s MB on 10 times as many (× %.2f; target flat, within 10%%): %s.\n", \
+		    mb(rss["sku-normalize"] * 1024), orders, mb(rss["sku-normalize.10x"] * 1024), g, (g <= 1.1 ? "met" : "**missed**")
+	}
+	if ("master.empty" in best && "master.small" in best) {
+		l = (best["master.empty"] / skus) / (best["master.small"] / small)
+		s = best["master.empty"] / best["sku-normalize"]
+		printf "- Master load: %.2f s for %d SKUs, %.2f s for %d (per SKU × %.2f; linear: at most 1.5); %.0f%% of the sku-normalize run (small: at most 20%%): %s.\n", \
+		    best["master.empty"], skus, best["master.small"], small, l, 100 * s, (l <= 1.5 && s <= 0.2 ? "met" : "**missed**")
+	}
+}' "$R"
+echo
+echo "Spot checks (5000 orders, 20000 SKUs):"
+echo
+sed 's/^/    /' "$WORK/checks.txt"
+} >"$WORK/results.md"
+cat "$WORK/results.md"
