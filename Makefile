@@ -105,8 +105,9 @@ check-faults: deps-build
 	$(MAKE) BUILD=$(FAULT) BIN=$(FAULT)/bin CFLAGS='-O1 -g' EXTRA=-Werror \
 	    $(PROGRAMS:%=$(FAULT)/bin/%) $(FAULT)/failalloc.so \
 	    $(FAULT)/noloss-check $(FAULT)/noloss-gen
-	$(MAKE) BUILD=$(FAULT)/san CFLAGS='-O1 -g' EXTRA='-Werror $(SANFLAGS)' \
-	    LDFLAGS='$(SANFLAGS)' $(FUZZ_TARGETS:%=$(FAULT)/san/replay/fuzz_%) \
+	$(MAKE) BUILD=$(FAULT)/san BIN=$(FAULT)/san/bin CFLAGS='-O1 -g' \
+	    EXTRA='-Werror $(SANFLAGS)' LDFLAGS='$(SANFLAGS)' HARDEN= LDHARDEN= \
+	    $(FUZZ_TARGETS:%=$(FAULT)/san/replay/fuzz_%) \
 	    $(PROGRAMS:%=$(FAULT)/san/bin/%)
 	@status=0; \
 	FAULT_MODE=$(FAULT_MODE) bash test/fault/run.sh $(FAULT) || status=1; \

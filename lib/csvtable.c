@@ -7,6 +7,8 @@
 
 #include "buf.h"
 #include "csvtable.h"
+#include "diag.h"
+#include "utf8.h"
 #include "xalloc.h"
 
 struct loader {
@@ -29,6 +31,11 @@ on_field(void *s, size_t len, void *data)
 		return;
 	if (memchr(s, '\0', len) != NULL) {
 		l->err = xasprintf("%s:%lu: a NUL byte in a field",
+		    l->t->name, l->line);
+		return;
+	}
+	if (!utf8_valid(s, len)) {	/* every cell may become JSON text */
+		l->err = xasprintf("%s:%lu: a field that is not valid UTF-8",
 		    l->t->name, l->line);
 		return;
 	}
@@ -109,6 +116,8 @@ csv_table_load(const char *path, char **err)
 	t->name = xstrdup(path);
 	*err = NULL;
 	if ((f = fopen(path, "r")) == NULL) {
+		if (errno == ENOMEM)
+			die("out of memory");
 		*err = xasprintf("%s: %s", path, strerror(errno));
 		csv_table_free(t);
 		return NULL;
@@ -130,8 +139,12 @@ csv_table_load(const char *path, char **err)
 			l.err = xasprintf("%s:%lu: %s", path, l.line,
 			    csv_strerror(csv_error(&p)));
 	}
-	if (l.err == NULL && ferror(f))
+	/* getline fails on ENOMEM without ferror: an end that is no end */
+	if (l.err == NULL && (ferror(f) || !feof(f))) {
+		if (errno == ENOMEM)
+			die("out of memory");
 		l.err = xasprintf("%s: %s", path, strerror(errno));
+	}
 	if (l.err == NULL && csv_fini(&p, on_field, on_row, &l) != 0 &&
 	    l.err == NULL)
 		l.err = xasprintf("%s:%lu: a quoted field is not closed", path,

@@ -7,7 +7,8 @@
  * caller. Unquoted fields lose leading and trailing spaces and tabs; quote
  * a field to keep them. Every row has as many fields as the header. Each
  * row knows the line it starts on, for messages such as
- * "skus.csv:14: duplicate sku". A cell is a NUL-terminated string.
+ * "skus.csv:14: duplicate sku". A cell is a NUL-terminated string of
+ * valid UTF-8 (a NUL byte or invalid UTF-8 in a cell is an error).
  */
 #ifndef WMSKIT_CSVTABLE_H
 #define WMSKIT_CSVTABLE_H

@@ -126,14 +126,14 @@ begin(struct writer *w, const char *tool, const struct exception *e,
 	writer_adds(w, exc_lookup(e->code)->owner);
 	writer_addc(w, '"');
 	member(w, "message");
-	jsonw_string(w, e->message, strlen(e->message));
+	jsonw_text(w, e->message, strlen(e->message));
 	member(w, "source");
-	jsonw_string(w, line->source, strlen(line->source));
+	jsonw_text(w, line->source, strlen(line->source));
 	member(w, "line");
 	writer_add(w, num, jsonw_integer_text((json_int_t)line->lineno, num));
 	if (e->path) {
 		member(w, "path");
-		jsonw_string(w, e->path, strlen(e->path));
+		jsonw_text(w, e->path, strlen(e->path));
 	}
 	if (e->value) {
 		member(w, "value");

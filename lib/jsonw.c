@@ -4,7 +4,9 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "buf.h"
 #include "jsonw.h"
+#include "utf8.h"
 
 size_t
 jsonw_integer_text(json_int_t i, char *buf)
@@ -86,6 +88,30 @@ jsonw_string(struct writer *w, const char *s, size_t len)
 	}
 	writer_add(w, s + run, len - run);
 	writer_addc(w, '"');
+}
+
+void
+jsonw_text(struct writer *w, const char *s, size_t len)
+{
+	struct buf b = { NULL, 0, 0 };
+	size_t i = 0, n;
+	uint32_t cp;
+
+	if (utf8_valid(s, len)) {
+		jsonw_string(w, s, len);
+		return;
+	}
+	while (i < len) {
+		if ((n = utf8_decode(s + i, len - i, &cp)) == 0) {
+			buf_add(&b, "\xEF\xBF\xBD", 3);
+			i++;
+			continue;
+		}
+		buf_add(&b, s + i, n);
+		i += n;
+	}
+	jsonw_string(w, b.p, b.len);
+	buf_free(&b);
 }
 
 void

@@ -18,6 +18,9 @@ enum { JSONW_NUMBER_MAX = 32 };
 
 void jsonw_value(struct writer *w, const json_t *v);
 void jsonw_string(struct writer *w, const char *s, size_t len);
+/* As jsonw_string, each invalid UTF-8 byte written as U+FFFD: for text
+ * about the data (a message, a file name), never for the data itself. */
+void jsonw_text(struct writer *w, const char *s, size_t len);
 /* Formats d in buf (JSONW_NUMBER_MAX bytes); returns the length. */
 size_t jsonw_real_text(double d, char *buf);
 size_t jsonw_integer_text(json_int_t i, char *buf);

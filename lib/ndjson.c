@@ -156,7 +156,11 @@ ndjson_next(struct ndjson_reader *r, struct ndjson_line *line)
 
 		if (r->fd < 0 && !open_next(r))
 			return line->kind = NDJSON_END;
-		if (r->at_start && (r->end - r->start >= 3 || r->eof)) {
+		if (r->at_start && r->end - r->start < 3 && !r->eof) {
+			fill(r);	/* a BOM is decided before anything */
+			continue;
+		}
+		if (r->at_start) {
 			r->at_start = 0;
 			if (r->end - r->start >= 3 &&
 			    memcmp(r->buf + r->start, "\xEF\xBB\xBF", 3) == 0)

@@ -5,6 +5,7 @@
 
 #include "diag.h"
 #include "path.h"
+#include "utf8.h"
 #include "xalloc.h"
 
 enum seg_kind { SEG_KEY, SEG_INDEX, SEG_EACH };
@@ -47,6 +48,9 @@ path_parse(const char *text, char **err)
 		size_t n = strcspn(s, ".[]");
 
 		if (n > 0) {
+			if (!utf8_valid(s, n))
+				return fail(p, err, text, "a key that is not "
+				    "valid UTF-8");
 			g->kind = SEG_KEY;
 			g->key = xmemdup(s, n);
 			s += n;

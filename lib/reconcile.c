@@ -442,10 +442,13 @@ tally(struct reconcile *rc, const char *sku, size_t len, int side, int64_t q,
 		*slot = (void *)(uintptr_t)(i = ++*n);
 		rc->qsku[i - 1] = hash_key(rc->qty, sku, len);
 	}
-	if (side == 0)
-		rc->sf[i - 1] += q;
-	else
-		rc->wq[i - 1] += q;
+	/* held at the ends of int64: a sum this large differs anyway */
+	if (side == 0 && __builtin_add_overflow(rc->sf[i - 1], q,
+	    &rc->sf[i - 1]))
+		rc->sf[i - 1] = q < 0 ? INT64_MIN : INT64_MAX;
+	if (side == 1 && __builtin_add_overflow(rc->wq[i - 1], q,
+	    &rc->wq[i - 1]))
+		rc->wq[i - 1] = q < 0 ? INT64_MIN : INT64_MAX;
 }
 
 /* The storefront's lines, bundles expanded; 0 and e on a bad line. */
@@ -490,10 +493,19 @@ storefront_lines(struct reconcile *rc, json_t *order, size_t *n,
 				tally(rc, s, len, 0, q, n);
 				continue;
 			}
-			for (j = 0; j < kit->nleaves; j++)
+			for (j = 0; j < kit->nleaves; j++) {
+				int64_t units;
+
+				if (__builtin_mul_overflow(q,
+				    kit->leaves[j].qty, &units)) {
+					e->value = l;
+					return hold(rc, e, "bad_quantity", "the "
+					    "quantity of \"%s\" is too large",
+					    json_string_value(sku));
+				}
 				tally(rc, kit->leaves[j].sku,
-				    strlen(kit->leaves[j].sku), 0,
-				    q * kit->leaves[j].qty, n);
+				    strlen(kit->leaves[j].sku), 0, units, n);
+			}
 		}
 	return 1;
 }

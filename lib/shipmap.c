@@ -462,7 +462,8 @@ shipmap_coverage(struct shipmap *m, json_t ***out)
 {
 	size_t i;
 
-	qsort(m->tally, m->ntally, sizeof(*m->tally), by_orders);
+	if (m->ntally > 1)
+		qsort(m->tally, m->ntally, sizeof(*m->tally), by_orders);
 	*out = xcalloc(m->ntally + 1, sizeof(**out));
 	for (i = 0; i < m->ntally; i++) {
 		const struct shipmap_tally *t = &m->tally[i];

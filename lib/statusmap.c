@@ -217,8 +217,10 @@ add_order(void *ctx, json_t *rec, char **why)
 			    (json_is_string(sku) && json_string_length(sku) ==
 			    0))
 				continue;	/* a custom item: not shipped */
-			if (!json_is_string(sku) || !json_count(json_object_get(l,
-			    m->at.order_qty), &q) || q < 0) {
+			if (!json_is_string(sku) || memchr(json_string_value(sku),
+			    '\0', json_string_length(sku)) != NULL ||
+			    !json_count(json_object_get(l, m->at.order_qty), &q) ||
+			    q < 0) {
 				*why = xasprintf("order \"%s\": %s[%zu] has no "
 				    "string %s or no integer %s, 0 or more",
 				    o->key, path_text(m->at.order_lines), i,
@@ -452,6 +454,11 @@ check_lines(struct statusmap *m, struct sm_order *o, json_t *event,
 				return hold(m, e, "bad_event", m->text.p, l,
 				    "the line has no string %s",
 				    m->at.line_sku);
+			/* SKUs are keys: a NUL would cut them short */
+			if (memchr(json_string_value(sku), '\0',
+			    json_string_length(sku)) != NULL)
+				return hold(m, e, "bad_event", m->text.p, l,
+				    "the SKU holds a NUL character");
 			if (!json_count(json_object_get(l, m->at.line_qty), &q) ||
 			    q <= 0)
 				return hold(m, e, "bad_quantity", m->text.p, l,

@@ -6,6 +6,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 #include "diag.h"
@@ -33,12 +34,12 @@ tool_init(struct tool *t, const char *name, const char *usage, int argc,
     char **argv)
 {
 	memset(t, 0, sizeof(*t));
+	diag_init(name);
 	t->name = name;
 	t->usage = usage;
 	t->max_line = 64UL << 20;
 	t->held_by_code = xcalloc(exc_ncodes, sizeof(*t->held_by_code));
 	clock_gettime(CLOCK_MONOTONIC, &t->started);
-	diag_init(name);
 	xalloc_json();
 	if (argc > 0)
 		argv[0] = (char *)name;	/* getopt's messages name the tool */
@@ -62,6 +63,15 @@ tool_usage_error(struct tool *t, const char *fmt, ...)
 	    strlen(t->usage), stderr);
 	fprintf(stderr, "Try '%s --help' for more.\n", t->name);
 	exit(2);
+}
+
+/* Ends --help or --version: 0, or 2 with a message on a write error. */
+static noreturn void
+exit_flushed(void)
+{
+	if (fflush(stdout) != 0 || ferror(stdout))
+		die("write error: standard output: %s", strerror(errno));
+	exit(0);
 }
 
 long
@@ -117,10 +127,10 @@ tool_option(struct tool *t, int c, const char *arg)
 	switch (c) {
 	case 'V':
 		printf("%s (wmskit) %s\n", t->name, WMSKIT_VERSION);
-		exit(fflush(stdout) == 0 && !ferror(stdout) ? 0 : 2);
+		exit_flushed();
 	case 'h':
 		fputs(t->usage, stdout);
-		exit(fflush(stdout) == 0 && !ferror(stdout) ? 0 : 2);
+		exit_flushed();
 	case 'u':
 		t->unbuffered = 1;
 		break;
@@ -221,6 +231,8 @@ tool_next_from(struct tool *t, struct ndjson_reader *r,
 void
 tool_pass(struct tool *t, const json_t *record)
 {
+	if (record == NULL)	/* a value jansson refused to make */
+		die("internal error: a record could not be made");
 	jsonw_value(&t->out, record);
 	writer_end_record(&t->out);
 	t->written++;
@@ -283,8 +295,14 @@ print_stats(struct tool *t)
 void
 tool_flush(struct tool *t)
 {
+	struct stat st;
+
 	writer_flush(&t->out);
 	writer_flush(&t->exc);
+	/* a file of updates reaches the disk before a state that follows */
+	if (fstat(t->out.fd, &st) == 0 && S_ISREG(st.st_mode) &&
+	    fsync(t->out.fd) != 0)
+		die("write error: standard output: %s", strerror(errno));
 }
 
 int
