@@ -3,6 +3,7 @@
 #   make            programs in bin/
 #   make check      every test (installs missing -dev packages when root)
 #   make sanitize   every test under ASan and UBSan
+#   make check-valgrind  the CLI tests under valgrind
 #   make fuzz       libFuzzer targets, FUZZ_SECONDS=60 each (clang)
 #   make check-faults  allocation failures, /dev/full, kills, no-loss,
 #                   hostile input, fuzz regressions (test/fault, test/noloss)
@@ -127,6 +128,10 @@ $(BUILD)/failalloc.so: test/fault/failalloc.c
 $(BUILD)/noloss-%: test/noloss/%.c
 	$(CC) $(WARN) -Werror -O2 -g -o $@ $< -ljansson
 
+# The CLI tests with every program under valgrind's memcheck (minutes).
+check-valgrind: all
+	sh test/valgrind.sh $(BIN)
+
 demo: all
 	@sh examples/demo.sh $(BIN)
 
@@ -212,6 +217,6 @@ deps-fuzz: deps-build
 	    fi; \
 	fi
 
-.PHONY: all check sanitize demo bench install clean deps-build deps-check \
+.PHONY: all check sanitize check-valgrind demo bench install clean deps-build deps-check \
 	fuzz check-faults deps-fuzz
 .SECONDARY:
