@@ -17,7 +17,8 @@ exec valgrind -q --leak-check=full --errors-for-leak-kinds=definite,indirect \\
 WRAP
 	chmod +x "$dir/bin/$name"
 done
-bash "$top/test/cli/run.sh" "$dir/bin"
+# a file size limit kills valgrind itself first: that test cannot run here
+SKIP='killed while writing the state*' bash "$top/test/cli/run.sh" "$dir/bin"
 status=$?
 for log in "$dir"/logs/*.log; do
 	[ -s "$log" ] || { rm -f "$log"; continue; }
