@@ -95,29 +95,56 @@ main(int argc, char **argv)
 	while ((c = getopt_long(argc, argv, TOOL_SHORTOPTS "m:", longopts,
 	    NULL)) != -1)
 		switch (c) {
-		case 'm': map = optarg; break;
-		case OPT_CARRIER_PATH: tool_path(&t, &at->carrier, optarg); break;
+		case 'm':
+			map = optarg;
+			break;
+		case OPT_CARRIER_PATH:
+			tool_path(&t, &at->carrier, optarg);
+			break;
 		case OPT_DISPATCHED_PATH:
 			tool_path(&t, &at->dispatched, optarg);
 			break;
-		case OPT_LINE_QTY_KEY: at->line_qty = optarg; break;
-		case OPT_LINE_SKU_KEY: at->line_sku = optarg; break;
-		case OPT_LINES_PATH: tool_path(&t, &at->lines, optarg); break;
+		case OPT_LINE_QTY_KEY:
+			at->line_qty = optarg;
+			break;
+		case OPT_LINE_SKU_KEY:
+			at->line_sku = optarg;
+			break;
+		case OPT_LINES_PATH:
+			tool_path(&t, &at->lines, optarg);
+			break;
 		case OPT_ORDER_LINES_PATH:
 			tool_path(&t, &at->order_lines, optarg);
 			break;
-		case OPT_ORDER_QTY_KEY: at->order_qty = optarg; break;
+		case OPT_ORDER_QTY_KEY:
+			at->order_qty = optarg;
+			break;
 		case OPT_ORDER_REF_PATH:
 			tool_path(&t, &at->order_ref, optarg);
 			break;
-		case OPT_ORDER_SKU_KEY: at->order_sku = optarg; break;
-		case OPT_ORDERS: orders = optarg; break;
-		case OPT_REF_PATH: tool_path(&t, &at->ref, optarg); break;
-		case OPT_SHIPMENT_PATH: tool_path(&t, &at->shipment, optarg); break;
-		case OPT_STATE: state_file = optarg; break;
-		case OPT_STATUS_PATH: tool_path(&t, &at->status, optarg); break;
-		case OPT_TRACKING_PATH: tool_path(&t, &at->tracking, optarg); break;
-		default: tool_option(&t, c, optarg);
+		case OPT_ORDER_SKU_KEY:
+			at->order_sku = optarg;
+			break;
+		case OPT_ORDERS:
+			orders = optarg;
+			break;
+		case OPT_REF_PATH:
+			tool_path(&t, &at->ref, optarg);
+			break;
+		case OPT_SHIPMENT_PATH:
+			tool_path(&t, &at->shipment, optarg);
+			break;
+		case OPT_STATE:
+			state_file = optarg;
+			break;
+		case OPT_STATUS_PATH:
+			tool_path(&t, &at->status, optarg);
+			break;
+		case OPT_TRACKING_PATH:
+			tool_path(&t, &at->tracking, optarg);
+			break;
+		default:
+			tool_option(&t, c, optarg);
 		}
 	if (map == NULL || orders == NULL)
 		tool_usage_error(&t, "a status table (-m) and the orders "
