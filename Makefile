@@ -47,9 +47,11 @@ $(BIN)/%: $(BUILD)/cmd/%.o $(BUILD)/libwmskit.a
 	@mkdir -p $(@D)
 	$(CC) $(CFLAGS) $(LDHARDEN) $(LDFLAGS) -o $@ $< $(BUILD)/libwmskit.a $(LDLIBS)
 
-$(BUILD)/unit/%: $(BUILD)/test/unit/%.o $(BUILD)/libwmskit.a
+$(BUILD)/unit/%: $(BUILD)/test/unit/%.o $(BUILD)/test/unit/testutil.o \
+    $(BUILD)/libwmskit.a
 	@mkdir -p $(@D)
-	$(CC) $(CFLAGS) $(LDFLAGS) -o $@ $< $(BUILD)/libwmskit.a $(LDLIBS) -lcmocka
+	$(CC) $(CFLAGS) $(LDFLAGS) -o $@ $< $(BUILD)/test/unit/testutil.o \
+	    $(BUILD)/libwmskit.a $(LDLIBS) -lcmocka
 
 # The test build: warnings are errors, with gcc and, where present, clang.
 TEST = build/test

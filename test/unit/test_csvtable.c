@@ -13,33 +13,10 @@
 
 #include <cmocka.h>
 
+#include "testutil.h"
 #include "csvtable.h"
 #include "xalloc.h"
 
-enum { MAX_TEMPS = 32 };
-
-static char *temps[MAX_TEMPS];
-static size_t ntemps;
-
-/* A new temporary file holding s; the group teardown removes it. */
-static char *
-temp_file(const char *s)
-{
-	const char *dir = getenv("TMPDIR");
-	size_t len = strlen(s);
-	char *path;
-	int fd;
-
-	assert_true(ntemps < MAX_TEMPS);
-	path = xasprintf("%s/wmskit-test-csv-XXXXXX",
-	    dir != NULL && *dir != '\0' ? dir : "/tmp");
-	fd = mkstemp(path);
-	assert_true(fd >= 0);
-	temps[ntemps++] = path;
-	assert_int_equal(write(fd, s, len), len);
-	assert_int_equal(close(fd), 0);
-	return path;
-}
 
 /* Loads text, which must load. */
 static struct csv_table *
@@ -48,7 +25,7 @@ load_ok(const char *text, char **path)
 	struct csv_table *t;
 	char *err = (char *)"unset";
 
-	*path = temp_file(text);
+	*path = temp_text(text);
 	t = csv_table_load(*path, &err);
 	if (t == NULL)
 		fail_msg("%s", err);
@@ -61,7 +38,7 @@ load_ok(const char *text, char **path)
 static void
 load_fails(const char *text, const char *want)
 {
-	char *path = temp_file(text), *err = NULL, *full;
+	char *path = temp_text(text), *err = NULL, *full;
 
 	assert_null(csv_table_load(path, &err));
 	assert_non_null(err);
@@ -288,7 +265,7 @@ test_missing_file(void **state)
 static void
 test_nul_byte(void **state)
 {
-	char *path = temp_file("a,b\n1,2\n"), *err = NULL, *want;
+	char *path = temp_text("a,b\n1,2\n"), *err = NULL, *want;
 	FILE *f = fopen(path, "a");
 
 	(void)state;
@@ -300,20 +277,6 @@ test_nul_byte(void **state)
 	assert_string_equal(err, want);
 	free(want);
 	free(err);
-}
-
-static int
-teardown(void **state)
-{
-	size_t i;
-
-	(void)state;
-	for (i = 0; i < ntemps; i++) {
-		unlink(temps[i]);
-		free(temps[i]);
-	}
-	ntemps = 0;
-	return 0;
 }
 
 int
@@ -335,5 +298,5 @@ main(void)
 		cmocka_unit_test(test_nul_byte),
 	};
 
-	return cmocka_run_group_tests(tests, NULL, teardown);
+	return cmocka_run_group_tests(tests, NULL, remove_temps);
 }

@@ -15,14 +15,13 @@
 
 #include <cmocka.h>
 
+#include "testutil.h"
 #include "dekit.h"
 #include "hash.h"
 #include "jsonw.h"
 #include "money.h"
 #include "writer.h"
 #include "xalloc.h"
-
-enum { MAX_TEMPS = 32 };
 
 /*
  * GIFT plain, PAIR3 a pair of threes, BUNDLE and DEEP nested, DUO weighted,
@@ -54,28 +53,6 @@ static const char stock_csv[] =
     "DUO,X,1\n"			/* line 6 */
     "DUO,Y,2\n";
 
-static char *temps[MAX_TEMPS];
-static size_t ntemps;
-
-/* A new temporary file holding s; the group teardown removes it. */
-static char *
-temp_file(const char *s)
-{
-	const char *dir = getenv("TMPDIR");
-	size_t len = strlen(s);
-	char *path;
-	int fd;
-
-	assert_true(ntemps < MAX_TEMPS);
-	path = xasprintf("%s/wmskit-test-dekit-XXXXXX",
-	    dir != NULL && *dir != '\0' ? dir : "/tmp");
-	fd = mkstemp(path);
-	assert_true(fd >= 0);
-	temps[ntemps++] = path;
-	assert_int_equal(write(fd, s, len), len);
-	assert_int_equal(close(fd), 0);
-	return path;
-}
 
 /* v as jsonw writes it, through a writer into an unlinked file. */
 static char *
@@ -123,23 +100,12 @@ expect_json(const json_t *v, const char *want)
 	free(got);
 }
 
-static json_t *
-parse(const char *text)
-{
-	json_error_t jerr;
-	json_t *v = json_loads(text, JSON_REJECT_DUPLICATES, &jerr);
-
-	if (v == NULL)
-		fail_msg("bad test JSON: %s: %s", jerr.text, text);
-	return v;
-}
-
 /* As dekit sets it up: Shopify's keys, the kit table loaded. */
 static void
 setup_dekit(struct dekit *d, const char *csv)
 {
 	char *err = NULL;
-	struct kits *ks = kits_load(temp_file(csv), &err);
+	struct kits *ks = kits_load(temp_text(csv), &err);
 
 	if (ks == NULL)
 		fail_msg("%s", err);
@@ -167,7 +133,7 @@ expect_pass(work_fn *work, struct dekit *d, const char *text,
     const char *want)
 {
 	struct exception e;
-	json_t *record = parse(text);
+	json_t *record = parse_json(text);
 
 	memset(&e, 0xA5, sizeof(e));
 	assert_int_equal(work(d, record, &e), 1);
@@ -187,7 +153,7 @@ expect_hold(work_fn *work, struct dekit *d, const char *text,
     const char *message)
 {
 	struct exception e;
-	json_t *record = parse(text);
+	json_t *record = parse_json(text);
 	char *before = dump(record);
 	unsigned long kit_lines = d->kit_lines;
 	unsigned long component_lines = d->component_lines;
@@ -1292,20 +1258,6 @@ setup(void **state)
 	return 0;
 }
 
-static int
-teardown(void **state)
-{
-	size_t i;
-
-	(void)state;
-	for (i = 0; i < ntemps; i++) {
-		unlink(temps[i]);
-		free(temps[i]);
-	}
-	ntemps = 0;
-	return 0;
-}
-
 int
 main(void)
 {
@@ -1333,5 +1285,5 @@ main(void)
 		cmocka_unit_test(test_stock_int64_min),
 	};
 
-	return cmocka_run_group_tests(tests, setup, teardown);
+	return cmocka_run_group_tests(tests, setup, remove_temps);
 }

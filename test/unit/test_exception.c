@@ -16,68 +16,13 @@
 
 #include <cmocka.h>
 
+#include "testutil.h"
 #include "diag.h"
 #include "exception.h"
 #include "ndjson.h"
 #include "writer.h"
 #include "xalloc.h"
 
-enum { MAX_TEMPS = 32 };
-
-static char *temps[MAX_TEMPS];
-static size_t ntemps;
-
-/* A new temporary file holding len bytes of s; teardown removes it. */
-static char *
-temp_file(const void *s, size_t len)
-{
-	const char *dir = getenv("TMPDIR");
-	const char *p = s;
-	char *path;
-	int fd;
-
-	assert_true(ntemps < MAX_TEMPS);
-	path = xasprintf("%s/wmskit-test-exception-XXXXXX",
-	    dir != NULL && *dir != '\0' ? dir : "/tmp");
-	fd = mkstemp(path);
-	assert_true(fd >= 0);
-	temps[ntemps++] = path;
-	while (len > 0) {
-		ssize_t k = write(fd, p, len);
-
-		assert_true(k > 0);
-		p += k;
-		len -= (size_t)k;
-	}
-	assert_int_equal(close(fd), 0);
-	return path;
-}
-
-/* The whole of a file, NUL-terminated; *len its size unless NULL. */
-static char *
-read_whole(const char *path, size_t *lenp)
-{
-	char *p = NULL;
-	size_t len = 0, cap = 0;
-	ssize_t k;
-	int fd = open(path, O_RDONLY);
-
-	assert_true(fd >= 0);
-	do {
-		void *v = p;
-
-		xgrow(&v, &cap, len + 4096, 1);
-		p = v;
-		k = read(fd, p + len, cap - len - 1);
-		assert_true(k >= 0);
-		len += (size_t)k;
-	} while (k > 0);
-	close(fd);
-	p[len] = '\0';
-	if (lenp != NULL)
-		*lenp = len;
-	return p;
-}
 
 /* A writer on a new temporary file. */
 static char *
@@ -97,18 +42,6 @@ out_close(struct writer *w, const char *path)
 {
 	writer_close(w);
 	return read_whole(path, NULL);
-}
-
-static json_t *
-parse(const char *text)
-{
-	json_error_t jerr;
-	json_t *v = json_loads(text, JSON_REJECT_DUPLICATES | JSON_ALLOW_NUL,
-	    &jerr);
-
-	if (v == NULL)
-		fail_msg("bad test JSON: %s: %s", jerr.text, text);
-	return v;
 }
 
 /* Base64 the plain way, to check the streaming one against. */
@@ -255,9 +188,9 @@ test_write_record(void **state)
 	line.source = "orders.ndjson";
 	line.lineno = 7;
 	value = json_string("X-1");
-	detail = parse("{\"nearest\":[\"X-2\",\"X-10\"],\"also\":[{\"code\":"
+	detail = parse_json("{\"nearest\":[\"X-2\",\"X-10\"],\"also\":[{\"code\":"
 	    "\"bad_sku\",\"path\":\"line_items[1].sku\",\"value\":1}]}");
-	record = parse("{\"id\":1,\"total\":19.99,\"whole\":100.0,"
+	record = parse_json("{\"id\":1,\"total\":19.99,\"whole\":100.0,"
 	    "\"big\":9223372036854775807,\"neg\":-42,"
 	    "\"note\":\"caf\\u00e9 \\\"q\\\"\\n\\t\\u0001\\\\\","
 	    "\"nul\":\"a\\u0000b\",\"line_items\":[{\"sku\":\"X-1\"},"
@@ -336,7 +269,7 @@ test_write_raw(void **state)
 	struct ndjson_line line;
 	struct exception e;
 	char *path, *got, *want, *more;
-	json_t *record = parse("{\"v\":[1,\"x\"]}");
+	json_t *record = parse_json("{\"v\":[1,\"x\"]}");
 	size_t i;
 
 	(void)state;
@@ -530,20 +463,6 @@ setup(void **state)
 	return 0;
 }
 
-static int
-teardown(void **state)
-{
-	size_t i;
-
-	(void)state;
-	for (i = 0; i < ntemps; i++) {
-		unlink(temps[i]);
-		free(temps[i]);
-	}
-	ntemps = 0;
-	return 0;
-}
-
 int
 main(void)
 {
@@ -559,5 +478,5 @@ main(void)
 		cmocka_unit_test(test_write_long_streamed),
 	};
 
-	return cmocka_run_group_tests(tests, setup, teardown);
+	return cmocka_run_group_tests(tests, setup, remove_temps);
 }

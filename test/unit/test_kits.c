@@ -14,11 +14,10 @@
 
 #include <cmocka.h>
 
+#include "testutil.h"
 #include "buf.h"
 #include "kits.h"
 #include "xalloc.h"
-
-enum { MAX_TEMPS = 64 };
 
 /* Plain, weighted and nested kits; a kit used before its own rows. */
 static const char table_csv[] =
@@ -37,34 +36,12 @@ static const char table_csv[] =
     "CASE,LID,1,\n"		/* line 13 */
     "CASE,BASE,4,\n";
 
-static char *temps[MAX_TEMPS];
-static size_t ntemps;
-
-/* A new temporary file holding s; the group teardown removes it. */
-static char *
-temp_file(const char *s)
-{
-	const char *dir = getenv("TMPDIR");
-	size_t len = strlen(s);
-	char *path;
-	int fd;
-
-	assert_true(ntemps < MAX_TEMPS);
-	path = xasprintf("%s/wmskit-test-kits-XXXXXX",
-	    dir != NULL && *dir != '\0' ? dir : "/tmp");
-	fd = mkstemp(path);
-	assert_true(fd >= 0);
-	temps[ntemps++] = path;
-	assert_int_equal(write(fd, s, len), len);
-	assert_int_equal(close(fd), 0);
-	return path;
-}
 
 static struct kits *
 kits_ok(const char *csv)
 {
 	char *err = NULL;
-	struct kits *ks = kits_load(temp_file(csv), &err);
+	struct kits *ks = kits_load(temp_text(csv), &err);
 
 	if (ks == NULL)
 		fail_msg("%s", err);
@@ -76,7 +53,7 @@ kits_ok(const char *csv)
 static void
 kits_fails(const char *csv, const char *want)
 {
-	char *path = temp_file(csv), *err = NULL, *full;
+	char *path = temp_text(csv), *err = NULL, *full;
 
 	assert_null(kits_load(path, &err));
 	assert_non_null(err);
@@ -408,7 +385,7 @@ test_depth(void **state)
 static void
 test_depth_bottom_first(void **state)
 {
-	char *csv = chain(65, 1), *path = temp_file(csv), *err = NULL;
+	char *csv = chain(65, 1), *path = temp_text(csv), *err = NULL;
 	struct kits *ks;
 
 	(void)state;
@@ -496,7 +473,7 @@ test_too_many_components_any_order(void **state)
 	buf_adds(&b, "kit_sku,component_sku,qty\n");
 	for (i = 0; i < 10001; i++)
 		buf_printf(&b, "FLAT,C%zu,1\n", i);
-	ks = kits_load(temp_file(b.p), &err);
+	ks = kits_load(temp_text(b.p), &err);
 	buf_free(&b);
 	if (ks != NULL)
 		fail_msg("a kit of %zu leaves loads", kits_at(ks, 0)->nleaves);
@@ -658,20 +635,6 @@ setup(void **state)
 	return 0;
 }
 
-static int
-teardown(void **state)
-{
-	size_t i;
-
-	(void)state;
-	for (i = 0; i < ntemps; i++) {
-		unlink(temps[i]);
-		free(temps[i]);
-	}
-	ntemps = 0;
-	return 0;
-}
-
 int
 main(void)
 {
@@ -693,5 +656,5 @@ main(void)
 		cmocka_unit_test(test_share_flat_bounds),
 	};
 
-	return cmocka_run_group_tests(tests, setup, teardown);
+	return cmocka_run_group_tests(tests, setup, remove_temps);
 }

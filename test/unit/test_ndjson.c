@@ -14,70 +14,11 @@
 
 #include <cmocka.h>
 
+#include "testutil.h"
 #include "diag.h"
 #include "ndjson.h"
 #include "xalloc.h"
 
-enum { MAX_TEMPS = 32 };
-
-static char *temps[MAX_TEMPS];
-static size_t ntemps;
-
-/* A new temporary file holding s; the group teardown removes it. */
-static char *
-temp_file(const void *s, size_t len)
-{
-	const char *dir = getenv("TMPDIR");
-	const char *p = s;
-	char *path;
-	int fd;
-
-	assert_true(ntemps < MAX_TEMPS);
-	path = xasprintf("%s/wmskit-test-ndjson-XXXXXX",
-	    dir != NULL && *dir != '\0' ? dir : "/tmp");
-	fd = mkstemp(path);
-	assert_true(fd >= 0);
-	temps[ntemps++] = path;
-	while (len > 0) {
-		ssize_t k = write(fd, p, len);
-
-		assert_true(k > 0);
-		p += k;
-		len -= (size_t)k;
-	}
-	assert_int_equal(close(fd), 0);
-	return path;
-}
-
-static char *
-temp_text(const char *s)
-{
-	return temp_file(s, strlen(s));
-}
-
-/* The whole of a file, NUL-terminated. */
-static char *
-read_whole(const char *path)
-{
-	char *p = NULL;
-	size_t len = 0, cap = 0;
-	ssize_t k;
-	int fd = open(path, O_RDONLY);
-
-	assert_true(fd >= 0);
-	do {
-		void *v = p;
-
-		xgrow(&v, &cap, len + 4096, 1);
-		p = v;
-		k = read(fd, p + len, cap - len - 1);
-		assert_true(k >= 0);
-		len += (size_t)k;
-	} while (k > 0);
-	close(fd);
-	p[len] = '\0';
-	return p;
-}
 
 /*
  * Sends stderr to a temporary file until capture_end(), which returns
@@ -110,7 +51,7 @@ capture_end(struct capture *c)
 	fflush(stderr);
 	dup2(c->saved, 2);
 	close(c->saved);
-	return read_whole(c->path);
+	return read_whole(c->path, NULL);
 }
 
 /* Reads the next line and checks all that a caller sees of it. */
@@ -680,20 +621,6 @@ setup(void **state)
 	return 0;
 }
 
-static int
-teardown(void **state)
-{
-	size_t i;
-
-	(void)state;
-	for (i = 0; i < ntemps; i++) {
-		unlink(temps[i]);
-		free(temps[i]);
-	}
-	ntemps = 0;
-	return 0;
-}
-
 int
 main(void)
 {
@@ -712,5 +639,5 @@ main(void)
 		cmocka_unit_test(test_missing_file),
 	};
 
-	return cmocka_run_group_tests(tests, setup, teardown);
+	return cmocka_run_group_tests(tests, setup, remove_temps);
 }

@@ -12,6 +12,7 @@
 
 #include <cmocka.h>
 
+#include "testutil.h"
 #include "buf.h"
 #include "sku.h"
 #include "xalloc.h"
@@ -30,36 +31,12 @@
 #define FW_1		"\xEF\xBC\x91"
 #define FW_2		"\xEF\xBC\x92"
 
-enum { MAX_TEMPS = 32 };
-
-static char *temps[MAX_TEMPS];
-static size_t ntemps;
-
-/* A new temporary file holding s; the group teardown removes it. */
-static char *
-temp_file(const char *s)
-{
-	const char *dir = getenv("TMPDIR");
-	size_t len = strlen(s);
-	char *path;
-	int fd;
-
-	assert_true(ntemps < MAX_TEMPS);
-	path = xasprintf("%s/wmskit-test-sku-XXXXXX",
-	    dir != NULL && *dir != '\0' ? dir : "/tmp");
-	fd = mkstemp(path);
-	assert_true(fd >= 0);
-	temps[ntemps++] = path;
-	assert_int_equal(write(fd, s, len), len);
-	assert_int_equal(close(fd), 0);
-	return path;
-}
 
 static struct sku_master *
 master_ok(const char *csv)
 {
 	char *err = NULL;
-	struct sku_master *m = sku_master_load(temp_file(csv), "sku", &err);
+	struct sku_master *m = sku_master_load(temp_text(csv), "sku", &err);
 
 	if (m == NULL)
 		fail_msg("%s", err);
@@ -70,7 +47,7 @@ master_ok(const char *csv)
 static void
 master_fails(const char *csv, const char *column, const char *want)
 {
-	char *path = temp_file(csv), *err = NULL, *full;
+	char *path = temp_text(csv), *err = NULL, *full;
 
 	assert_null(sku_master_load(path, column, &err));
 	full = xasprintf("%s%s", path, want);
@@ -425,20 +402,6 @@ test_nearest(void **state)
 	sku_master_free(m);
 }
 
-static int
-teardown(void **state)
-{
-	size_t i;
-
-	(void)state;
-	for (i = 0; i < ntemps; i++) {
-		unlink(temps[i]);
-		free(temps[i]);
-	}
-	ntemps = 0;
-	return 0;
-}
-
 int
 main(void)
 {
@@ -457,5 +420,5 @@ main(void)
 		cmocka_unit_test(test_nearest),
 	};
 
-	return cmocka_run_group_tests(tests, NULL, teardown);
+	return cmocka_run_group_tests(tests, NULL, remove_temps);
 }

@@ -13,6 +13,7 @@
 
 #include <cmocka.h>
 
+#include "testutil.h"
 #include "path.h"
 #include "skunorm.h"
 #include "xalloc.h"
@@ -27,30 +28,6 @@ static const char master_csv[] = "sku,name\n"
     "ABC,Upper\n"
     "000123,Digits\n";
 
-enum { MAX_TEMPS = 32 };
-
-static char *temps[MAX_TEMPS];
-static size_t ntemps;
-
-/* A new temporary file holding s; the group teardown removes it. */
-static char *
-temp_file(const char *s)
-{
-	const char *dir = getenv("TMPDIR");
-	size_t len = strlen(s);
-	char *path;
-	int fd;
-
-	assert_true(ntemps < MAX_TEMPS);
-	path = xasprintf("%s/wmskit-test-skunorm-XXXXXX",
-	    dir != NULL && *dir != '\0' ? dir : "/tmp");
-	fd = mkstemp(path);
-	assert_true(fd >= 0);
-	temps[ntemps++] = path;
-	assert_int_equal(write(fd, s, len), len);
-	assert_int_equal(close(fd), 0);
-	return path;
-}
 
 /* As sku-normalize sets it up: paths, then the master unless NULL. */
 static void
@@ -69,21 +46,10 @@ setup_norm(struct skunorm *n, const char *csv, const char *const *paths,
 		skunorm_add_path(n, p);
 	}
 	if (csv != NULL) {
-		n->master = sku_master_load(temp_file(csv), "sku", &err);
+		n->master = sku_master_load(temp_text(csv), "sku", &err);
 		if (n->master == NULL)
 			fail_msg("%s", err);
 	}
-}
-
-static json_t *
-parse(const char *text)
-{
-	json_error_t jerr;
-	json_t *v = json_loads(text, JSON_REJECT_DUPLICATES, &jerr);
-
-	if (v == NULL)
-		fail_msg("bad test JSON: %s: %s", jerr.text, text);
-	return v;
 }
 
 static void
@@ -103,7 +69,7 @@ static void
 expect_pass(struct skunorm *n, const char *text, const char *want)
 {
 	struct exception e;
-	json_t *record = parse(text);
+	json_t *record = parse_json(text);
 
 	assert_int_equal(skunorm_record(n, record, &e), 1);
 	assert_null(e.code);
@@ -121,7 +87,7 @@ expect_hold(struct skunorm *n, const char *text, struct exception *e,
     const char *code, const char *path, const char *value,
     const char *message, const char *detail)
 {
-	json_t *record = parse(text);
+	json_t *record = parse_json(text);
 	char *before = json_dumps(record, JSON_COMPACT);
 
 	assert_int_equal(skunorm_record(n, record, e), 0);
@@ -426,20 +392,6 @@ setup(void **state)
 	return 0;
 }
 
-static int
-teardown(void **state)
-{
-	size_t i;
-
-	(void)state;
-	for (i = 0; i < ntemps; i++) {
-		unlink(temps[i]);
-		free(temps[i]);
-	}
-	ntemps = 0;
-	return 0;
-}
-
 int
 main(void)
 {
@@ -455,5 +407,5 @@ main(void)
 		cmocka_unit_test(test_clean_only),
 	};
 
-	return cmocka_run_group_tests(tests, setup, teardown);
+	return cmocka_run_group_tests(tests, setup, remove_temps);
 }

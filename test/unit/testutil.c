@@ -1,0 +1,100 @@
+#include <fcntl.h>
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include <cmocka.h>
+
+#include "testutil.h"
+#include "xalloc.h"
+
+enum { MAX_TEMPS = 64 };
+
+static char *temps[MAX_TEMPS];
+static size_t ntemps;
+
+char *
+temp_file(const void *s, size_t len)
+{
+	const char *dir = getenv("TMPDIR");
+	const char *p = s;
+	char *path;
+	int fd;
+
+	assert_true(ntemps < MAX_TEMPS);
+	path = xasprintf("%s/wmskit-test-XXXXXX",
+	    dir != NULL && *dir != '\0' ? dir : "/tmp");
+	fd = mkstemp(path);
+	assert_true(fd >= 0);
+	temps[ntemps++] = path;
+	while (len > 0) {
+		ssize_t k = write(fd, p, len);
+
+		assert_true(k > 0);
+		p += k;
+		len -= (size_t)k;
+	}
+	assert_int_equal(close(fd), 0);
+	return path;
+}
+
+char *
+temp_text(const char *s)
+{
+	return temp_file(s, strlen(s));
+}
+
+int
+remove_temps(void **state)
+{
+	size_t i;
+
+	(void)state;
+	for (i = 0; i < ntemps; i++) {
+		unlink(temps[i]);
+		free(temps[i]);
+	}
+	ntemps = 0;
+	return 0;
+}
+
+char *
+read_whole(const char *path, size_t *lenp)
+{
+	char *p = NULL;
+	size_t len = 0, cap = 0;
+	ssize_t k;
+	int fd = open(path, O_RDONLY);
+
+	assert_true(fd >= 0);
+	do {
+		void *v = p;
+
+		xgrow(&v, &cap, len + 4096, 1);
+		p = v;
+		k = read(fd, p + len, cap - len - 1);
+		assert_true(k >= 0);
+		len += (size_t)k;
+	} while (k > 0);
+	close(fd);
+	p[len] = '\0';
+	if (lenp != NULL)
+		*lenp = len;
+	return p;
+}
+
+json_t *
+parse_json(const char *text)
+{
+	json_error_t jerr;
+	json_t *v = json_loads(text, JSON_REJECT_DUPLICATES | JSON_ALLOW_NUL,
+	    &jerr);
+
+	if (v == NULL)
+		fail_msg("bad test JSON: %s: %s", jerr.text, text);
+	return v;
+}

@@ -1,0 +1,23 @@
+/*
+ * testutil: what the unit tests share: temporary files that the group
+ * teardown removes, a file read back whole, and JSON for fixtures.
+ */
+#ifndef WMSKIT_TESTUTIL_H
+#define WMSKIT_TESTUTIL_H
+
+#include <stddef.h>
+
+#include <jansson.h>
+
+/* A new temporary file holding len bytes of s; remove_temps removes it. */
+char *temp_file(const void *s, size_t len);
+/* The same for a string. */
+char *temp_text(const char *s);
+/* A cmocka group teardown: removes the temporary files. */
+int remove_temps(void **state);
+/* The whole of a file, NUL-terminated; *len its size unless len is NULL. */
+char *read_whole(const char *path, size_t *len);
+/* A fixture's JSON, which must parse (duplicates refused, \u0000 allowed). */
+json_t *parse_json(const char *text);
+
+#endif
