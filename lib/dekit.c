@@ -34,6 +34,7 @@ dekit_free(struct dekit *d)
 	free(d->slots);
 	free(d->shares);
 	free(d->sums);
+	free(d->kls);
 	buf_free(&d->text);
 	buf_free(&d->path);
 	buf_free(&d->msg);
@@ -124,7 +125,8 @@ note_parents(struct dekit *d, json_t *lines)
 	json_t *l;
 	int fresh;
 
-	hash_clear(d->seen);
+	if (hash_count(d->seen) > 0)	/* a memset only after parents */
+		hash_clear(d->seen);
 	json_array_foreach(lines, i, l)
 		if (ref_text(json_object_get(l, d->parent_key), &d->text))
 			hash_put(d->seen, d->text.p, d->text.len, &fresh);
@@ -148,17 +150,18 @@ kit_of_line(struct dekit *d, const json_t *line)
 	return k;
 }
 
-struct kitline {
+struct dekit_kitline {
 	const struct kit *kit;
 	json_t *line;
 	int64_t qty, unit;	/* kits, and the unit price in minor units */
 	const json_t *price;	/* NULL: no price to share */
+	size_t slot, index;	/* where the line is in the record */
 };
 
 /* Checks a kit line; 0 with e filled when it cannot be broken down. */
 static int
 check_kit_line(struct dekit *d, const struct path_slot *where, size_t i,
-    struct kitline *kl, struct exception *e)
+    struct dekit_kitline *kl, struct exception *e)
 {
 	const json_t *q = json_object_get(kl->line, d->qty_key);
 	int64_t total;
@@ -195,7 +198,7 @@ check_kit_line(struct dekit *d, const struct path_slot *where, size_t i,
 
 /* A component line: a copy of the kit line with its own values. */
 static void
-add_component(struct dekit *d, json_t *out, const struct kitline *kl,
+add_component(struct dekit *d, json_t *out, const struct dekit_kitline *kl,
     size_t leaf, int64_t qty, int64_t unit, size_t number)
 {
 	const struct kit_leaf *lf = &kl->kit->leaves[leaf];
@@ -222,7 +225,7 @@ add_component(struct dekit *d, json_t *out, const struct kitline *kl,
 
 /* Appends the component lines of one kit line to out. */
 static void
-break_down(struct dekit *d, const struct kitline *kl, json_t *out)
+break_down(struct dekit *d, const struct dekit_kitline *kl, json_t *out)
 {
 	const struct kit *k = kl->kit;
 	int64_t total = kl->unit * kl->qty, rest = total;
@@ -262,40 +265,43 @@ break_down(struct dekit *d, const struct kitline *kl, json_t *out)
 int
 dekit_order(struct dekit *d, json_t *record, struct exception *e)
 {
-	size_t n, s, i;
+	size_t n, s, i, k;
 	json_t *l;
+	void *p;
 
 	reset(d, e);
+	d->nkls = 0;
 	n = path_find(d->lines, record, &d->slots, &d->slotcap);
 	for (s = 0; s < n; s++) {	/* check all before changing any */
 		if (!json_is_array(d->slots[s].value))
 			continue;
 		note_parents(d, d->slots[s].value);
 		json_array_foreach(d->slots[s].value, i, l) {
-			struct kitline kl = { kit_of_line(d, l), l, 0, 0, NULL };
+			struct dekit_kitline kl = { kit_of_line(d, l), l, 0, 0,
+			    NULL, s, i };
 
-			if (kl.kit != NULL)
-				check_kit_line(d, &d->slots[s], i, &kl, e);
+			if (kl.kit == NULL ||
+			    !check_kit_line(d, &d->slots[s], i, &kl, e))
+				continue;
+			p = d->kls;
+			xgrow(&p, &d->klcap, d->nkls + 1, sizeof(*d->kls));
+			d->kls = p;
+			d->kls[d->nkls++] = kl;
 		}
 	}
 	if (e->code != NULL)
 		return 0;
-	for (s = 0; s < n; s++) {
-		json_t *out;
+	/* only arrays with kit lines are rebuilt: most orders have none */
+	for (k = 0; k < d->nkls; ) {
+		json_t *out = json_array();
 
-		if (!json_is_array(d->slots[s].value))
-			continue;
-		note_parents(d, d->slots[s].value);
-		out = json_array();
+		s = d->kls[k].slot;
 		json_array_foreach(d->slots[s].value, i, l) {
-			struct kitline kl = { kit_of_line(d, l), l, 0, 0, NULL };
-
-			if (kl.kit == NULL) {
+			if (k < d->nkls && d->kls[k].slot == s &&
+			    d->kls[k].index == i)
+				break_down(d, &d->kls[k++], out);
+			else
 				json_array_append(out, l);
-				continue;
-			}
-			check_kit_line(d, &d->slots[s], i, &kl, e);
-			break_down(d, &kl, out);
 		}
 		path_set(&d->slots[s], out);
 	}

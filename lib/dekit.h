@@ -38,6 +38,8 @@
 #include "kits.h"
 #include "path.h"
 
+struct dekit_kitline;
+
 struct dekit {
 	struct kits *kits;
 	struct path *lines;	/* the order's lines array */
@@ -51,6 +53,8 @@ struct dekit {
 	struct hash *seen;
 	struct path_slot *slots;
 	size_t slotcap;
+	struct dekit_kitline *kls;	/* an order's kit lines, checked */
+	size_t nkls, klcap;
 	int64_t *shares, *sums;
 	size_t sharecap, sumcap;
 	struct buf text, path, msg;
