@@ -125,8 +125,7 @@ note_parents(struct dekit *d, json_t *lines)
 	json_t *l;
 	int fresh;
 
-	if (hash_count(d->seen) > 0)	/* a memset only after parents */
-		hash_clear(d->seen);
+	hash_clear(d->seen);
 	json_array_foreach(lines, i, l)
 		if (ref_text(json_object_get(l, d->parent_key), &d->text))
 			hash_put(d->seen, d->text.p, d->text.len, &fresh);

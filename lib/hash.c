@@ -119,6 +119,8 @@ hash_clear(struct hash *h)
 {
 	size_t i;
 
+	if (h->count == 0)	/* empty already: no memset of a large table */
+		return;
 	memset(h->slots, 0, (h->mask + 1) * sizeof(*h->slots));
 	h->count = 0;
 	for (i = 1; i < h->nchunks; i++)
