@@ -13,6 +13,9 @@ const struct exc_code exc_codes[] = {
 	{ "bad_event", "integration",
 	    "The event lacks its order reference, shipment id or lines; fix "
 	    "the WMS webhook mapping." },
+	{ "bad_field", "integration",
+	    "A field of the order is not of the type its shape gives it; "
+	    "check --shape, then the producer." },
 	{ "bad_json", "integration",
 	    "Fix the producer of the line; the text is kept in raw." },
 	{ "bad_price", "integration",
@@ -50,6 +53,9 @@ const struct exc_code exc_codes[] = {
 	{ "missing_ship_method", "ecommerce",
 	    "The order needs shipping but has no shipping title; set the "
 	    "shipping method on the order." },
+	{ "missing_sku", "ecommerce",
+	    "A line to pick has no SKU (a custom item); set the product's "
+	    "SKU, or mark the line as not requiring shipping." },
 	{ "no_field", "integration",
 	    "The record has no place for the field to set; check the path "
 	    "options against the records' shape." },

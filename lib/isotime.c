@@ -63,6 +63,12 @@ days_in_month(int y, int m)
 int
 iso_time(const char *s, size_t len, int64_t *t)
 {
+	return iso_time_in(s, len, NULL, t);
+}
+
+int
+iso_time_in(const char *s, size_t len, const int64_t *zone, int64_t *t)
+{
 	const char *end = s + len;
 	int y, mo, d, h = 0, mi = 0, sec = 0, off = 0;
 
@@ -99,7 +105,9 @@ iso_time(const char *s, size_t len, int64_t *t)
 			if ((om = digits(&s, end, 2)) < 0 || om > 59)
 				return 0;
 			off = sign * (oh * 3600 + om * 60);
-		} else
+		} else if (zone != NULL)
+			off = (int)*zone;
+		else
 			return 0;	/* a time needs its zone: no local time */
 	}
 	if (s != end)

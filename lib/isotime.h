@@ -13,6 +13,9 @@
 
 /* 1 and *t when s is such a time; 0 otherwise. */
 int iso_time(const char *s, size_t len, int64_t *t);
+/* The same, where a time written without a zone is in *zone (seconds
+ * east of UTC) unless zone is NULL: Magento's "2026-11-27 05:55:00". */
+int iso_time_in(const char *s, size_t len, const int64_t *zone, int64_t *t);
 /* The UTC date of t as "YYYY-MM-DD" into out (11 bytes). */
 void iso_date(int64_t t, char *out);
 /* 1 and *seconds when s is such a duration; 0 otherwise. */

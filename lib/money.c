@@ -102,3 +102,30 @@ money_to_json(int64_t units, int scale, const json_t *like)
 		return json_integer(units);
 	return json_real(strtod(text, NULL));
 }
+
+int
+money_currency_scale(const char *code, size_t len)
+{
+	/* ISO 4217's exponents other than 2, in alphabetical order */
+	static const char zero[] = "BIF CLP DJF GNF ISK JPY KMF KRW PYG RWF "
+	    "UGX UYI VND VUV XAF XOF XPF";
+	static const char three[] = "BHD IQD JOD KWD LYD OMR TND";
+	static const char four[] = "CLF UYW";
+	char c[4];
+	size_t i;
+
+	if (len != 3)
+		return -1;
+	for (i = 0; i < 3; i++)
+		if (code[i] < 'A' || code[i] > 'Z')
+			return -1;
+	memcpy(c, code, 3);
+	c[3] = '\0';
+	if (strstr(zero, c) != NULL)
+		return 0;
+	if (strstr(three, c) != NULL)
+		return 3;
+	if (strstr(four, c) != NULL)
+		return 4;
+	return 2;
+}

@@ -30,4 +30,12 @@ size_t money_text(int64_t units, int scale, char *buf);
  */
 json_t *money_to_json(int64_t units, int scale, const json_t *like);
 
+/*
+ * The decimals of the minor unit of an ISO 4217 currency code: 0 for JPY,
+ * KRW and the others without one, 3 for KWD, BHD and the others with
+ * three, 4 for CLF and UYW, 2 for the rest; -1 when code is not three
+ * capital letters.
+ */
+int money_currency_scale(const char *code, size_t len);
+
 #endif

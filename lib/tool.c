@@ -89,6 +89,17 @@ tool_number(struct tool *t, const char *option, const char *arg, long min,
 	return v;
 }
 
+const struct order_shape *
+tool_shape(struct tool *t, const char *name)
+{
+	const struct order_shape *s = order_shape_find(name);
+
+	if (s == NULL)
+		tool_usage_error(t, "--shape: '%s' is not one of "
+		    ORDER_SHAPE_NAMES, name);
+	return s;
+}
+
 void
 tool_path(struct tool *t, struct path **p, const char *text)
 {

@@ -27,6 +27,7 @@
 
 #include "exception.h"
 #include "ndjson.h"
+#include "order.h"
 #include "path.h"
 #include "writer.h"
 
@@ -59,6 +60,11 @@ enum {
 	"  -h, --help               print this help and exit\n" \
 	"  -V, --version            print the version and exit\n"
 
+/* The --shape option's line of --help, for the programs that read orders. */
+#define TOOL_USAGE_SHAPE \
+	"      --shape NAME         the orders' platform: shopify (default),\n" \
+	"                           shopify-graphql or magento\n"
+
 enum { TOOL_MAX_COUNTERS = 16 };
 
 struct tool {
@@ -87,6 +93,8 @@ noreturn void tool_usage_error(struct tool *t, const char *fmt, ...)
     __attribute__((format(printf, 2, 3)));
 /* Replaces *p by the path text of option, or a usage error. */
 void tool_path(struct tool *t, struct path **p, const char *text);
+/* The order shape named by --shape, or a usage error. */
+const struct order_shape *tool_shape(struct tool *t, const char *name);
 /* Parses a number option within [min, max], or a usage error. */
 long tool_number(struct tool *t, const char *option, const char *arg,
     long min, long max);
