@@ -280,16 +280,30 @@ whole(const json_t *v, int64_t *n)
 	return 1;
 }
 
+static const char *
+type_name(const json_t *v)
+{
+	switch (json_typeof(v)) {
+	case JSON_OBJECT: return "an object";
+	case JSON_ARRAY: return "an array";
+	case JSON_STRING: return "a string";
+	case JSON_TRUE: case JSON_FALSE: return "a boolean";
+	case JSON_NULL: return "null";
+	default: return "a number";
+	}
+}
+
 static int
 bad_field(struct order_model *m, struct order *o, struct exception *e,
     const char *where, const json_t *value, const char *want)
 {
 	buf_reset(&o->msg);
-	buf_printf(&o->msg, "%s is %s, not %s (shape %s)", where,
-	    json_is_null(value) ? "null" : json_is_object(value) ?
-	    "an object" : json_is_array(value) ? "an array" :
-	    json_is_string(value) ? "a string" : json_is_boolean(value) ?
-	    "a boolean" : "a number", want, m->shape->name);
+	if (value == NULL)
+		buf_printf(&o->msg, "%s is missing (shape %s)", where,
+		    m->shape->name);
+	else
+		buf_printf(&o->msg, "%s is %s, not %s (shape %s)", where,
+		    type_name(value), want, m->shape->name);
 	e->code = "bad_field";
 	e->message = o->msg.p;
 	buf_reset(&o->where);
@@ -460,8 +474,8 @@ read_lines(struct order_model *m, struct order *o, struct exception *e)
 		l->obj = node(l->elem, o->list);
 		if (!json_is_object(l->obj)) {
 			order_line_where(m, o, i, NULL, &o->text);
-			return bad_field(m, o, e, o->text.p,
-			    l->obj == NULL ? l->elem : l->obj, "an object");
+			return bad_field(m, o, e, o->text.p, l->obj,
+			    "an object");
 		}
 		l->id = get(m, F_line_id, l->obj);
 		l->sku = get(m, F_sku, l->obj);
