@@ -11,11 +11,13 @@ static const char usage[] =
     "\n"
     "Cleans the SKUs of NDJSON records and, with a master, resolves each to\n"
     "the master's exact spelling; holds a record whose SKU cannot be.\n"
+    "Without -p, the SKUs of the order lines the warehouse picks.\n"
     "\n"
     "  -M, --master FILE        CSV of the SKUs the WMS knows\n"
     "      --master-column NAME the master's SKU column (default sku)\n"
-    "  -p, --path PATH          a SKU field, repeatable (default\n"
-    "                           line_items[].sku)\n"
+    TOOL_USAGE_SHAPE
+    "  -p, --path PATH          a SKU field of any record, repeatable,\n"
+    "                           instead of the order's lines (no --shape)\n"
     "      --case upper|lower   change the case of ASCII letters\n"
     "      --allow SET          remove characters outside SET, as A-Z0-9._-\n"
     "      --pad WIDTH          zero-pad all-digit SKUs to WIDTH\n"
@@ -28,7 +30,8 @@ enum {
 	OPT_CASE,
 	OPT_ALLOW,
 	OPT_PAD,
-	OPT_KEEP_ORIGINAL
+	OPT_KEEP_ORIGINAL,
+	OPT_SHAPE
 };
 
 static const struct option longopts[] = {
@@ -39,6 +42,7 @@ static const struct option longopts[] = {
 	{ "master-column", required_argument, NULL, OPT_MASTER_COLUMN },
 	{ "pad", required_argument, NULL, OPT_PAD },
 	{ "path", required_argument, NULL, 'p' },
+	{ "shape", required_argument, NULL, OPT_SHAPE },
 	TOOL_LONGOPTS,
 	{ NULL, 0, NULL, 0 }
 };
@@ -59,6 +63,7 @@ main(int argc, char **argv)
 	struct skunorm n;
 	struct ndjson_line line;
 	struct exception e;
+	const struct order_shape *shape = NULL;
 	const char *master = NULL, *column = "sku";
 	char *err;
 	int c;
@@ -93,6 +98,9 @@ main(int argc, char **argv)
 		case OPT_MASTER_COLUMN:
 			column = optarg;
 			break;
+		case OPT_SHAPE:
+			shape = tool_shape(&t, optarg);
+			break;
 		case OPT_PAD:
 			n.rules.pad = (int)tool_number(&t, "--pad", optarg, 1,
 			    255);
@@ -100,8 +108,14 @@ main(int argc, char **argv)
 		default:
 			tool_option(&t, c, optarg);
 		}
+	/* -p names places in any record, a shape the lines of an order:
+	 * together one would silently undo the other */
+	if (n.npaths > 0 && shape != NULL)
+		tool_usage_error(&t, "-p and --shape: -p works on the fields "
+		    "it names, --shape on an order's lines; give one");
 	if (n.npaths == 0)
-		add_path(&t, &n, "line_items[].sku");
+		skunorm_set_model(&n, order_model_new(shape != NULL ? shape :
+		    order_shape_find("shopify"), -1));
 	if (master != NULL && (n.master = sku_master_load(master, column,
 	    &err)) == NULL)
 		die("%s", err);

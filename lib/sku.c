@@ -94,10 +94,18 @@ sku_clean(const struct sku_rules *r, const char *s, size_t len,
 	}
 }
 
+/*
+ * Separators between two digits carry meaning ("CBL-1.5M" is not
+ * "CBL-15M"): one or more of them there become a single SKU_KEY_MARK.
+ * Leading zeros go as an export strips them ("000123" is "123"), but
+ * zeros that run up to a mark were a number of their own and keep one
+ * ("00-12" is "0-12", not "12"), as a key of zeros only keeps one.
+ */
 void
 sku_key(const char *s, size_t len, struct buf *out)
 {
-	size_t i;
+	size_t i, zeros;
+	int gap = 0;		/* a separator since the last character kept */
 
 	buf_reset(out);
 	buf_add(out, "", 0);
@@ -107,14 +115,22 @@ sku_key(const char *s, size_t len, struct buf *out)
 		if (c >= 'a' && c <= 'z')
 			c = (unsigned char)(c - 'a' + 'A');
 		else if (!(c >= 0x80 || is_digit((char)c) ||
-		    (c >= 'A' && c <= 'Z')))
+		    (c >= 'A' && c <= 'Z'))) {
+			gap = 1;
 			continue;
-		if (c == '0' && out->len == 0)
-			continue;	/* a leading zero */
+		}
+		if (gap && is_digit((char)c) && out->len > 0 &&
+		    is_digit(out->p[out->len - 1]))
+			buf_addc(out, SKU_KEY_MARK);
+		gap = 0;
 		buf_addc(out, (char)c);
 	}
-	if (out->len == 0 && memchr(s, '0', len) != NULL)
-		buf_addc(out, '0');
+	for (zeros = 0; zeros < out->len && out->p[zeros] == '0'; zeros++)
+		;
+	if (zeros > 0 && (zeros == out->len || out->p[zeros] == SKU_KEY_MARK))
+		zeros--;
+	memmove(out->p, out->p + zeros, out->len - zeros + 1);
+	out->len -= zeros;
 }
 
 struct sku_master {

@@ -27,9 +27,15 @@ int sku_rules_allow(struct sku_rules *r, const char *set, char **err);
 /* The cleaned form of s into out (reset first). */
 void sku_clean(const struct sku_rules *r, const char *s, size_t len,
     struct buf *out);
-/* The canonical key into out (reset first): ASCII letters upper-cased,
- * digits and non-ASCII characters kept, all else removed, then leading
- * zeros removed (one kept when all are zeros). */
+/*
+ * The canonical key into out (reset first): ASCII letters upper-cased,
+ * digits and non-ASCII characters kept, all else removed, except that one
+ * or more separators between two digits become one SKU_KEY_MARK; then
+ * leading zeros removed, one kept where they are all the key or run up to
+ * a mark: "cbl 1.5m" is CBL1-5M, "CBL-15M" CBL15M, "000123" 123, "00-12"
+ * 0-12.
+ */
+#define SKU_KEY_MARK '-'
 void sku_key(const char *s, size_t len, struct buf *out);
 
 enum sku_match {

@@ -20,6 +20,28 @@ skunorm_add_path(struct skunorm *n, struct path *p)
 	n->paths[n->npaths++] = p;
 }
 
+void
+skunorm_set_model(struct skunorm *n, struct order_model *m)
+{
+	order_model_free(n->model);
+	n->model = m;
+}
+
+/* The place of slot s of p into n->where: in the record, or with a model
+ * in the line looked at. */
+static void
+locate(struct skunorm *n, const struct path *p, const struct path_slot *s)
+{
+	if (n->model == NULL) {
+		path_where(p, s, &n->where);
+		return;
+	}
+	order_line_where(n->model, &n->order, n->line, NULL, &n->where);
+	path_where(p, s, &n->at);
+	buf_addc(&n->where, '.');
+	buf_add(&n->where, n->at.p, n->at.len);
+}
+
 static void
 add_change(struct skunorm *n, const struct path_slot *s, const char *sku,
     size_t len)
@@ -72,23 +94,29 @@ message(struct skunorm *n, const json_t *value, const char *what,
 }
 
 /*
- * Notes a SKU that cannot be made right, at n->where: the first becomes
- * the exception, the others go into its "also" list.
+ * Notes a SKU that cannot be made right, value (NULL: absent) at n->where:
+ * the first becomes the exception, the others go into its "also" list.
+ * Without what, the message is the one made in n->at.
  */
 static void
 problem(struct skunorm *n, struct exception *e, const char *code,
-    const struct path_slot *s, const char *what, const char **list,
+    const json_t *value, const char *what, const char **list,
     size_t nlist, const char *listname)
 {
-	json_t *also;
+	json_t *also, *one;
 
 	if (e->code == NULL) {
 		e->code = code;
-		e->value = s->value;
+		e->value = value;
 		buf_reset(&n->path);
 		buf_add(&n->path, n->where.p, n->where.len);
 		e->path = n->path.p;
-		message(n, s->value, what, list, nlist);
+		if (what != NULL)
+			message(n, value, what, list, nlist);
+		else {
+			buf_reset(&n->msg);
+			buf_add(&n->msg, n->at.p, n->at.len);
+		}
 		e->message = n->msg.p;
 		n->detail = json_object();
 		if (listname != NULL)
@@ -100,8 +128,10 @@ problem(struct skunorm *n, struct exception *e, const char *code,
 		also = json_array();
 		json_object_set_new(n->detail, "also", also);
 	}
-	json_array_append_new(also, json_pack("{s:s,s:s,s:O}", "code", code,
-	    "path", n->where.p, "value", s->value));
+	one = json_pack("{s:s,s:s}", "code", code, "path", n->where.p);
+	if (value != NULL)
+		json_object_set(one, "value", (json_t *)value);
+	json_array_append_new(also, one);
 }
 
 static void
@@ -115,9 +145,9 @@ resolve(struct skunorm *n, const struct path *p, const struct path_slot *s,
 	if (n->master == NULL) {
 		sku_clean(&n->rules, sku, len, &n->clean);
 		if (n->clean.len == 0) {
-			path_where(p, s, &n->where);
-			problem(n, e, "bad_sku", s, "is empty once cleaned",
-			    NULL, 0, NULL);
+			locate(n, p, s);
+			problem(n, e, "bad_sku", s->value,
+			    "is empty once cleaned", NULL, 0, NULL);
 		} else if (n->clean.len != len ||
 		    memcmp(n->clean.p, sku, len) != 0)
 			add_change(n, s, n->clean.p, n->clean.len);
@@ -133,56 +163,113 @@ resolve(struct skunorm *n, const struct path *p, const struct path_slot *s,
 		add_change(n, s, res.sku, strlen(res.sku));
 		break;
 	case SKU_AMBIGUOUS:
-		path_where(p, s, &n->where);
-		problem(n, e, "ambiguous_sku", s, "fits several master SKUs:",
-		    res.candidates, res.ncandidates, "candidates");
+		locate(n, p, s);
+		problem(n, e, "ambiguous_sku", s->value,
+		    "fits several master SKUs:", res.candidates,
+		    res.ncandidates, "candidates");
 		break;
 	case SKU_UNKNOWN:	/* the hint starts from what cleaning made */
 		sku_clean(&n->rules, sku, len, &n->clean);
-		path_where(p, s, &n->where);
+		locate(n, p, s);
 		if (n->clean.len == 0) {
-			problem(n, e, "bad_sku", s, "is empty once cleaned",
-			    NULL, 0, NULL);
+			problem(n, e, "bad_sku", s->value,
+			    "is empty once cleaned", NULL, 0, NULL);
 			break;
 		}
 		k = sku_nearest(n->master, n->clean.p, n->clean.len, near, 3);
-		problem(n, e, "unknown_sku", s, k > 0 ? "is not in the master; "
-		    "nearest:" : "is not in the master", near, k, "nearest");
+		problem(n, e, "unknown_sku", s->value, k > 0 ?
+		    "is not in the master; nearest:" : "is not in the master",
+		    near, k, "nearest");
 		break;
 	}
+}
+
+static int
+no_sku(const json_t *v)
+{
+	return v == NULL || json_is_null(v) || (json_is_string(v) &&
+	    json_string_length(v) == 0);
+}
+
+/* Resolves each SKU that p reaches in root; no SKU is left alone. */
+static void
+look_at(struct skunorm *n, const struct path *p, json_t *root,
+    struct exception *e)
+{
+	size_t j, nslots;
+
+	nslots = path_find(p, root, &n->slots, &n->slotcap);
+	for (j = 0; j < nslots; j++) {
+		const struct path_slot *s = &n->slots[j];
+
+		/* no SKU: null, absent or "" (custom items) */
+		if (no_sku(s->value))
+			continue;
+		n->skus++;
+		if (json_is_string(s->value)) {
+			resolve(n, p, s, e);
+			continue;
+		}
+		locate(n, p, s);
+		problem(n, e, "bad_sku", s->value, "is not a string", NULL, 0,
+		    NULL);
+	}
+}
+
+/*
+ * The lines the warehouse may pick. A quantity that cannot be read is no
+ * proof that a line is not picked, so its SKU must be right too; holding
+ * it for the quantity is left to the programs that count (bad_quantity).
+ */
+static int
+order_skus(struct skunorm *n, json_t *record, struct exception *e)
+{
+	struct order *o = &n->order;
+	const struct path *p = order_model_path(n->model, "sku");
+	size_t i;
+
+	if (!order_read(n->model, record, o, e))
+		return 0;
+	if (p == NULL)
+		return 1;
+	for (i = 0; i < o->nlines; i++) {
+		const struct order_line *l = &o->lines[i];
+		int counted = l->qty_ok && l->qty >= 0;
+
+		if (!order_picks(l) || (counted && l->qty == 0))
+			continue;
+		n->line = i;
+		if (!no_sku(l->sku)) {
+			look_at(n, p, l->obj, e);
+			continue;
+		}
+		order_line_where(n->model, o, i, path_text(p), &n->where);
+		buf_reset(&n->at);
+		buf_printf(&n->at, "line %s %s but has no SKU (shape %s)",
+		    n->where.p, counted ? "is to be picked" : "may be picked "
+		    "(its quantity is not a whole number of 0 or more)",
+		    order_model_shape(n->model)->name);
+		problem(n, e, "missing_sku", l->sku, NULL, NULL, 0, NULL);
+	}
+	return 1;
 }
 
 int
 skunorm_record(struct skunorm *n, json_t *record, struct exception *e)
 {
-	size_t i, j, nslots;
+	size_t i;
 
 	memset(e, 0, sizeof(*e));
 	json_decref(n->detail);
 	n->detail = NULL;
 	n->nchanges = 0;
 	buf_reset(&n->text);
-	for (i = 0; i < n->npaths; i++) {
-		nslots = path_find(n->paths[i], record, &n->slots,
-		    &n->slotcap);
-		for (j = 0; j < nslots; j++) {
-			const struct path_slot *s = &n->slots[j];
-
-			/* no SKU: null, absent or "" (custom items) */
-			if (s->value == NULL || json_is_null(s->value) ||
-			    (json_is_string(s->value) &&
-			    json_string_length(s->value) == 0))
-				continue;
-			n->skus++;
-			if (json_is_string(s->value)) {
-				resolve(n, n->paths[i], s, e);
-				continue;
-			}
-			path_where(n->paths[i], s, &n->where);
-			problem(n, e, "bad_sku", s, "is not a string", NULL, 0,
-			    NULL);
-		}
-	}
+	if (n->model != NULL) {
+		if (!order_skus(n, record, e))
+			return 0;	/* bad_field, e from the model */
+	} else
+		for (i = 0; i < n->npaths; i++)
+			look_at(n, n->paths[i], record, e);
 	if (e->code != NULL) {
 		e->detail = n->detail;
 		return 0;
@@ -220,6 +307,9 @@ skunorm_free(struct skunorm *n)
 	buf_free(&n->path);
 	buf_free(&n->clean);
 	buf_free(&n->msg);
+	buf_free(&n->at);
 	json_decref(n->detail);
+	order_free(&n->order);
+	order_model_free(n->model);
 	sku_master_free(n->master);
 }

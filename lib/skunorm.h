@@ -1,9 +1,19 @@
 /*
- * skunorm: sku-normalize's work on one record. Every SKU that the paths
- * reach is resolved first; only when all of them can be made right is the
- * record rewritten, so a record is either passed whole or held as it came.
- * A null, absent or empty ("") SKU is left alone; any other non-string,
- * or a SKU that cleaning empties, is bad_sku.
+ * skunorm: sku-normalize's work on one record. Every SKU looked at is
+ * resolved first; only when all of them can be made right is the record
+ * rewritten, so a record is either passed whole or held as it came.
+ *
+ * Two ways to find the SKUs. With a model (an order shape), the order's
+ * lines are read by the model and only the lines the warehouse picks are
+ * looked at: a line to pick (ORDER_PICK) with a live quantity above 0, or
+ * one whose quantity cannot be read (it may be picked). Lines not shipped,
+ * parent rows, a configurable's child row and lines an edit removed (live
+ * quantity 0) are left as they are and never hold a record. Such a line to
+ * pick with no SKU (null, absent or "") is missing_sku; a shape field of
+ * the wrong type is bad_field. Without a model, the SKUs are every value
+ * the paths reach, and a null, absent or empty SKU is left alone.
+ * Either way, a SKU that is not a string, or that cleaning empties, is
+ * bad_sku.
  */
 #ifndef WMSKIT_SKUNORM_H
 #define WMSKIT_SKUNORM_H
@@ -12,6 +22,7 @@
 
 #include "buf.h"
 #include "exception.h"
+#include "order.h"
 #include "path.h"
 #include "sku.h"
 
@@ -20,6 +31,7 @@ struct skunorm_change;
 struct skunorm {
 	struct sku_rules rules;
 	struct sku_master *master;	/* NULL: clean only */
+	struct order_model *model;	/* NULL: the paths */
 	struct path **paths;
 	size_t npaths;
 	int keep_original;	/* keep "<key>_original" beside a change,
@@ -31,16 +43,21 @@ struct skunorm {
 	struct skunorm_change *changes;
 	size_t nchanges, changecap;
 	struct buf text;	/* the new SKUs, end to end */
-	struct buf clean, where, path, msg;
+	struct buf clean, where, path, msg, at;
 	json_t *detail;
+	struct order order;
+	size_t line;		/* the line looked at, with a model */
 };
 
 void skunorm_add_path(struct skunorm *n, struct path *p);
+/* Reads records as orders of the model's shape, not by paths; n owns m. */
+void skunorm_set_model(struct skunorm *n, struct order_model *m);
 /*
  * 1 when record may pass (rewritten where needed); 0 when it must be held,
  * with e filled (valid until the next call) and record untouched.
  */
 int skunorm_record(struct skunorm *n, json_t *record, struct exception *e);
+/* Frees what n holds: its paths, model and master. */
 void skunorm_free(struct skunorm *n);
 
 #endif

@@ -267,17 +267,49 @@ test_key(void **state)
 	(void)state;
 	expect_key("abc-00123", "ABC00123");
 	expect_key("000123", "123");
-	expect_key("0-0", "0");
+	expect_key("123", "123");
 	expect_key("0", "0");
+	expect_key("000", "0");
 	expect_key("---", "");
 	expect_key("", "");
-	expect_key("00-12", "12");
 	/* zeros go from the start of the key only */
 	expect_key("-0a-0", "A0");
+	expect_key("0a", "A");
 	expect_key("A0", "A0");
 	expect_key("ts-red-m", "TSREDM");
 	expect_key("a/b c_d.e", "ABCDE");
 	expect_key(E_ACUTE "-1", E_ACUTE "1");
+	expect_key("1" E_ACUTE "2", "1" E_ACUTE "2");
+}
+
+/* A separator between two digits is kept apart: one mark for a run. */
+static void
+test_key_digit_separators(void **state)
+{
+	(void)state;
+	assert_int_equal(SKU_KEY_MARK, '-');
+	expect_key("CBL-1.5M", "CBL1-5M");
+	expect_key("CBL-15M", "CBL15M");
+	expect_key("cbl 1 . 5 m", "CBL1-5M");
+	expect_key("CBL-1-5M", "CBL1-5M");
+	expect_key("12 345", "12-345");
+	expect_key("12345", "12345");
+	/* between a digit and a letter a separator is only punctuation */
+	expect_key("A-1", "A1");
+	expect_key("1-A", "1A");
+	expect_key("A.1.B", "A1B");
+	/* at the ends it is nothing */
+	expect_key("-1-", "1");
+	expect_key("000-", "0");
+	/* leading zeros that run up to a mark keep one: a number of
+	 * their own */
+	expect_key("0-0", "0-0");
+	expect_key("00-12", "0-12");
+	expect_key("0.5", "0-5");
+	expect_key("00.5", "0-5");
+	expect_key("007.5", "7-5");
+	expect_key("0-0-1", "0-0-1");
+	expect_key("1-007", "1-007");
 }
 
 static void
@@ -357,6 +389,37 @@ test_resolve(void **state)
 	sku_master_free(m);
 }
 
+/* A 15 m cable is not a 1.5 m cable, whatever the export did. */
+static void
+test_resolve_digit_separators(void **state)
+{
+	static const char *const both[] = { "CBL-1.5M", "CBL-1-5M" };
+	struct sku_master *m = master_ok("sku\nCBL-1.5M\n000123\n0-12\n");
+	struct sku_rules r;
+
+	(void)state;
+	memset(&r, 0, sizeof(r));
+	expect_resolve(m, &r, "CBL-15M", SKU_UNKNOWN, NULL);
+	expect_resolve(m, &r, "CBL15M", SKU_UNKNOWN, NULL);
+	expect_resolve(m, &r, "cbl 1.5m", SKU_KEY, "CBL-1.5M");
+	expect_resolve(m, &r, "CBL-1" EN_DASH "5M", SKU_KEY, "CBL-1.5M");
+	expect_resolve(m, &r, "CBL 1,5 M", SKU_KEY, "CBL-1.5M");
+	/* leading zeros still go */
+	expect_resolve(m, &r, "123", SKU_KEY, "000123");
+	expect_resolve(m, &r, "0123", SKU_KEY, "000123");
+	expect_resolve(m, &r, "1-23", SKU_UNKNOWN, NULL);
+	expect_resolve(m, &r, "00.12", SKU_KEY, "0-12");
+	expect_resolve(m, &r, "12", SKU_UNKNOWN, NULL);
+	sku_master_free(m);
+	/* both in the master: each its own; a third spelling fits both */
+	m = master_ok("sku\nCBL-1.5M\nCBL-15M\nCBL-1-5M\n");
+	expect_resolve(m, &r, "cbl15m", SKU_KEY, "CBL-15M");
+	expect_resolve(m, &r, "CBL 15 M", SKU_KEY, "CBL-15M");
+	expect_resolve(m, &r, "cbl-15m", SKU_CASE, "CBL-15M");
+	expect_ambiguous(m, &r, "CBL 1/5M", both, 2);
+	sku_master_free(m);
+}
+
 static void
 test_resolve_candidates_capped(void **state)
 {
@@ -413,6 +476,8 @@ main(void)
 		cmocka_unit_test(test_rules_allow),
 		cmocka_unit_test(test_rules_allow_errors),
 		cmocka_unit_test(test_key),
+		cmocka_unit_test(test_key_digit_separators),
+		cmocka_unit_test(test_resolve_digit_separators),
 		cmocka_unit_test(test_master_load),
 		cmocka_unit_test(test_master_errors),
 		cmocka_unit_test(test_resolve),

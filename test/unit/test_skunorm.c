@@ -80,7 +80,8 @@ expect_pass(struct skunorm *n, const char *text, const char *want)
 
 /*
  * Runs text through n; it must be held with code at path, the record
- * untouched, and the exception as given. Returns the record to free.
+ * untouched, and the exception as given (value NULL: none; detail NULL:
+ * none). Returns the record to free.
  */
 static json_t *
 expect_hold(struct skunorm *n, const char *text, struct exception *e,
@@ -95,9 +96,15 @@ expect_hold(struct skunorm *n, const char *text, struct exception *e,
 	free(before);
 	assert_string_equal(e->code, code);
 	assert_string_equal(e->path, path);
-	expect_json(e->value, value);
+	if (value == NULL)	/* absent */
+		assert_null(e->value);
+	else
+		expect_json(e->value, value);
 	assert_string_equal(e->message, message);
-	expect_json(e->detail, detail);
+	if (detail == NULL)
+		assert_null(e->detail);
+	else
+		expect_json(e->detail, detail);
 	return record;
 }
 
@@ -384,6 +391,201 @@ test_clean_only(void **state)
 	skunorm_free(&n);
 }
 
+/* As sku-normalize sets it up without -p: a model of the shape. */
+static void
+setup_orders(struct skunorm *n, const char *shape)
+{
+	const char *const none[] = { NULL };
+
+	setup_norm(n, master_csv, none, 0);
+	skunorm_set_model(n, order_model_new(order_shape_find(shape), -1));
+}
+
+static void
+test_orders_picks_only(void **state)
+{
+	struct skunorm n;
+
+	(void)state;
+	setup_orders(&n, "shopify");
+	/* a removed line, a gift card, a line not shipped: left alone,
+	 * unknown SKU or none; the line to pick is resolved */
+	expect_pass(&n, "{\"line_items\":["
+	    "{\"sku\":\"ts-red-m\",\"quantity\":2,\"current_quantity\":1},"
+	    "{\"sku\":\"NOPE\",\"quantity\":1,\"current_quantity\":0},"
+	    "{\"sku\":null,\"quantity\":1,\"current_quantity\":0},"
+	    "{\"sku\":\"GC-1\",\"quantity\":1,\"gift_card\":true},"
+	    "{\"sku\":\"\",\"quantity\":1,\"requires_shipping\":false},"
+	    "{\"sku\":7,\"quantity\":1,\"requires_shipping\":false}]}",
+	    "{\"line_items\":["
+	    "{\"sku\":\"TS-RED-M\",\"quantity\":2,\"current_quantity\":1},"
+	    "{\"sku\":\"NOPE\",\"quantity\":1,\"current_quantity\":0},"
+	    "{\"sku\":null,\"quantity\":1,\"current_quantity\":0},"
+	    "{\"sku\":\"GC-1\",\"quantity\":1,\"gift_card\":true},"
+	    "{\"sku\":\"\",\"quantity\":1,\"requires_shipping\":false},"
+	    "{\"sku\":7,\"quantity\":1,\"requires_shipping\":false}]}");
+	assert_int_equal(n.skus, 1);
+	assert_int_equal(n.rewritten, 1);
+	/* no lines, or not an order at all: nothing to look at */
+	expect_pass(&n, "{\"id\":2}", "{\"id\":2}");
+	expect_pass(&n, "{\"line_items\":null}", "{\"line_items\":null}");
+	/* an original beside a change, as with paths */
+	n.keep_original = 1;
+	expect_pass(&n, "{\"line_items\":[{\"sku\":\"123\",\"quantity\":1}]}",
+	    "{\"line_items\":[{\"sku\":\"000123\",\"quantity\":1,"
+	    "\"sku_original\":\"123\"}]}");
+	skunorm_free(&n);
+}
+
+static void
+test_orders_missing_sku(void **state)
+{
+	struct skunorm n;
+	struct exception e;
+	json_t *r;
+
+	(void)state;
+	setup_orders(&n, "shopify");
+	/* the first problem is the exception; an absent SKU has no value */
+	r = expect_hold(&n, "{\"line_items\":["
+	    "{\"sku\":\"TS-RED-L\",\"quantity\":1},"
+	    "{\"title\":\"Custom\",\"quantity\":1},"
+	    "{\"sku\":\"\",\"quantity\":2,\"current_quantity\":1}]}", &e,
+	    "unknown_sku", "line_items[0].sku", "\"TS-RED-L\"",
+	    "SKU \"TS-RED-L\" is not in the master; nearest: \"TS-RED-M\", "
+	    "\"TS-RED-S\"",
+	    "{\"nearest\":[\"TS-RED-M\",\"TS-RED-S\"],\"also\":["
+	    "{\"code\":\"missing_sku\",\"path\":\"line_items[1].sku\"},"
+	    "{\"code\":\"missing_sku\",\"path\":\"line_items[2].sku\","
+	    "\"value\":\"\"}]}");
+	json_decref(r);
+	r = expect_hold(&n, "{\"line_items\":[{\"sku\":null,\"quantity\":1}]}",
+	    &e, "missing_sku", "line_items[0].sku", "null",
+	    "line line_items[0].sku is to be picked but has no SKU "
+	    "(shape shopify)", "{}");
+	json_decref(r);
+	/* a quantity that is not a count: it may be picked */
+	r = expect_hold(&n, "{\"line_items\":[{\"quantity\":-1}]}", &e,
+	    "missing_sku", "line_items[0].sku", NULL,
+	    "line line_items[0].sku may be picked (its quantity is not a "
+	    "whole number of 0 or more) but has no SKU (shape shopify)", "{}");
+	json_decref(r);
+	r = expect_hold(&n, "{\"line_items\":[{\"sku\":\"NOPE\","
+	    "\"quantity\":1,\"current_quantity\":\"1\"}]}", &e,
+	    "unknown_sku", "line_items[0].sku", "\"NOPE\"",
+	    "SKU \"NOPE\" is not in the master", "{\"nearest\":[]}");
+	json_decref(r);
+	expect_pass(&n, "{\"line_items\":[{\"sku\":\"abc-001\","
+	    "\"quantity\":2.5}]}",
+	    "{\"line_items\":[{\"sku\":\"ABC-001\",\"quantity\":2.5}]}");
+	skunorm_free(&n);
+}
+
+static void
+test_orders_bad_field(void **state)
+{
+	struct skunorm n;
+	struct exception e;
+	json_t *r;
+
+	(void)state;
+	setup_orders(&n, "shopify");
+	r = expect_hold(&n, "{\"line_items\":7}", &e, "bad_field",
+	    "line_items", "7",
+	    "line_items is a number, not an array of lines (shape shopify)",
+	    NULL);
+	json_decref(r);
+	skunorm_free(&n);
+}
+
+static void
+test_orders_graphql(void **state)
+{
+	struct skunorm n;
+	struct exception e;
+	json_t *r;
+
+	(void)state;
+	setup_orders(&n, "shopify-graphql");
+	expect_pass(&n, "{\"lineItems\":{\"edges\":["
+	    "{\"node\":{\"sku\":\"abc-001\",\"currentQuantity\":1}},"
+	    "{\"node\":{\"sku\":\"GC\",\"currentQuantity\":1,"
+	    "\"isGiftCard\":true}},"
+	    "{\"node\":{\"sku\":\"NOPE\",\"quantity\":1,"
+	    "\"currentQuantity\":0}}]}}",
+	    "{\"lineItems\":{\"edges\":["
+	    "{\"node\":{\"sku\":\"ABC-001\",\"currentQuantity\":1}},"
+	    "{\"node\":{\"sku\":\"GC\",\"currentQuantity\":1,"
+	    "\"isGiftCard\":true}},"
+	    "{\"node\":{\"sku\":\"NOPE\",\"quantity\":1,"
+	    "\"currentQuantity\":0}}]}}");
+	r = expect_hold(&n, "{\"lineItems\":{\"edges\":["
+	    "{\"node\":{\"sku\":\"abc-001\",\"currentQuantity\":1}},"
+	    "{\"node\":{\"sku\":\"Abc\",\"quantity\":1}}]}}", &e,
+	    "ambiguous_sku", "lineItems.edges[1].node.sku", "\"Abc\"",
+	    "SKU \"Abc\" fits several master SKUs: \"abc\", \"ABC\"",
+	    "{\"candidates\":[\"abc\",\"ABC\"]}");
+	json_decref(r);
+	r = expect_hold(&n, "{\"lineItems\":{\"nodes\":["
+	    "{\"sku\":[\"A\"],\"quantity\":1,\"requiresShipping\":true}]}}",
+	    &e, "bad_sku", "lineItems.nodes[0].sku", "[\"A\"]",
+	    "the SKU at lineItems.nodes[0].sku is not a string", "{}");
+	json_decref(r);
+	skunorm_free(&n);
+}
+
+static void
+test_orders_magento(void **state)
+{
+	struct skunorm n;
+	struct exception e;
+	json_t *r;
+
+	(void)state;
+	setup_orders(&n, "magento");
+	/* the bundle parent's SKU and the configurable's child row are left
+	 * as they are; the children and the configurable row resolved */
+	expect_pass(&n, "{\"items\":["
+	    "{\"item_id\":1,\"product_type\":\"bundle\","
+	    "\"sku\":\"TS-RED-M-ABC-001\",\"qty_ordered\":1.0},"
+	    "{\"item_id\":2,\"parent_item_id\":1,\"sku\":\"ts-red-m\","
+	    "\"qty_ordered\":1.0},"
+	    "{\"item_id\":3,\"parent_item_id\":1,\"sku\":\"abc-001\","
+	    "\"qty_ordered\":2.0,\"qty_canceled\":0.0},"
+	    "{\"item_id\":4,\"product_type\":\"configurable\","
+	    "\"sku\":\"abc\",\"qty_ordered\":1},"
+	    "{\"item_id\":5,\"parent_item_id\":4,\"product_type\":\"simple\","
+	    "\"sku\":\"Abc\",\"qty_ordered\":1},"
+	    "{\"item_id\":6,\"product_type\":\"downloadable\","
+	    "\"sku\":\"E-BOOK\",\"qty_ordered\":1},"
+	    "{\"item_id\":7,\"sku\":\"NOPE\",\"qty_ordered\":3.0,"
+	    "\"qty_canceled\":3.0}]}",
+	    "{\"items\":["
+	    "{\"item_id\":1,\"product_type\":\"bundle\","
+	    "\"sku\":\"TS-RED-M-ABC-001\",\"qty_ordered\":1.0},"
+	    "{\"item_id\":2,\"parent_item_id\":1,\"sku\":\"TS-RED-M\","
+	    "\"qty_ordered\":1.0},"
+	    "{\"item_id\":3,\"parent_item_id\":1,\"sku\":\"ABC-001\","
+	    "\"qty_ordered\":2.0,\"qty_canceled\":0.0},"
+	    "{\"item_id\":4,\"product_type\":\"configurable\","
+	    "\"sku\":\"abc\",\"qty_ordered\":1},"
+	    "{\"item_id\":5,\"parent_item_id\":4,\"product_type\":\"simple\","
+	    "\"sku\":\"Abc\",\"qty_ordered\":1},"
+	    "{\"item_id\":6,\"product_type\":\"downloadable\","
+	    "\"sku\":\"E-BOOK\",\"qty_ordered\":1},"
+	    "{\"item_id\":7,\"sku\":\"NOPE\",\"qty_ordered\":3.0,"
+	    "\"qty_canceled\":3.0}]}");
+	assert_int_equal(n.skus, 3);
+	assert_int_equal(n.rewritten, 2);
+	/* a part cancelled is still picked */
+	r = expect_hold(&n, "{\"items\":[{\"item_id\":1,\"sku\":\"NOPE\","
+	    "\"qty_ordered\":3.0,\"qty_canceled\":1.0}]}", &e,
+	    "unknown_sku", "items[0].sku", "\"NOPE\"",
+	    "SKU \"NOPE\" is not in the master", "{\"nearest\":[]}");
+	json_decref(r);
+	skunorm_free(&n);
+}
+
 static int
 setup(void **state)
 {
@@ -405,6 +607,11 @@ main(void)
 		cmocka_unit_test(test_ambiguous_sku),
 		cmocka_unit_test(test_several_problems),
 		cmocka_unit_test(test_clean_only),
+		cmocka_unit_test(test_orders_picks_only),
+		cmocka_unit_test(test_orders_missing_sku),
+		cmocka_unit_test(test_orders_bad_field),
+		cmocka_unit_test(test_orders_graphql),
+		cmocka_unit_test(test_orders_magento),
 	};
 
 	return cmocka_run_group_tests(tests, setup, remove_temps);
