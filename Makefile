@@ -27,7 +27,7 @@ LDLIBS   = -ljansson -lcsv -lm
 BUILD   ?= build/release
 BIN     ?= bin
 
-PROGRAMS = sku-normalize dekit shipmap statusmap stockdiff reconcile wmsreport
+PROGRAMS = sku-normalize dekit shipmap statusmap stockdiff reconcile wmsreport wmsorder
 LIBSRC   = $(wildcard lib/*.c)
 LIBOBJ   = $(LIBSRC:%.c=$(BUILD)/%.o)
 UNITSRC  = $(wildcard test/unit/test_*.c)

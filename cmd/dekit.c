@@ -16,15 +16,18 @@ static const char usage[] =
     "  -k, --kits FILE          CSV: kit_sku, component_sku, qty [, weight]\n"
     "      --rekit              fold component lines back into kit lines\n"
     "      --stock              read stock records; add one record per kit\n"
-    "      --lines PATH         the order's lines (default line_items)\n"
-    "      --sku-key KEY        a line's SKU (default sku)\n"
-    "      --qty-key KEY        a line's quantity (default quantity; with\n"
+    TOOL_USAGE_SHAPE
+    "      --lines PATH         the order's lines (default: the shape's)\n"
+    "      --sku-key KEY        a line's SKU (default: the shape's; with\n"
+    "                           --stock, sku)\n"
+    "      --qty-key KEY        a line's quantity (default: the shape's; with\n"
     "                           --stock, available)\n"
-    "      --price-key KEY      a line's unit price (default price)\n"
-    "      --id-key KEY         a line's id (default id)\n"
-    "      --parent-key KEY     names a line's parent line (default\n"
-    "                           parent_item_id)\n"
-    "      --decimals N         decimals of a minor unit of money (default 2)\n"
+    "      --price-key KEY      a line's unit price (default: the shape's)\n"
+    "      --id-key KEY         a line's id (default: the shape's)\n"
+    "      --parent-key KEY     names a line's parent line (default: the\n"
+    "                           shape's, else parent_item_id)\n"
+    "      --decimals N         decimals of a minor unit of money (default:\n"
+    "                           the order's currency's)\n"
     TOOL_USAGE_COMMON;
 
 enum {
@@ -36,7 +39,8 @@ enum {
 	OPT_PRICE_KEY,
 	OPT_ID_KEY,
 	OPT_PARENT_KEY,
-	OPT_DECIMALS
+	OPT_DECIMALS,
+	OPT_SHAPE
 };
 
 static const struct option longopts[] = {
@@ -48,6 +52,7 @@ static const struct option longopts[] = {
 	{ "price-key", required_argument, NULL, OPT_PRICE_KEY },
 	{ "qty-key", required_argument, NULL, OPT_QTY_KEY },
 	{ "rekit", no_argument, NULL, OPT_REKIT },
+	{ "shape", required_argument, NULL, OPT_SHAPE },
 	{ "sku-key", required_argument, NULL, OPT_SKU_KEY },
 	{ "stock", no_argument, NULL, OPT_STOCK },
 	TOOL_LONGOPTS,
@@ -74,18 +79,26 @@ kit_stock(struct tool *t, struct dekit *d, const char *kits_file)
 	}
 }
 
+/* The order fields the options override, in the order model's names. */
+enum { F_LINES, F_SKU, F_QTY, F_PRICE, F_ID, F_PARENT, NOVERRIDES };
+static const char *const fields[NOVERRIDES] = { "lines", "sku", "qty",
+    "price", "line_id", "parent" };
+
 int
 main(int argc, char **argv)
 {
 	int (*work)(struct dekit *, json_t *, struct exception *) = dekit_order;
+	const struct order_shape *shape = order_shapes[0];
+	const char *kits_file = NULL, *set[NOVERRIDES] = { NULL };
+	struct order_model *m;
 	struct tool t;
 	struct dekit d;
 	struct ndjson_line line;
 	struct exception e;
-	const char *kits_file = NULL, *qty_key = NULL;
 	struct kits *kits;
 	char *err;
-	int c;
+	int c, decimals = -1;
+	size_t i;
 
 	tool_init(&t, "dekit", usage, argc, argv);
 	dekit_init(&d, NULL);
@@ -96,23 +109,23 @@ main(int argc, char **argv)
 			kits_file = optarg;
 			break;
 		case OPT_DECIMALS:
-			d.scale = (int)tool_number(&t, "--decimals", optarg, 0,
-			    6);
+			decimals = (int)tool_number(&t, "--decimals", optarg,
+			    0, 6);
 			break;
 		case OPT_ID_KEY:
-			d.id_key = optarg;
+			set[F_ID] = optarg;
 			break;
 		case OPT_LINES:
-			tool_path(&t, &d.lines, optarg);
+			set[F_LINES] = optarg;
 			break;
 		case OPT_PARENT_KEY:
-			d.parent_key = optarg;
+			set[F_PARENT] = optarg;
 			break;
 		case OPT_PRICE_KEY:
-			d.price_key = optarg;
+			set[F_PRICE] = optarg;
 			break;
 		case OPT_QTY_KEY:
-			qty_key = optarg;
+			set[F_QTY] = optarg;
 			break;
 		case OPT_REKIT:
 		case OPT_STOCK:
@@ -123,16 +136,28 @@ main(int argc, char **argv)
 			work = c == OPT_REKIT ? dekit_rekit :
 			    dekit_stock_record;
 			break;
+		case OPT_SHAPE:
+			shape = tool_shape(&t, optarg);
+			break;
 		case OPT_SKU_KEY:
-			d.sku_key = optarg;
+			set[F_SKU] = optarg;
 			break;
 		default:
 			tool_option(&t, c, optarg);
 		}
 	if (kits_file == NULL)
 		tool_usage_error(&t, "a kit table is needed: -k FILE");
-	d.qty_key = qty_key ? qty_key : work == dekit_stock_record ?
-	    "available" : "quantity";
+	if (work == dekit_stock_record) {	/* keys of stock records */
+		d.sku_key = set[F_SKU] ? set[F_SKU] : "sku";
+		d.qty_key = set[F_QTY] ? set[F_QTY] : "available";
+	} else {
+		m = order_model_new(shape, decimals);
+		for (i = 0; i < NOVERRIDES; i++)
+			if (set[i] != NULL &&
+			    !order_model_set(m, fields[i], set[i], &err))
+				tool_usage_error(&t, "%s", err);
+		dekit_use_model(&d, m);
+	}
 	if ((kits = kits_load(kits_file, &err)) == NULL)
 		die("%s", err);
 	d.kits = kits;

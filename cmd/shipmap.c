@@ -16,18 +16,20 @@ static const char usage[] =
     "  -m, --map FILE           CSV: title, service_code [, carrier,\n"
     "                           channel, country]\n"
     "      --services FILE      CSV of the service codes the WMS accepts\n"
-    "  -p, --path PATH          the title (default shipping_lines[0].title)\n"
+    "  -p, --path PATH          the title (default: the live shipping\n"
+    "                           line's)\n"
     "      --country-path PATH  the country (default\n"
     "                           shipping_address.country_code)\n"
     "      --channel-path PATH  the sales channel (default none)\n"
-    "      --requires-path PATH whether a line needs shipping (default\n"
-    "                           line_items[].requires_shipping)\n"
-    "      --set PATH           where the code goes (default\n"
-    "                           shipping_lines[0].service_code)\n"
-    "      --set-carrier PATH   where the carrier goes (default\n"
-    "                           shipping_lines[0].carrier)\n"
+    "      --requires-path PATH whether a line needs shipping (default: the\n"
+    "                           lines to pick, by --shape)\n"
+    "      --set PATH           where the code goes (default: service_code\n"
+    "                           of the live shipping line)\n"
+    "      --set-carrier PATH   where the carrier goes (default: carrier of\n"
+    "                           the live shipping line)\n"
     "      --default CODE       map what the table does not to CODE, marked\n"
     "      --coverage           print each title seen, its orders and code\n"
+    TOOL_USAGE_SHAPE
     TOOL_USAGE_COMMON;
 
 enum {
@@ -38,7 +40,8 @@ enum {
 	OPT_SET,
 	OPT_SET_CARRIER,
 	OPT_DEFAULT,
-	OPT_COVERAGE
+	OPT_COVERAGE,
+	OPT_SHAPE
 };
 
 static const struct option longopts[] = {
@@ -52,6 +55,7 @@ static const struct option longopts[] = {
 	{ "services", required_argument, NULL, OPT_SERVICES },
 	{ "set", required_argument, NULL, OPT_SET },
 	{ "set-carrier", required_argument, NULL, OPT_SET_CARRIER },
+	{ "shape", required_argument, NULL, OPT_SHAPE },
 	TOOL_LONGOPTS,
 	{ NULL, 0, NULL, 0 }
 };
@@ -63,6 +67,7 @@ main(int argc, char **argv)
 	struct shipmap m;
 	struct ndjson_line line;
 	struct exception e;
+	const struct order_shape *shape = order_shapes[0];
 	const char *map = NULL, *services = NULL;
 	int c, coverage = 0;
 	json_t **report;
@@ -106,11 +111,15 @@ main(int argc, char **argv)
 		case OPT_SET_CARRIER:
 			tool_path(&t, &m.set_carrier, optarg);
 			break;
+		case OPT_SHAPE:
+			shape = tool_shape(&t, optarg);
+			break;
 		default:
 			tool_option(&t, c, optarg);
 		}
 	if (map == NULL)
 		tool_usage_error(&t, "a shipping table is needed: -m FILE");
+	shipmap_shape(&m, shape);
 	if (!shipmap_load(&m, map, services, &err))
 		die("%s", err);
 	tool_start(&t, argc - optind, argv + optind);

@@ -30,11 +30,13 @@ static const char usage[] =
     "                           event: time of dispatch (default\n"
     "                           dispatched_at)\n"
     "      --order-ref-path PATH\n"
-    "                           order: reference (default name)\n"
+    "                           order: reference (default: by --shape)\n"
     "      --order-lines-path PATH\n"
-    "                           order: lines (default line_items)\n"
-    "      --order-sku-key KEY  order line: SKU (default sku)\n"
-    "      --order-qty-key KEY  order line: quantity (default quantity)\n"
+    "                           order: lines (default: by --shape)\n"
+    "      --order-sku-key KEY  order line: SKU (default: by --shape)\n"
+    "      --order-qty-key KEY  order line: live quantity (default: by\n"
+    "                           --shape)\n"
+    TOOL_USAGE_SHAPE
     TOOL_USAGE_COMMON;
 
 enum {
@@ -52,7 +54,8 @@ enum {
 	OPT_ORDER_REF_PATH,
 	OPT_ORDER_LINES_PATH,
 	OPT_ORDER_SKU_KEY,
-	OPT_ORDER_QTY_KEY
+	OPT_ORDER_QTY_KEY,
+	OPT_SHAPE
 };
 
 static const struct option longopts[] = {
@@ -68,6 +71,7 @@ static const struct option longopts[] = {
 	{ "order-sku-key", required_argument, NULL, OPT_ORDER_SKU_KEY },
 	{ "orders", required_argument, NULL, OPT_ORDERS },
 	{ "ref-path", required_argument, NULL, OPT_REF_PATH },
+	{ "shape", required_argument, NULL, OPT_SHAPE },
 	{ "shipment-path", required_argument, NULL, OPT_SHIPMENT_PATH },
 	{ "state", required_argument, NULL, OPT_STATE },
 	{ "status-path", required_argument, NULL, OPT_STATUS_PATH },
@@ -75,6 +79,27 @@ static const struct option longopts[] = {
 	TOOL_LONGOPTS,
 	{ NULL, 0, NULL, 0 }
 };
+
+/* The order options override the shape's fields, whatever their order. */
+static void
+set_model(struct tool *t, struct statusmap *m,
+    const struct order_shape *shape, const char *const override[4])
+{
+	static const char *const fields[4][2] = {
+		{ "ref", NULL }, { "lines", NULL }, { "sku", NULL },
+		{ "live_qty", "qty" }	/* that key, and no other */
+	};
+	size_t i, j;
+	char *err;
+
+	m->model = order_model_new(shape, -1);
+	for (i = 0; i < 4; i++)
+		for (j = 0; j < 2 && override[i] != NULL &&
+		    fields[i][j] != NULL; j++)
+			if (!order_model_set(m->model, fields[i][j],
+			    override[i], &err))
+				tool_usage_error(t, "%s", err);
+}
 
 int
 main(int argc, char **argv)
@@ -85,7 +110,9 @@ main(int argc, char **argv)
 	struct ndjson_line line;
 	struct exception e;
 	struct atomic_file state;
+	const struct order_shape *shape = order_shapes[0];
 	const char *map = NULL, *orders = NULL, *state_file = NULL;
+	const char *order_opt[4] = { NULL, NULL, NULL, NULL };
 	json_t *update;
 	char *err;
 	int c;
@@ -114,22 +141,25 @@ main(int argc, char **argv)
 			tool_path(&t, &at->lines, optarg);
 			break;
 		case OPT_ORDER_LINES_PATH:
-			tool_path(&t, &at->order_lines, optarg);
+			order_opt[1] = optarg;
 			break;
 		case OPT_ORDER_QTY_KEY:
-			at->order_qty = optarg;
+			order_opt[3] = optarg;
 			break;
 		case OPT_ORDER_REF_PATH:
-			tool_path(&t, &at->order_ref, optarg);
+			order_opt[0] = optarg;
 			break;
 		case OPT_ORDER_SKU_KEY:
-			at->order_sku = optarg;
+			order_opt[2] = optarg;
 			break;
 		case OPT_ORDERS:
 			orders = optarg;
 			break;
 		case OPT_REF_PATH:
 			tool_path(&t, &at->ref, optarg);
+			break;
+		case OPT_SHAPE:
+			shape = tool_shape(&t, optarg);
 			break;
 		case OPT_SHIPMENT_PATH:
 			tool_path(&t, &at->shipment, optarg);
@@ -149,6 +179,7 @@ main(int argc, char **argv)
 	if (map == NULL || orders == NULL)
 		tool_usage_error(&t, "a status table (-m) and the orders "
 		    "(--orders) are needed");
+	set_model(&t, &m, shape, order_opt);
 	if (!statusmap_load_table(&m, map, &err) ||
 	    !statusmap_load_orders(&m, orders, &err) ||
 	    (state_file != NULL && !statusmap_load_state(&m, state_file,

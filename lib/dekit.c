@@ -14,32 +14,123 @@ dekit_init(struct dekit *d, struct kits *kits)
 {
 	memset(d, 0, sizeof(*d));
 	d->kits = kits;
-	d->lines = path_literal("line_items");
 	d->sku_key = "sku";
 	d->qty_key = "quantity";
-	d->price_key = "price";
-	d->id_key = "id";
-	d->parent_key = "parent_item_id";
-	d->scale = 2;
 	d->seen = hash_new();
+	dekit_use_model(d, order_model_new(order_shapes[0], -1));
+}
+
+static void
+free_list(struct path **list, size_t n)
+{
+	size_t i;
+
+	for (i = 0; i < n; i++)
+		path_free(list[i]);
+	free(list);
+}
+
+static void
+forget_lists(struct dekit *d)
+{
+	free_list(d->qtys, d->nqtys);
+	free_list(d->units, d->nunits);
+	free_list(d->totals, d->ntotals);
+	free_list(d->drops, d->ndrops);
+	d->qtys = d->units = d->totals = d->drops = NULL;
+	d->nqtys = d->nunits = d->ntotals = d->ndrops = 0;
+	d->ready = 0;
+}
+
+void
+dekit_use_model(struct dekit *d, struct order_model *m)
+{
+	char *err = NULL;
+
+	order_model_free(d->model);
+	forget_lists(d);
+	d->model = m;
+	/*
+	 * A shape without parents (shopify) still never expands a line that
+	 * other lines name by parent_item_id, as Magento's children do.
+	 */
+	if (order_model_path(m, "parent") == NULL &&
+	    !order_model_set(m, "parent", "parent_item_id", &err))
+		abort();
 }
 
 void
 dekit_free(struct dekit *d)
 {
-	path_free(d->lines);
+	forget_lists(d);
+	order_model_free(d->model);
+	order_free(&d->o);
 	hash_free(d->seen);
 	hash_free(d->stock);
 	free(d->available);
 	free(d->slots);
 	free(d->shares);
 	free(d->sums);
+	free(d->cells);
+	free(d->kids);
 	free(d->kls);
+	free(d->amounts);
 	buf_free(&d->text);
 	buf_free(&d->path);
 	buf_free(&d->msg);
 	json_decref(d->detail);
 	kits_free(d->kits);
+}
+
+/* Adds text to a list of paths, once. */
+static void
+add_path(struct path ***list, size_t *n, const char *text)
+{
+	size_t i;
+
+	if (text == NULL)
+		return;
+	for (i = 0; i < *n; i++)
+		if (strcmp(path_text((*list)[i]), text) == 0)
+			return;
+	*list = xrealloc(*list, (*n + 1) * sizeof(**list));
+	(*list)[(*n)++] = path_literal(text);
+}
+
+static void
+add_field(struct dekit *d, struct path ***list, size_t *n, const char *field)
+{
+	const struct path *p = order_model_path(d->model, field);
+
+	if (p != NULL)
+		add_path(list, n, path_text(p));
+}
+
+/*
+ * The shape's quantities, unit amounts, totals and unshareable members,
+ * with the fields the options override (--qty-key, --price-key) added.
+ */
+static void
+prepare(struct dekit *d)
+{
+	const struct order_shape *s = order_model_shape(d->model);
+	size_t i;
+
+	if (d->ready)
+		return;
+	add_field(d, &d->qtys, &d->nqtys, "qty");
+	add_field(d, &d->qtys, &d->nqtys, "live_qty");
+	add_field(d, &d->qtys, &d->nqtys, "cancelled_qty");
+	for (i = 0; s->qty_fields[i] != NULL; i++)
+		add_path(&d->qtys, &d->nqtys, s->qty_fields[i]);
+	add_field(d, &d->units, &d->nunits, "price");
+	for (i = 0; s->unit_amounts[i] != NULL; i++)
+		add_path(&d->units, &d->nunits, s->unit_amounts[i]);
+	for (i = 0; s->total_amounts[i] != NULL; i++)
+		add_path(&d->totals, &d->ntotals, s->total_amounts[i]);
+	for (i = 0; s->unshareable[i] != NULL; i++)
+		add_path(&d->drops, &d->ndrops, s->unshareable[i]);
+	d->ready = 1;
 }
 
 /* n in the type of like: a real stays a real. */
@@ -76,25 +167,27 @@ hold_at(struct dekit *d, struct exception *e, const char *code,
 	va_end(ap);
 }
 
-/* The record is held for lines[line].key (key NULL: the line). */
-static void __attribute__((format(printf, 7, 8)))
-problem(struct dekit *d, struct exception *e, const char *code,
-    const struct path_slot *where, size_t line, const char *key,
+/*
+ * The record is held for a member of line i: the slot s of path p (NULL:
+ * the member named by text), with value.
+ */
+static void __attribute__((format(printf, 8, 9)))
+problem(struct dekit *d, struct exception *e, const char *code, size_t i,
+    const struct path *p, const struct path_slot *s, const json_t *value,
     const char *fmt, ...)
 {
 	va_list ap;
-	json_t *l = json_array_get(where->value, line);
 
 	if (e->code != NULL)
 		return;
-	path_where(d->lines, where, &d->path);
-	buf_printf(&d->path, "[%zu]", line);
-	if (key != NULL) {
-		buf_printf(&d->path, ".%s", key);
-		l = json_object_get(l, key);
-	}
+	if (p != NULL && s != NULL) {
+		path_where(p, s, &d->text);
+		order_line_where(d->model, &d->o, i, d->text.p, &d->path);
+	} else
+		order_line_where(d->model, &d->o, i, p ? path_text(p) : "kit",
+		    &d->path);
 	va_start(ap, fmt);
-	vhold(d, e, code, l, fmt, ap);
+	vhold(d, e, code, value, fmt, ap);
 	va_end(ap);
 }
 
@@ -117,109 +210,264 @@ line_sku(const struct dekit *d, const json_t *line, size_t *len)
 	return json_string_value(sku);
 }
 
-/* Remembers the ids that lines name as their parent. */
+/* The slots of p in v, into d->slots; how many. */
+static size_t
+find(struct dekit *d, const struct path *p, json_t *v)
+{
+	return p == NULL ? 0 : path_find(p, v, &d->slots, &d->slotcap);
+}
+
+/* Sets the first slot of p in v to x (taken); x is dropped where none. */
 static void
-note_parents(struct dekit *d, json_t *lines)
+put(struct dekit *d, const struct path *p, json_t *v, json_t *x)
 {
-	size_t i;
-	json_t *l;
-	int fresh;
-
-	hash_clear(d->seen);
-	json_array_foreach(lines, i, l)
-		if (ref_text(json_object_get(l, d->parent_key), &d->text))
-			hash_put(d->seen, d->text.p, d->text.len, &fresh);
+	if (find(d, p, v) > 0)
+		path_set(&d->slots[0], x);
+	else
+		json_decref(x);
 }
 
-/* The kit of a line to break down, or NULL. */
-static const struct kit *
-kit_of_line(struct dekit *d, const json_t *line)
-{
-	const struct kit *k;
-	const char *sku;
-	size_t len;
-
-	if ((sku = line_sku(d, line, &len)) == NULL ||
-	    (k = kits_get(d->kits, sku, len)) == NULL)
-		return NULL;
-	if (hash_count(d->seen) > 0 &&
-	    ref_text(json_object_get(line, d->id_key), &d->text) &&
-	    hash_has(d->seen, d->text.p, d->text.len))
-		return NULL;	/* its components are lines already */
-	return k;
-}
+/*
+ * An amount of a kit line: a unit amount (units[list]) or a line total
+ * (totals[list]), at the slot-th slot of its path, in minor units at
+ * scale.
+ */
+struct dekit_amount {
+	int total;
+	size_t list, slot;
+	int64_t v;
+	int scale;
+	const json_t *like;
+};
 
 struct dekit_kitline {
 	const struct kit *kit;
-	json_t *line;
-	int64_t qty, unit;	/* kits, and the unit price in minor units */
-	const json_t *price;	/* NULL: no price to share */
-	size_t slot, index;	/* where the line is in the record */
+	size_t line;		/* its index among the order's lines */
+	size_t first, n;	/* its amounts in d->amounts */
 };
 
-/* Checks a kit line; 0 with e filled when it cannot be broken down. */
+/* An amount's decimals: its sibling currency code's, else the order's. */
 static int
-check_kit_line(struct dekit *d, const struct path_slot *where, size_t i,
-    struct dekit_kitline *kl, struct exception *e)
+amount_scale(const struct dekit *d, const struct path_slot *s)
 {
-	const json_t *q = json_object_get(kl->line, d->qty_key);
-	int64_t total;
-	size_t j;
+	static const char *const keys[] = { "currency_code", "currencyCode" };
+	size_t i;
+	int scale;
 
-	kl->price = json_object_get(kl->line, d->price_key);
-	if (json_is_null(kl->price))
-		kl->price = NULL;
-	if (!json_count(q, &kl->qty) || kl->qty <= 0) {
-		problem(d, e, "bad_quantity", where, i, d->qty_key,
-		    "the quantity of kit line \"%s\" is not a positive integer",
-		    kl->kit->sku);
-		return 0;
+	for (i = 0; i < 2; i++) {
+		json_t *c = json_object_get(s->parent, keys[i]);
+
+		if (json_is_string(c) && (scale = money_currency_scale(
+		    json_string_value(c), json_string_length(c))) >= 0)
+			return scale;
 	}
-	for (j = 0; j < kl->kit->nleaves; j++)
-		if (__builtin_mul_overflow(kl->qty, kl->kit->leaves[j].qty,
-		    &total)) {
-			problem(d, e, "bad_quantity", where, i, d->qty_key,
-			    "the quantity of kit line \"%s\" is too large",
-			    kl->kit->sku);
-			return 0;
+	return d->o.scale;
+}
+
+/* Reads the amounts of one list of a kit line; 0 with e on a bad one. */
+static int
+read_amounts(struct dekit *d, size_t i, const struct kit *k, int total,
+    struct exception *e)
+{
+	struct path **list = total ? d->totals : d->units;
+	size_t n = total ? d->ntotals : d->nunits, a, s, ns;
+	json_t *obj = d->o.lines[i].obj;
+	int64_t line;
+	void *p;
+
+	for (a = 0; a < n; a++) {
+		ns = find(d, list[a], obj);
+		for (s = 0; s < ns; s++) {
+			const json_t *v = d->slots[s].value;
+			struct dekit_amount am = { total, a, s, 0, 0, v };
+
+			if (v == NULL || json_is_null(v))
+				continue;
+			am.scale = amount_scale(d, &d->slots[s]);
+			/* a unit amount's line total must fit too */
+			if (!money_from_json(v, am.scale, &am.v) ||
+			    am.v == INT64_MIN || (!total && (am.v < 0 ||
+			    __builtin_mul_overflow(am.v, d->o.lines[i].qty,
+			    &line)))) {
+				problem(d, e, "bad_price", i, list[a],
+				    &d->slots[s], v, "the %s of kit line "
+				    "\"%s\" is not a decimal of at most %d "
+				    "places%s", path_text(list[a]), k->sku,
+				    am.scale, total ? "" : ", 0 or more");
+				return 0;
+			}
+			p = d->amounts;
+			xgrow(&p, &d->amountcap, d->namounts + 1,
+			    sizeof(*d->amounts));
+			d->amounts = p;
+			d->amounts[d->namounts++] = am;
 		}
-	if (kl->price == NULL)
-		return 1;
-	if (!money_from_json(kl->price, d->scale, &kl->unit) || kl->unit < 0 ||
-	    __builtin_mul_overflow(kl->unit, kl->qty, &total)) {
-		problem(d, e, "bad_price", where, i, d->price_key,
-		    "the price of kit line \"%s\" is not a decimal of at most "
-		    "%d places, 0 or more", kl->kit->sku, d->scale);
-		return 0;
 	}
+	return 1;
+}
+
+/*
+ * Checks kit line i, whose live quantity is above 0: its quantities are
+ * whole and fit once multiplied; its amounts are decimals of its currency.
+ * 0 with e filled when it cannot be broken down.
+ */
+static int
+check_kit_line(struct dekit *d, size_t i, struct dekit_kitline *kl,
+    struct exception *e)
+{
+	const struct kit *k = kl->kit;
+	json_t *obj = d->o.lines[i].obj;
+	size_t a, s, j, ns;
+	int64_t q, total;
+
+	for (a = 0; a < d->nqtys; a++) {
+		ns = find(d, d->qtys[a], obj);
+		for (s = 0; s < ns; s++) {
+			const json_t *v = d->slots[s].value;
+
+			if (v == NULL || json_is_null(v))
+				continue;
+			if (!json_count(v, &q)) {
+				problem(d, e, "bad_quantity", i, d->qtys[a],
+				    &d->slots[s], v, "the %s of kit line "
+				    "\"%s\" is not a whole number",
+				    path_text(d->qtys[a]), k->sku);
+				return 0;
+			}
+			for (j = 0; j < k->nleaves; j++)
+				if (__builtin_mul_overflow(q, k->leaves[j].qty,
+				    &total)) {
+					problem(d, e, "bad_quantity", i,
+					    d->qtys[a], &d->slots[s], v,
+					    "the %s of kit line \"%s\" is too "
+					    "large", path_text(d->qtys[a]),
+					    k->sku);
+					return 0;
+				}
+		}
+	}
+	kl->first = d->namounts;
+	if (!read_amounts(d, i, k, 0, e) || !read_amounts(d, i, k, 1, e))
+		return 0;
+	kl->n = d->namounts - kl->first;
 	return 1;
 }
 
 /* A component line: a copy of the kit line with its own values. */
 static void
 add_component(struct dekit *d, json_t *out, const struct dekit_kitline *kl,
-    size_t leaf, int64_t qty, int64_t unit, size_t number)
+    size_t leaf, int64_t units, size_t row, size_t number)
 {
+	const struct order_line *l = &d->o.lines[kl->line];
 	const struct kit_leaf *lf = &kl->kit->leaves[leaf];
-	json_t *c = json_copy(kl->line);
-	json_t *id = json_object_get(kl->line, d->id_key);
+	size_t rowlen = kl->kit->nleaves + 1, a, s, ns;
+	json_t *c = json_deep_copy(l->obj), *elem;
+	int64_t q;
 
-	json_object_set_new(c, d->sku_key, json_string(lf->sku));
-	json_object_set_new(c, d->qty_key, count_json(qty,
-	    json_object_get(kl->line, d->qty_key)));
-	if (kl->price != NULL)
-		json_object_set_new(c, d->price_key, money_to_json(unit,
-		    d->scale, kl->price));
-	if (ref_text(id, &d->text)) {
+	for (a = 0; a < kl->n; a++) {
+		const struct dekit_amount *am = &d->amounts[kl->first + a];
+
+		ns = find(d, (am->total ? d->totals : d->units)[am->list], c);
+		if (am->slot < ns)
+			path_set(&d->slots[am->slot], money_to_json(
+			    d->cells[a * rowlen + row], am->scale, am->like));
+	}
+	for (a = 0; a < d->nqtys; a++) {
+		ns = find(d, d->qtys[a], c);
+		for (s = 0; s < ns; s++)
+			if (json_count(d->slots[s].value, &q))
+				path_set(&d->slots[s], count_json(q * units,
+				    d->slots[s].value));
+	}
+	for (a = 0; a < d->ndrops; a++) {
+		ns = find(d, d->drops[a], c);
+		while (ns-- > 0)
+			if (d->slots[ns].key != NULL &&
+			    d->slots[ns].value != NULL)
+				json_object_del(d->slots[ns].parent,
+				    d->slots[ns].key);
+	}
+	put(d, order_model_path(d->model, "sku"), c, json_string(lf->sku));
+	if (ref_text(l->id, &d->text)) {
 		buf_printf(&d->text, "-%zu", number);
-		json_object_set_new(c, d->id_key, json_stringn(d->text.p,
-		    d->text.len));
+		put(d, order_model_path(d->model, "line_id"), c,
+		    json_stringn(d->text.p, d->text.len));
 	}
 	json_object_set_new(c, "kit", json_pack("{s:s,s:O,s:I,s:I}", "sku",
-	    kl->kit->sku, "line_id", id ? id : json_null(), "qty",
+	    kl->kit->sku, "line_id", l->id ? l->id : json_null(), "qty",
 	    (json_int_t)lf->qty, "position", (json_int_t)leaf + 1));
-	json_array_append_new(out, c);
+	if (d->o.list == ORDER_EDGES) {	/* an edge of its own */
+		elem = json_copy(l->elem);
+		json_object_set_new(elem, "node", c);
+	} else
+		elem = c;
+	json_array_append_new(out, elem);
 	d->component_lines++;
+}
+
+/* s shared by units a and b: the larger remainder, ties to a. */
+static void
+split_total(int64_t s, int64_t a, int64_t b, int64_t *x, int64_t *y)
+{
+	__int128 t = (__int128)a + b;
+
+	*x = (int64_t)((__int128)s * a / t);
+	*y = (int64_t)((__int128)s * b / t);
+	if (*x + *y < s) {
+		if ((__int128)s * a % t >= (__int128)s * b % t)
+			(*x)++;
+		else
+			(*y)++;
+	}
+}
+
+/*
+ * The cells of one amount: a row of nleaves + 1, the first component's
+ * line (or, split, the line of units per kit less one), the line of one
+ * unit of the first component where it is split, then the others'.
+ * Returns whether a unit amount needs the split.
+ */
+static int
+amount_cells(struct dekit *d, const struct kit *k, const struct dekit_amount
+    *am, int split, int64_t *row)
+{
+	int64_t *sh = d->shares, v = am->v < 0 ? -am->v : am->v, rest;
+	size_t j, first = k->nleaves;
+	int64_t q0 = k->leaves[0].qty;
+
+	kits_share(d->kits, k, v, sh);
+	if (am->total) {	/* by the same weights */
+		if (split)
+			split_total(sh[0], q0 - 1, 1, &row[0], &row[1]);
+		else
+			row[0] = sh[0], row[1] = 0;
+		for (j = 1; j < k->nleaves; j++)
+			row[j + 1] = sh[j];
+		if (am->v < 0)
+			for (j = 0; j <= k->nleaves; j++)
+				row[j] = -row[j];
+		return 0;
+	}
+	/* for one kit: whole unit amounts, then the rest */
+	rest = v;
+	for (j = 0; j < k->nleaves; j++) {
+		sh[j] /= k->leaves[j].qty;
+		rest -= sh[j] * k->leaves[j].qty;
+	}
+	for (j = 0; j < k->nleaves && first == k->nleaves; j++)
+		if (rest % k->leaves[j].qty == 0)
+			first = j;
+	if (first < k->nleaves)	/* a component whose units divide it */
+		sh[first] += rest / k->leaves[first].qty;
+	row[0] = row[1] = sh[0];
+	for (j = 1; j < k->nleaves; j++)
+		row[j + 1] = sh[j];
+	if (first < k->nleaves)
+		return 0;
+	/* none divides it: units less one, then one unit with the rest */
+	row[0] = sh[0] + rest / q0;
+	row[1] = sh[0] + rest / q0 + rest % q0;
+	return 1;
 }
 
 /* Appends the component lines of one kit line to out. */
@@ -227,83 +475,120 @@ static void
 break_down(struct dekit *d, const struct dekit_kitline *kl, json_t *out)
 {
 	const struct kit *k = kl->kit;
-	int64_t total = kl->unit * kl->qty, rest = total;
-	size_t j, first = k->nleaves, number = 1;
+	size_t rowlen = k->nleaves + 1, a, j, number = 1;
+	int split = 0;
 	void *p = d->shares;
 
 	xgrow(&p, &d->sharecap, k->nleaves, sizeof(*d->shares));
 	d->shares = p;
-	kits_share(d->kits, k, total, d->shares);
-	for (j = 0; j < k->nleaves; j++) {	/* whole unit prices */
-		int64_t q = kl->qty * k->leaves[j].qty;
-
-		d->shares[j] /= q;
-		rest -= d->shares[j] * q;
-	}
-	for (j = 0; j < k->nleaves && first == k->nleaves; j++)
-		if (rest % (kl->qty * k->leaves[j].qty) == 0)
-			first = j;
-	if (first < k->nleaves)	/* a line whose quantity divides the rest */
-		d->shares[first] += rest / (kl->qty * k->leaves[first].qty);
+	p = d->cells;
+	xgrow(&p, &d->cellcap, kl->n * rowlen + 1, sizeof(*d->cells));
+	d->cells = p;
+	for (a = 0; a < kl->n; a++)
+		if (!d->amounts[kl->first + a].total)
+			split |= amount_cells(d, k, &d->amounts[kl->first + a],
+			    0, d->cells + a * rowlen);
+	for (a = 0; a < kl->n; a++)
+		if (d->amounts[kl->first + a].total)
+			amount_cells(d, k, &d->amounts[kl->first + a], split,
+			    d->cells + a * rowlen);
 	for (j = 0; j < k->nleaves; j++) {
-		int64_t q = kl->qty * k->leaves[j].qty;
-
-		if (j > 0 || first < k->nleaves) {
-			add_component(d, out, kl, j, q, d->shares[j], number++);
-			continue;
+		if (j > 0)
+			add_component(d, out, kl, j, k->leaves[j].qty, j + 1,
+			    number++);
+		else if (!split)
+			add_component(d, out, kl, 0, k->leaves[0].qty, 0,
+			    number++);
+		else {
+			add_component(d, out, kl, 0, k->leaves[0].qty - 1, 0,
+			    number++);
+			add_component(d, out, kl, 0, 1, 1, number++);
 		}
-		/* none divides it: quantity - 1, then one line of 1 */
-		add_component(d, out, kl, 0, q - 1, d->shares[0] + rest / q,
-		    number++);
-		add_component(d, out, kl, 0, 1, d->shares[0] + rest / q +
-		    rest % q, number++);
 	}
 	d->kit_lines++;
+}
+
+/* Marks the lines that other lines name as their parent. */
+static void
+mark_parents(struct dekit *d)
+{
+	size_t i;
+	void *p = d->kids;
+
+	xgrow(&p, &d->kidcap, d->o.nlines + 1, sizeof(*d->kids));
+	d->kids = p;
+	memset(d->kids, 0, d->o.nlines);
+	for (i = 0; i < d->o.nlines; i++)
+		if (d->o.lines[i].parent != 0)
+			d->kids[d->o.lines[i].parent - 1] = 1;
+}
+
+/* The kit of line i when it is to be broken down, or NULL. */
+static const struct kit *
+kit_of_line(struct dekit *d, size_t i)
+{
+	const struct order_line *l = &d->o.lines[i];
+
+	if (!order_picks(l) || d->kids[i] || !json_is_string(l->sku))
+		return NULL;
+	return kits_get(d->kits, json_string_value(l->sku),
+	    json_string_length(l->sku));
 }
 
 int
 dekit_order(struct dekit *d, json_t *record, struct exception *e)
 {
-	size_t n, s, i, k;
-	json_t *l;
+	struct order *o = &d->o;
+	size_t i, k;
+	json_t *out;
 	void *p;
 
 	reset(d, e);
-	d->nkls = 0;
-	n = path_find(d->lines, record, &d->slots, &d->slotcap);
-	for (s = 0; s < n; s++) {	/* check all before changing any */
-		if (!json_is_array(d->slots[s].value))
-			continue;
-		note_parents(d, d->slots[s].value);
-		json_array_foreach(d->slots[s].value, i, l) {
-			struct dekit_kitline kl = { kit_of_line(d, l), l, 0, 0,
-			    NULL, s, i };
-
-			if (kl.kit == NULL ||
-			    !check_kit_line(d, &d->slots[s], i, &kl, e))
-				continue;
-			p = d->kls;
-			xgrow(&p, &d->klcap, d->nkls + 1, sizeof(*d->kls));
-			d->kls = p;
-			d->kls[d->nkls++] = kl;
-		}
-	}
-	if (e->code != NULL)
+	prepare(d);
+	d->nkls = d->namounts = 0;
+	if (!order_read(d->model, record, o, e))
 		return 0;
-	/* only arrays with kit lines are rebuilt: most orders have none */
-	for (k = 0; k < d->nkls; ) {
-		json_t *out = json_array();
+	mark_parents(d);
+	for (i = 0; i < o->nlines; i++) {	/* check all before changing */
+		const struct order_line *l = &o->lines[i];
+		struct dekit_kitline kl = { kit_of_line(d, i), i, 0, 0 };
 
-		s = d->kls[k].slot;
-		json_array_foreach(d->slots[s].value, i, l) {
-			if (k < d->nkls && d->kls[k].slot == s &&
-			    d->kls[k].index == i)
-				break_down(d, &d->kls[k++], out);
-			else
-				json_array_append(out, l);
+		if (kl.kit == NULL)
+			continue;
+		if (!l->qty_ok) {
+			problem(d, e, "bad_quantity", i, l->qty_field, NULL,
+			    l->qty_value, l->qty_value == NULL ?
+			    "kit line \"%s\" has no quantity" :
+			    "the quantity of kit line \"%s\" is not a whole "
+			    "number", kl.kit->sku);
+			return 0;
 		}
-		path_set(&d->slots[s], out);
+		if (l->qty < 0) {
+			problem(d, e, "bad_quantity", i, l->qty_field, NULL,
+			    l->qty_value, "the quantity of kit line \"%s\" "
+			    "is below 0", kl.kit->sku);
+			return 0;
+		}
+		if (l->qty == 0)
+			continue;	/* removed by an edit: none to pick */
+		if (!check_kit_line(d, i, &kl, e))
+			return 0;
+		p = d->kls;
+		xgrow(&p, &d->klcap, d->nkls + 1, sizeof(*d->kls));
+		d->kls = p;
+		d->kls[d->nkls++] = kl;
 	}
+	if (d->nkls == 0)
+		return 1;	/* most orders have no kit lines */
+	out = json_array();
+	for (i = 0, k = 0; i < o->nlines; i++)
+		if (k < d->nkls && d->kls[k].line == i)
+			break_down(d, &d->kls[k++], out);
+		else
+			json_array_append(out, o->lines[i].elem);
+	json_array_clear(o->lines_array);
+	json_array_extend(o->lines_array, out);
+	json_decref(out);
 	return 1;
 }
 
@@ -315,34 +600,44 @@ struct group {
 	int emitted;
 };
 
-/* The kit a component line names, or NULL with e filled. */
-static const struct kit *
-check_component(struct dekit *d, const struct path_slot *where, size_t i,
-    json_t *line, int64_t *pos, int64_t *perkit, struct exception *e)
+/* A line's quantity at the model's quantity field; 0 where none. */
+static int
+line_count(struct dekit *d, json_t *obj, int64_t *qty, json_t **v)
 {
+	*v = find(d, order_model_path(d->model, "qty"), obj) > 0 ?
+	    d->slots[0].value : NULL;
+	return json_count(*v, qty);
+}
+
+/* The kit line i names, or NULL with e filled. */
+static const struct kit *
+check_component(struct dekit *d, size_t i, int64_t *pos, int64_t *perkit,
+    int64_t *qty, struct exception *e)
+{
+	json_t *line = d->o.lines[i].obj;
 	json_t *ref = json_object_get(line, "kit");
-	json_t *ks = json_object_get(ref, "sku");
+	json_t *ks = json_object_get(ref, "sku"), *v;
 	const struct kit *k = NULL;
-	int64_t qty;
 
 	if (json_is_string(ks))
 		k = kits_get(d->kits, json_string_value(ks),
 		    json_string_length(ks));
 	if (k == NULL) {
-		problem(d, e, "unknown_kit", where, i, "kit", "the line names "
-		    "a kit that is not in the kit table");
+		problem(d, e, "unknown_kit", i, NULL, NULL, ref, "the line "
+		    "names a kit that is not in the kit table");
 		return NULL;
 	}
 	if (!json_count(json_object_get(ref, "position"), pos) || *pos < 1 ||
 	    (size_t)*pos > k->nleaves ||
 	    !json_count(json_object_get(ref, "qty"), perkit) || *perkit < 1) {
-		problem(d, e, "unknown_kit", where, i, "kit", "the line's kit "
-		    "position or qty does not fit kit \"%s\"", k->sku);
+		problem(d, e, "unknown_kit", i, NULL, NULL, ref, "the line's "
+		    "kit position or qty does not fit kit \"%s\"", k->sku);
 		return NULL;
 	}
-	if (!json_count(json_object_get(line, d->qty_key), &qty) || qty < 0) {
-		problem(d, e, "bad_quantity", where, i, d->qty_key,
-		    "the quantity is not an integer, 0 or more");
+	if (!line_count(d, line, qty, &v) || *qty < 0) {
+		problem(d, e, "bad_quantity", i, order_model_path(d->model,
+		    "qty"), NULL, v, "the quantity is not an integer, 0 or "
+		    "more");
 		return NULL;
 	}
 	return k;
@@ -384,6 +679,14 @@ group_of(struct dekit *d, struct group **groups, size_t *n, size_t *cap,
 	return &(*groups)[*n - 1];
 }
 
+/* A line as an element of the lines: an edge where they are edges. */
+static json_t *
+element(struct dekit *d, json_t *line)
+{
+	return d->o.list == ORDER_EDGES ? json_pack("{s:o}", "node", line) :
+	    line;
+}
+
 /* Writes the kit line of a group, and sets what it takes of each part. */
 static void
 emit_kit_line(struct dekit *d, struct group *g, json_t *out)
@@ -406,89 +709,94 @@ emit_kit_line(struct dekit *d, struct group *g, json_t *out)
 		return;
 	line = json_object();
 	if (!json_is_null(g->line_id) && g->line_id != NULL)
-		json_object_set(line, d->id_key, (json_t *)g->line_id);
-	json_object_set_new(line, d->sku_key, json_string(g->kit->sku));
-	json_object_set_new(line, d->qty_key, json_integer(kits));
-	json_array_append_new(out, line);
+		put(d, order_model_path(d->model, "line_id"), line,
+		    json_incref((json_t *)g->line_id));
+	put(d, order_model_path(d->model, "sku"), line,
+	    json_string(g->kit->sku));
+	put(d, order_model_path(d->model, "qty"), line, json_integer(kits));
+	json_array_append_new(out, element(d, line));
 	d->kit_lines++;
+}
+
+/* A copy of line i's element with qty units left. */
+static json_t *
+rest_of(struct dekit *d, size_t i, int64_t qty)
+{
+	const struct order_line *l = &d->o.lines[i];
+	json_t *c = json_deep_copy(l->obj), *elem, *v;
+	int64_t was;
+
+	if (line_count(d, c, &was, &v))
+		path_set(&d->slots[0], count_json(qty, v));
+	if (d->o.list != ORDER_EDGES)
+		return c;
+	elem = json_copy(l->elem);
+	json_object_set_new(elem, "node", c);
+	return elem;
 }
 
 int
 dekit_rekit(struct dekit *d, json_t *record, struct exception *e)
 {
+	struct order *o = &d->o;
 	struct group *groups = NULL;
-	size_t n, s, i, ngroups, cap = 0;
+	size_t i, ngroups = 0, cap = 0;
 	int64_t pos, perkit, qty;
-	json_t *l;
+	json_t *out;
 
 	reset(d, e);
-	n = path_find(d->lines, record, &d->slots, &d->slotcap);
-	for (s = 0; s < n && e->code == NULL; s++) {
-		if (!json_is_array(d->slots[s].value))
+	if (!order_read(d->model, record, o, e))
+		return 0;
+	for (i = 0; i < o->nlines; i++)
+		if (json_is_object(json_object_get(o->lines[i].obj, "kit")) &&
+		    check_component(d, i, &pos, &perkit, &qty, e) == NULL)
+			return 0;
+	hash_clear(d->seen);
+	for (i = 0; i < o->nlines; i++) {	/* the sums */
+		json_t *ref = json_object_get(o->lines[i].obj, "kit");
+		const struct kit *k;
+		struct group *g;
+
+		if (!json_is_object(ref))
 			continue;
-		json_array_foreach(d->slots[s].value, i, l)
-			if (json_is_object(json_object_get(l, "kit")) &&
-			    check_component(d, &d->slots[s], i, l, &pos,
-			    &perkit, e) == NULL)
-				break;
+		k = check_component(d, i, &pos, &perkit, &qty, e);
+		g = group_of(d, &groups, &ngroups, &cap, k, ref);
+		d->sums[g->at + (size_t)pos - 1] += qty;
+		if (d->sums[g->at + k->nleaves + (size_t)pos - 1] == 0)
+			d->sums[g->at + k->nleaves + (size_t)pos - 1] = perkit;
 	}
-	for (s = 0; s < n && e->code == NULL; s++) {
-		json_t *out;
+	if (ngroups == 0) {
+		free(groups);
+		return 1;
+	}
+	out = json_array();
+	for (i = 0; i < o->nlines; i++) {
+		json_t *ref = json_object_get(o->lines[i].obj, "kit");
+		const struct kit *k;
+		struct group *g;
+		int64_t *take, used;
 
-		if (!json_is_array(d->slots[s].value))
+		if (!json_is_object(ref)) {
+			json_array_append(out, o->lines[i].elem);
 			continue;
-		hash_clear(d->seen);
-		ngroups = 0;
-		json_array_foreach(d->slots[s].value, i, l) {	/* the sums */
-			const struct kit *k;
-			struct group *g;
-
-			if (!json_is_object(json_object_get(l, "kit")))
-				continue;
-			k = check_component(d, &d->slots[s], i, l, &pos,
-			    &perkit, e);
-			g = group_of(d, &groups, &ngroups, &cap, k,
-			    json_object_get(l, "kit"));
-			json_count(json_object_get(l, d->qty_key), &qty);
-			d->sums[g->at + (size_t)pos - 1] += qty;
-			if (d->sums[g->at + k->nleaves + (size_t)pos - 1] == 0)
-				d->sums[g->at + k->nleaves + (size_t)pos - 1] =
-				    perkit;
 		}
-		out = json_array();
-		json_array_foreach(d->slots[s].value, i, l) {
-			const struct kit *k;
-			struct group *g;
-			int64_t *take, used;
-
-			if (!json_is_object(json_object_get(l, "kit"))) {
-				json_array_append(out, l);
-				continue;
-			}
-			k = check_component(d, &d->slots[s], i, l, &pos,
-			    &perkit, e);
-			g = group_of(d, &groups, &ngroups, &cap, k,
-			    json_object_get(l, "kit"));
-			if (!g->emitted)
-				emit_kit_line(d, g, out);
-			json_count(json_object_get(l, d->qty_key), &qty);
-			take = &d->sums[g->at + 2 * k->nleaves + (size_t)pos - 1];
-			used = qty < *take ? qty : *take;
-			*take -= used;
-			if (used == 0)
-				json_array_append(out, l);
-			else if (used < qty) {	/* units beyond whole kits */
-				json_t *c = json_copy(l);
-
-				json_object_set_new(c, d->qty_key, count_json(
-				    qty - used, json_object_get(l, d->qty_key)));
-				json_array_append_new(out, c);
-			}
-		}
-		path_set(&d->slots[s], out);
+		k = check_component(d, i, &pos, &perkit, &qty, e);
+		g = group_of(d, &groups, &ngroups, &cap, k, ref);
+		if (!g->emitted)
+			emit_kit_line(d, g, out);
+		take = &d->sums[g->at + 2 * k->nleaves + (size_t)pos - 1];
+		used = qty < *take ? qty : *take;
+		*take -= used;
+		if (used == 0)
+			json_array_append(out, o->lines[i].elem);
+		else if (used < qty)	/* units beyond whole kits */
+			json_array_append_new(out, rest_of(d, i, qty - used));
 	}
+	json_array_clear(o->lines_array);
+	json_array_extend(o->lines_array, out);
+	json_decref(out);
 	free(groups);
-	return e->code == NULL;
+	return 1;
 }
 
 /* Stock: the components of every kit, each with its availability. */

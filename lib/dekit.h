@@ -1,21 +1,39 @@
 /*
  * dekit: bundles broken into their components, and back.
  *
- * Orders: every line whose SKU is a kit is replaced, in place, by one line
- * per component: a copy of the kit line with the SKU, the quantity (kit
- * quantity times units per kit), the unit price, the id ("ID-N", the kit
- * line's id and the component line's number) replaced and a "kit" object
- * added: {"sku","line_id","qty","position"}. The unit prices times the
- * quantities add up to the kit line's exactly, in minor units; the
- * remainder goes to the first component line whose quantity divides it,
- * and where none does, the first component line is split in two so that a
- * line of quantity one carries it. A line that other lines name as their
- * parent (Magento's parent_item_id) is already broken down: left alone.
+ * Orders are read through the order model (lib/order.h), in its shape.
+ * Every line to pick (ORDER_PICK) whose SKU is a kit and whose live
+ * quantity is above 0 is replaced, in place, by one line per component: a
+ * copy of the kit line with the SKU, the id ("ID-N", the kit line's id and
+ * the component line's number), every quantity of the shape (quantity,
+ * current_quantity, qty_ordered, ...) times the component's units in one
+ * kit, every amount shared, and a "kit" object added:
+ * {"sku","line_id","qty","position"}. Members that cannot be shared
+ * truthfully (the shape's unshareable: grams, weight) are dropped from
+ * component lines. In a GraphQL connection written as edges a component
+ * line is an edge of its own: a copy of the kit line's edge (its cursor
+ * too) with the component as its node.
  *
- * Fold back (rekit): component lines that carry "kit" become kit lines
- * again: kits = the smallest, over the kit's components, of shipped units
- * divided by units per kit, rounded down; units beyond whole kits stay as
- * component lines.
+ * Unit amounts (price, price_set's shop and presentment amounts, ...) are
+ * shared for one kit: the component lines' unit amounts times their units
+ * in one kit add up to the kit line's unit amount exactly, in minor units,
+ * so they add up for every quantity of the line. The remainder goes to
+ * the first component whose units per kit divide it; where none does, the
+ * first component's line is split in two: units per kit less one, and one.
+ * Line totals (total_discount, discount_allocations, tax_lines, Magento's
+ * row_total, ...) are shared by the same weights: each adds up over the
+ * component lines to the kit line's. An amount is in the minor unit of
+ * the currency_code (currencyCode) beside it, else of the order's currency
+ * (or --decimals).
+ *
+ * Lines not shipped, lines whose live quantity is 0 (removed by an edit),
+ * parents whose children are listed (a Magento bundle with its child rows)
+ * and lines that other lines name as their parent are left as they are.
+ *
+ * Fold back (rekit): lines that carry "kit", read through the model's
+ * lines, become kit lines again: kits = the smallest, over the kit's
+ * components, of units at the shape's quantity divided by units per kit,
+ * rounded down; units beyond whole kits stay as component lines.
  *
  * Stock: components' stock records pass and are remembered; at the end a
  * record per kit: the smallest, over its components, of available divided
@@ -36,33 +54,48 @@
 #include "exception.h"
 #include "hash.h"
 #include "kits.h"
+#include "order.h"
 #include "path.h"
 
 struct dekit_kitline;
+struct dekit_amount;
 
 struct dekit {
 	struct kits *kits;
-	struct path *lines;	/* the order's lines array */
-	const char *sku_key, *qty_key, *price_key, *id_key, *parent_key;
-	int scale;		/* decimals of a minor unit of money */
+	struct order_model *model;	/* orders and --rekit */
+	const char *sku_key, *qty_key;	/* --stock's records */
 	unsigned long kit_lines, component_lines;	/* for --stats */
 	/* stock: the components' availability, by SKU */
 	struct hash *stock;	/* SKU to index + 1 into available[] */
 	int64_t *available;	/* INT64_MIN: no record seen */
+	/* the shape's lists and the model's fields, compiled at first use */
+	struct path **qtys, **units, **totals, **drops;
+	size_t nqtys, nunits, ntotals, ndrops;
+	int ready;
 	/* scratch, reused from record to record */
+	struct order o;
 	struct hash *seen;
 	struct path_slot *slots;
 	size_t slotcap;
 	struct dekit_kitline *kls;	/* an order's kit lines, checked */
 	size_t nkls, klcap;
-	int64_t *shares, *sums;
-	size_t sharecap, sumcap;
+	struct dekit_amount *amounts;	/* the amounts of one kit line */
+	size_t namounts, amountcap;
+	int64_t *shares, *sums, *cells;
+	size_t sharecap, sumcap, cellcap;
+	unsigned char *kids;	/* lines that other lines name as parent */
+	size_t kidcap;
 	struct buf text, path, msg;
 	json_t *detail;
 };
 
-/* Keys default to Shopify's: line_items, sku, quantity, price, id. */
+/*
+ * The shopify shape with the currency's decimals, and --stock's keys sku
+ * and quantity.
+ */
 void dekit_init(struct dekit *d, struct kits *kits);
+/* Orders in m's shape and overrides from now on; d owns m. */
+void dekit_use_model(struct dekit *d, struct order_model *m);
 void dekit_free(struct dekit *d);
 
 /* 1: pass record (rewritten); 0: hold it as it came, e says why. */

@@ -8,6 +8,9 @@
 
 /* Sorted by code; wmskit(7) has the same table. */
 const struct exc_code exc_codes[] = {
+	{ "ambiguous_ship_method", "ecommerce",
+	    "The order has live shipping lines with different titles; keep "
+	    "the one paid for in the storefront, then feed the order back." },
 	{ "ambiguous_sku", "ecommerce",
 	    "Several master SKUs fit; set the exact master SKU on the product." },
 	{ "bad_event", "integration",
@@ -28,6 +31,10 @@ const struct exc_code exc_codes[] = {
 	{ "cancelled_but_active", "ops",
 	    "Cancelled in the storefront, still active in the WMS: stop the "
 	    "pick or the dispatch." },
+	{ "cancelled_order", "ops",
+	    "The order was cancelled in the storefront and is not sent to the "
+	    "WMS; if the WMS has it already, cancel it there before it is "
+	    "picked." },
 	{ "dispatched_not_fulfilled", "integration",
 	    "Dispatched by the WMS, not fulfilled in the storefront: send the "
 	    "fulfilment so the customer is told." },
@@ -59,6 +66,9 @@ const struct exc_code exc_codes[] = {
 	{ "no_field", "integration",
 	    "The record has no place for the field to set; check the path "
 	    "options against the records' shape." },
+	{ "no_service_code", "integration",
+	    "The order has lines to pick but no carrier service code: run "
+	    "shipmap before wmsorder, with the same --shape." },
 	{ "not_an_item", "integration",
 	    "Give wmsreport only exception envelopes and reconcile records." },
 	{ "not_an_object", "integration",

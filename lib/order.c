@@ -26,7 +26,9 @@ static const struct order_shape shopify = {
 	    "fulfillable_quantity"),
 	.unit_amounts = LIST("price", "price_set.shop_money.amount",
 	    "price_set.presentment_money.amount"),
-	.total_amounts = LIST("total_discount",
+	.total_amounts = LIST("pre_tax_price",
+	    "pre_tax_price_set.shop_money.amount",
+	    "pre_tax_price_set.presentment_money.amount", "total_discount",
 	    "total_discount_set.shop_money.amount",
 	    "total_discount_set.presentment_money.amount",
 	    "discount_allocations[].amount",
@@ -465,7 +467,8 @@ read_lines(struct order_model *m, struct order *o, struct exception *e)
 		o->lines = xcalloc(o->nlines, sizeof(*o->lines));
 		o->linecap = o->nlines;
 	}
-	memset(o->lines, 0, o->nlines * sizeof(*o->lines));
+	if (o->nlines > 0)	/* o->lines is NULL before the first */
+		memset(o->lines, 0, o->nlines * sizeof(*o->lines));
 	for (i = 0; i < o->nlines; i++) {
 		struct order_line *l = &o->lines[i];
 
@@ -655,14 +658,15 @@ order_check_picks(struct order_model *m, struct order *o,
 			return line_problem(m, o, i, e, "bad_quantity",
 			    path_text(l->qty_field), l->qty_value,
 			    "has a live quantity below 0");
+		if (l->qty == 0)
+			continue;	/* removed by an edit: not sent */
 		if (l->price_value != NULL && !json_is_null(l->price_value) &&
 		    !l->price_ok)
 			return line_problem(m, o, i, e, "bad_price", pkey,
 			    l->price_value, "has a price that is not a decimal "
 			    "in the currency's minor units");
-		if (l->qty > 0 && (l->sku == NULL || json_is_null(l->sku) ||
-		    (json_is_string(l->sku) &&
-		    json_string_length(l->sku) == 0)))
+		if (l->sku == NULL || json_is_null(l->sku) ||
+		    (json_is_string(l->sku) && json_string_length(l->sku) == 0))
 			return line_problem(m, o, i, e, "missing_sku",
 			    path_text(m->at[F_sku]), l->sku,
 			    "is to be picked but has no SKU");

@@ -152,9 +152,11 @@ void order_free(struct order *o);
 
 /*
  * The first line to pick that a warehouse cannot take: a quantity that is
- * not whole (bad_quantity), a price that is not a decimal (bad_price), no
- * SKU (missing_sku); 0 and e filled, valid until the next call; 1 when
- * every line to pick is sound.
+ * not whole or is below 0 (bad_quantity); at a live quantity above 0, a
+ * price that is not a decimal (bad_price) or no SKU (missing_sku). 0 and
+ * e filled, valid until the next call; 1 when every line to pick is sound.
+ * A line removed by an edit (live quantity 0) is not sent: only its
+ * quantity matters.
  */
 int order_check_picks(struct order_model *m, struct order *o,
     struct exception *e);

@@ -23,11 +23,13 @@ void
 shipmap_init(struct shipmap *m)
 {
 	memset(m, 0, sizeof(*m));
-	m->title = path_literal("shipping_lines[0].title");
 	m->country = path_literal("shipping_address.country_code");
-	m->requires = path_literal("line_items[].requires_shipping");
-	m->set = path_literal("shipping_lines[0].service_code");
-	m->set_carrier = path_literal("shipping_lines[0].carrier");
+}
+
+void
+shipmap_shape(struct shipmap *m, const struct order_shape *shape)
+{
+	m->model = order_model_new(shape, -1);
 }
 
 /* The matching key of a row or a record into m->key. */
@@ -184,6 +186,8 @@ shipmap_free(struct shipmap *m)
 	path_free(m->requires);
 	path_free(m->set);
 	path_free(m->set_carrier);
+	order_free(&m->order);
+	order_model_free(m->model);
 	csv_table_free(m->table);
 	free(m->rows);
 	hash_free(m->match);
@@ -196,8 +200,10 @@ shipmap_free(struct shipmap *m)
 	free(m->setslots);
 	buf_free(&m->key);
 	buf_free(&m->folded);
+	buf_free(&m->other);
 	buf_free(&m->msg);
 	buf_free(&m->where);
+	buf_free(&m->place);
 	nearest_free(&m->nearest);
 	json_decref(m->detail);
 }
@@ -217,9 +223,10 @@ first_value(struct shipmap *m, const struct path *p, json_t *record)
 	return NULL;
 }
 
-/* Whether an order needs a shipping method: unless every line says no. */
+/* --requires-path: an order needs a shipping method unless every value the
+ * path reaches says no. */
 static int
-needs_shipping(struct shipmap *m, json_t *record)
+requires_by_path(struct shipmap *m, json_t *record)
 {
 	size_t i, n = path_find(m->requires, record, &m->slots, &m->slotcap);
 	int seen = 0;
@@ -232,6 +239,28 @@ needs_shipping(struct shipmap *m, json_t *record)
 			return 1;
 	}
 	return !seen;
+}
+
+/*
+ * By the model: a line to pick at a live quantity above 0, or one whose
+ * quantity cannot be read (holding is safer than guessing). An order with
+ * no lines at all is not known to need nothing: it needs a method too.
+ */
+static int
+needs_shipping(struct shipmap *m, json_t *record)
+{
+	const struct order *o = &m->order;
+	size_t i;
+
+	if (m->requires != NULL)
+		return requires_by_path(m, record);
+	if (o->lines_array == NULL)
+		return 1;
+	for (i = 0; i < o->nlines; i++)
+		if (order_picks(&o->lines[i]) && (!o->lines[i].qty_ok ||
+		    o->lines[i].qty > 0))
+			return 1;
+	return 0;
 }
 
 /* The row for a title in its channel and country, most specific first. */
@@ -260,6 +289,7 @@ lookup(struct shipmap *m, const json_t *title, json_t *record)
 	return NULL;
 }
 
+/* e->path is m->place where the title is given. */
 static void __attribute__((format(printf, 5, 6)))
 hold(struct shipmap *m, struct exception *e, const char *code,
     const json_t *title, const char *fmt, ...)
@@ -268,7 +298,7 @@ hold(struct shipmap *m, struct exception *e, const char *code,
 
 	e->code = code;
 	e->value = title;
-	e->path = title ? path_text(m->title) : NULL;
+	e->path = title ? m->place.p : NULL;
 	buf_reset(&m->msg);
 	if (json_is_string(title))
 		buf_printf(&m->msg, "shipping title \"%s\" ",
@@ -313,41 +343,198 @@ hold_unmapped(struct shipmap *m, struct exception *e, const json_t *title)
 	e->detail = m->detail;
 }
 
-/* Finds the places p reaches in record, into m->setslots. */
-static size_t
-places(struct shipmap *m, const struct path *p, json_t *record)
+/*
+ * The place of a shipping line's title in the record, such as
+ * "shipping_lines[1].title" or "shippingLines.edges[0].node.title", into
+ * out; s NULL: that of any line's, such as "shipping_lines[].title".
+ */
+static void
+title_place(struct shipmap *m, const struct order_ship *s, struct buf *out)
 {
-	return path_find(p, record, &m->setslots, &m->setslotcap);
+	const struct path *list = order_model_path(m->model, "shipping");
+	const struct path *title = order_model_path(m->model, "ship_title");
+	json_t *v = first_value(m, list, m->order.record), *a;
+	const char *kind = "";
+	size_t i, n = 0;
+
+	buf_reset(out);
+	buf_adds(out, path_text(list));
+	if (title == NULL || (s != NULL && s->obj == m->order.record))
+		return;	/* Magento: the description is the title */
+	if (json_is_object(v) && json_is_array(a = json_object_get(v,
+	    "edges")))
+		kind = "edges";
+	else if (json_is_object(v) && json_is_array(a = json_object_get(v,
+	    "nodes")))
+		kind = "nodes";
+	else
+		a = v;
+	if (s != NULL)
+		for (n = 0; n < json_array_size(a); n++)
+			if (json_array_get(a, n) == s->obj ||
+			    json_object_get(json_array_get(a, n), "node") ==
+			    s->obj)
+				break;
+	i = n;
+	if (*kind != '\0')
+		buf_printf(out, ".%s", kind);
+	if (s != NULL)
+		buf_printf(out, "[%zu]", i);
+	else
+		buf_adds(out, "[]");
+	if (strcmp(kind, "edges") == 0)
+		buf_adds(out, ".node");
+	if (title != NULL)
+		buf_printf(out, ".%s", path_text(title));
+}
+
+/* A title that names a method: a string, not empty once folded. */
+static int
+folds_into(const json_t *title, struct buf *out)
+{
+	buf_reset(out);
+	if (!json_is_string(title))
+		return 0;
+	fold_words(json_string_value(title), json_string_length(title), out);
+	return out->len > 0;
+}
+
+/*
+ * The live shipping line whose title decides, into *line and *title:
+ * the first that is not removed and has a title. 0 with e filled where
+ * another live line has a title that folds apart from it.
+ */
+static int
+live_title(struct shipmap *m, const struct order_ship **line,
+    json_t **title, struct exception *e)
+{
+	const struct order *o = &m->order;
+	const struct order_ship *first = NULL, *other = NULL;
+	json_t *titles;
+	size_t i;
+
+	*line = NULL;
+	*title = NULL;
+	for (i = 0; i < o->nship; i++) {
+		const struct order_ship *s = &o->ship[i];
+
+		if (s->removed || s->title == NULL || json_is_null(s->title))
+			continue;
+		if (first == NULL) {
+			first = s;
+			if (!folds_into(s->title, &m->folded))
+				break;	/* empty or not a string: held */
+		} else if (other == NULL && folds_into(s->title, &m->other) &&
+		    (m->other.len != m->folded.len || memcmp(m->other.p,
+		    m->folded.p, m->folded.len) != 0))
+			other = s;
+	}
+	*line = first;
+	*title = first ? first->title : NULL;
+	if (other == NULL)
+		return 1;
+	titles = json_array();
+	for (i = 0; i < o->nship; i++)
+		if (!o->ship[i].removed && json_is_string(o->ship[i].title) &&
+		    folds_into(o->ship[i].title, &m->key))
+			json_array_append(titles, o->ship[i].title);
+	title_place(m, other, &m->place);
+	e->code = "ambiguous_ship_method";
+	e->path = m->place.p;
+	e->value = other->title;
+	buf_reset(&m->msg);
+	buf_printf(&m->msg, "live shipping lines have different titles, "
+	    "\"%s\" and \"%s\": the service paid for is unknown",
+	    json_string_value(first->title), json_string_value(other->title));
+	e->message = m->msg.p;
+	m->detail = json_pack("{s:o}", "titles", titles);
+	e->detail = m->detail;
+	return 0;
+}
+
+/*
+ * The places of the code (key "service_code") or the carrier ("carrier"):
+ * those the override path reaches in record, or that member of the live
+ * line; into m->setslots.
+ */
+static size_t
+places(struct shipmap *m, const struct path *override, json_t *record,
+    const struct order_ship *line, const char *key)
+{
+	if (override != NULL)
+		return path_find(override, record, &m->setslots,
+		    &m->setslotcap);
+	if (line == NULL || !json_is_object(line->obj))
+		return 0;
+	if (m->setslotcap < 1) {
+		m->setslots = xcalloc(1, sizeof(*m->setslots));
+		m->setslotcap = 1;
+	}
+	memset(&m->setslots[0], 0, sizeof(m->setslots[0]));
+	m->setslots[0].parent = line->obj;
+	m->setslots[0].key = key;
+	m->setslots[0].value = json_object_get(line->obj, key);
+	return 1;
+}
+
+/* Where a place is missing, for no_field. */
+static const char *
+place_text(struct shipmap *m, const struct path *override,
+    const struct order_ship *line, const char *key)
+{
+	if (override != NULL)
+		return path_text(override);
+	buf_reset(&m->where);
+	if (line == NULL)
+		buf_printf(&m->where, "%s (no live shipping line)", key);
+	else
+		buf_adds(&m->where, key);
+	return m->where.p;
 }
 
 int
 shipmap_record(struct shipmap *m, json_t *record, struct exception *e)
 {
 	const struct shipmap_row *row;
-	const struct path *missing;
-	const char *code, *carrier;
+	const struct order_ship *line;
+	const char *code, *carrier, *missing;
 	json_t *title;
-	size_t i, n;
+	size_t i, n, nlive;
 
 	memset(e, 0, sizeof(*e));
 	json_decref(m->detail);
 	m->detail = NULL;
+	if (!order_read(m->model, record, &m->order, e))
+		return 0;	/* bad_field */
 	if (!needs_shipping(m, record)) {
 		m->no_shipping++;
 		return 1;	/* nothing to ship: whatever the title */
 	}
-	title = first_value(m, m->title, record);
+	if (m->title != NULL) {
+		/* -p: the title there; the code goes on the live line */
+		title = first_value(m, m->title, record);
+		line = order_live_shipping(&m->order, &nlive);
+		buf_reset(&m->place);
+		buf_adds(&m->place, path_text(m->title));
+	} else {
+		if (!live_title(m, &line, &title, e))
+			return 0;
+		title_place(m, line, &m->place);
+	}
 	if (title == NULL || json_is_null(title)) {
+		if (m->title == NULL)
+			title_place(m, NULL, &m->place);
 		hold(m, e, "missing_ship_method", NULL, "the order needs "
-		    "shipping but has no shipping title at %s",
-		    path_text(m->title));
+		    "shipping but has no %sshipping title at %s",
+		    m->title == NULL ? "live " : "", m->place.p);
+		for (i = n = 0; i < m->order.nship; i++)
+			n += m->order.ship[i].removed;
+		if (m->title == NULL && n > 0)
+			buf_printf(&m->msg, " (%zu removed by an edit)", n);
+		e->message = m->msg.p;
 		return 0;
 	}
-	buf_reset(&m->folded);
-	if (json_is_string(title))
-		fold_words(json_string_value(title),
-		    json_string_length(title), &m->folded);
-	if (m->folded.len == 0) {
+	if (!folds_into(title, &m->folded)) {
 		hold(m, e, "missing_ship_method", title, "%s",
 		    json_is_string(title) ? "is empty" :
 		    "the shipping title is not a string");
@@ -360,15 +547,16 @@ shipmap_record(struct shipmap *m, json_t *record, struct exception *e)
 	}
 	code = row ? row->code : m->fallback;
 	carrier = row ? row->carrier : NULL;
-	missing = places(m, m->set, record) == 0 ? m->set :
-	    carrier != NULL && places(m, m->set_carrier, record) == 0 ?
-	    m->set_carrier : NULL;
+	missing = places(m, m->set, record, line, "service_code") == 0 ?
+	    place_text(m, m->set, line, "service_code") : carrier != NULL &&
+	    places(m, m->set_carrier, record, line, "carrier") == 0 ?
+	    place_text(m, m->set_carrier, line, "carrier") : NULL;
 	if (missing != NULL) {
 		hold(m, e, "no_field", NULL, "the record has no place for %s",
-		    path_text(missing));
+		    missing);
 		return 0;
 	}
-	n = places(m, m->set, record);
+	n = places(m, m->set, record, line, "service_code");
 	for (i = 0; i < n; i++) {
 		path_set(&m->setslots[i], json_string(code));
 		if (row == NULL && m->setslots[i].key != NULL) {
@@ -380,7 +568,7 @@ shipmap_record(struct shipmap *m, json_t *record, struct exception *e)
 		}
 	}
 	if (carrier != NULL) {
-		n = places(m, m->set_carrier, record);
+		n = places(m, m->set_carrier, record, line, "carrier");
 		for (i = 0; i < n; i++)
 			path_set(&m->setslots[i], json_string(carrier));
 	}
@@ -391,23 +579,16 @@ shipmap_record(struct shipmap *m, json_t *record, struct exception *e)
 	return 1;
 }
 
-void
-shipmap_count(struct shipmap *m, json_t *record)
+/* Counts one order's title; m->folded holds it folded. */
+static void
+count_title(struct shipmap *m, json_t *title, json_t *record)
 {
-	json_t *title = first_value(m, m->title, record);
 	struct shipmap_tally *t;
 	void **slot, *p;
 	unsigned long *count;
 	size_t at;
 	int fresh;
 
-	if (!json_is_string(title))
-		return;
-	buf_reset(&m->folded);
-	fold_words(json_string_value(title), json_string_length(title),
-	    &m->folded);
-	if (m->folded.len == 0)
-		return;
 	if (m->seen == NULL) {
 		m->seen = hash_new();
 		m->spellings = hash_new();
@@ -444,6 +625,40 @@ shipmap_count(struct shipmap *m, json_t *record)
 		t->best_at = at;
 		t->spelling = hash_key(m->spellings, m->key.p, m->key.len) +
 		    m->folded.len + 1;
+	}
+}
+
+void
+shipmap_count(struct shipmap *m, json_t *record)
+{
+	const struct order *o = &m->order;
+	struct exception e;
+	size_t i, j;
+
+	if (m->title != NULL) {
+		json_t *title = first_value(m, m->title, record);
+
+		if (folds_into(title, &m->folded))
+			count_title(m, title, record);
+		return;
+	}
+	if (!order_read(m->model, record, &m->order, &e))
+		return;
+	/* each live title once an order, however many lines have it */
+	for (i = 0; i < o->nship; i++) {
+		if (o->ship[i].removed || !folds_into(o->ship[i].title,
+		    &m->other))
+			continue;
+		for (j = 0; j < i; j++)
+			if (!o->ship[j].removed &&
+			    folds_into(o->ship[j].title, &m->folded) &&
+			    m->folded.len == m->other.len &&
+			    memcmp(m->folded.p, m->other.p, m->other.len) == 0)
+				break;
+		if (j < i)
+			continue;
+		folds_into(o->ship[i].title, &m->folded);
+		count_title(m, o->ship[i].title, record);
 	}
 }
 

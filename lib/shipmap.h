@@ -11,6 +11,15 @@
  * or code, a country that is not two letters, two rows of the same match
  * with different codes or carriers, and, given the WMS's list of service
  * codes, a code it does not know.
+ *
+ * Orders are read by the order model of a shape (order.h): the title is
+ * that of the live shipping line (one an edit removed is not looked at);
+ * live lines with titles that fold apart hold the order
+ * (ambiguous_ship_method), since which service was paid for is unknown;
+ * an order with no line to pick at a live quantity above 0 needs no method
+ * and passes unchanged. The code and carrier go on the live line (Magento:
+ * the order itself) as service_code and carrier. The path options, where
+ * given, override the model as the kit's path options always did.
  */
 #ifndef WMSKIT_SHIPMAP_H
 #define WMSKIT_SHIPMAP_H
@@ -21,6 +30,7 @@
 #include "exception.h"
 #include "hash.h"
 #include "nearest.h"
+#include "order.h"
 #include "path.h"
 
 struct shipmap_row;
@@ -31,7 +41,10 @@ struct shipmap {
 	struct shipmap_row *rows;
 	struct hash *match;	/* "title\0channel\0country" to row + 1 */
 	struct hash *titles;	/* folded title to its first row + 1 */
-	/* where things are in a record; NULL channel: none */
+	struct order_model *model;
+	struct order order;
+	/* overrides of the model, paths from the record: NULL for the
+	 * model's (title, requires, set, set_carrier) or none (channel) */
 	struct path *title, *country, *channel, *requires, *set, *set_carrier;
 	const char *fallback;	/* --default: NULL unless asked for */
 	unsigned long mapped, defaulted, no_shipping;	/* for --stats */
@@ -45,7 +58,7 @@ struct shipmap {
 	/* scratch */
 	struct path_slot *slots, *setslots;
 	size_t slotcap, setslotcap;
-	struct buf key, folded, msg, where;
+	struct buf key, folded, other, msg, where, place;
 	struct nearest nearest;
 	json_t *detail;
 };
@@ -54,12 +67,14 @@ struct shipmap {
  * which the table's codes and the fallback (set before) must be in. */
 int shipmap_load(struct shipmap *m, const char *path, const char *services,
     char **err);
-/* Sets the default paths (Shopify's). */
+/* Sets the default country path; no model yet. */
 void shipmap_init(struct shipmap *m);
+/* Reads orders of shape from now on (call once, before any record). */
+void shipmap_shape(struct shipmap *m, const struct order_shape *shape);
 void shipmap_free(struct shipmap *m);
 /* 1: pass record, mapped; 0: hold it as it came, e says why. */
 int shipmap_record(struct shipmap *m, json_t *record, struct exception *e);
-/* --coverage: counts record's title. */
+/* --coverage: counts record's live titles, each once. */
 void shipmap_count(struct shipmap *m, json_t *record);
 /* The coverage records, most orders first: n of them into *out. */
 size_t shipmap_coverage(struct shipmap *m, json_t ***out);

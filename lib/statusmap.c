@@ -23,6 +23,7 @@ struct sm_status {
 struct sm_line {
 	char *sku;
 	int64_t ordered, shipped, cancelled;
+	int not_picked;		/* only on lines nobody picks */
 };
 
 struct sm_order {
@@ -44,12 +45,8 @@ statusmap_init(struct statusmap *m)
 	m->at.tracking = path_literal("tracking_number");
 	m->at.carrier = path_literal("carrier");
 	m->at.dispatched = path_literal("dispatched_at");
-	m->at.order_ref = path_literal("name");
-	m->at.order_lines = path_literal("line_items");
 	m->at.line_sku = "sku";
 	m->at.line_qty = "qty";
-	m->at.order_sku = "sku";
-	m->at.order_qty = "quantity";
 	m->status_index = hash_new();
 	m->order_index = hash_new();
 	m->line_index = hash_new();
@@ -62,8 +59,10 @@ statusmap_free(struct statusmap *m)
 	struct path **p = &m->at.ref;
 	size_t i, j;
 
-	for (; p <= &m->at.order_lines; p++)
+	for (; p <= &m->at.dispatched; p++)
 		path_free(*p);
+	order_free(&m->order);
+	order_model_free(m->model);
 	for (i = 0; i < m->norders; i++) {
 		for (j = 0; j < m->orders[i].nlines; j++)
 			free(m->orders[i].lines[j].sku);
@@ -186,19 +185,34 @@ line_of(struct statusmap *m, struct sm_order *o, const char *sku, size_t len,
 	return &o->lines[o->nlines - 1];
 }
 
+/* A SKU to match events by: a string without NUL; NULL, null and ""
+ * are none. */
+static int
+sku_text(const json_t *sku)
+{
+	return json_is_string(sku) && json_string_length(sku) > 0 &&
+	    memchr(json_string_value(sku), '\0',
+	    json_string_length(sku)) == NULL;
+}
+
 static int
 add_order(void *ctx, json_t *rec, char **why)
 {
 	struct statusmap *m = ctx;
+	struct order *r = &m->order;
+	const struct path *qty;
+	struct exception e;
 	struct sm_order *o;
-	size_t i, n, k;
-	json_t *l;
+	struct sm_line *sl;
+	size_t i;
 
-	n = path_find(m->at.order_ref, rec, &m->slots, &m->slotcap);
-	if (n == 0 || m->slots[0].value == NULL ||
-	    !order_ref_key(m->slots[0].value, &m->text)) {
+	if (!order_read(m->model, rec, r, &e)) {
+		*why = xstrdup(e.message);	/* bad_field */
+		return 0;
+	}
+	if (r->ref == NULL || !order_ref_key(r->ref, &m->text)) {
 		*why = xasprintf("no order reference at %s",
-		    path_text(m->at.order_ref));
+		    path_text(order_model_path(m->model, "ref")));
 		return 0;
 	}
 	if ((o = order_of(m, &m->text, 0)) != NULL) {
@@ -207,29 +221,39 @@ add_order(void *ctx, json_t *rec, char **why)
 	}
 	o = order_of(m, &m->text, 1);
 	o->in_orders = 1;
-	n = path_find(m->at.order_lines, rec, &m->slots, &m->slotcap);
-	for (k = 0; k < n; k++)
-		json_array_foreach(m->slots[k].value, i, l) {
-			json_t *sku = json_object_get(l, m->at.order_sku);
-			int64_t q;
+	for (i = 0; i < r->nlines; i++) {
+		const struct order_line *l = &r->lines[i];
+		const char *sku = json_string_value(l->sku);
+		size_t len = json_string_length(l->sku);
 
-			if (sku == NULL || json_is_null(sku) ||
-			    (json_is_string(sku) && json_string_length(sku) ==
-			    0))
-				continue;	/* a custom item: not shipped */
-			if (!json_is_string(sku) || memchr(json_string_value(sku),
-			    '\0', json_string_length(sku)) != NULL ||
-			    !json_count(json_object_get(l, m->at.order_qty), &q) ||
-			    q < 0) {
-				*why = xasprintf("order \"%s\": %s[%zu] has no "
-				    "string %s or no integer %s, 0 or more",
-				    o->key, path_text(m->at.order_lines), i,
-				    m->at.order_sku, m->at.order_qty);
-				return 0;
-			}
-			line_of(m, o, json_string_value(sku),
-			    json_string_length(sku), 1)->ordered += q;
+		if (!order_picks(l)) {
+			/* known, so that a dispatch of it is told apart */
+			if (sku_text(l->sku) &&
+			    line_of(m, o, sku, len, 0) == NULL)
+				line_of(m, o, sku, len, 1)->not_picked = 1;
+			continue;
 		}
+		if (l->sku == NULL || json_is_null(l->sku) ||
+		    (json_is_string(l->sku) && len == 0))
+			continue;	/* a custom item: the WMS has no SKU */
+		if (!sku_text(l->sku) || !l->qty_ok || l->qty < 0) {
+			order_line_where(m->model, r, i, NULL, &m->path);
+			qty = l->qty_field;
+			*why = xasprintf("order \"%s\": %s has no string %s or "
+			    "no integer %s, 0 or more", o->key, m->path.p,
+			    path_text(order_model_path(m->model, "sku")),
+			    qty ? path_text(qty) : "quantity");
+			return 0;
+		}
+		sl = line_of(m, o, sku, len, 1);
+		sl->not_picked = 0;
+		if (__builtin_add_overflow(sl->ordered, l->qty,
+		    &sl->ordered)) {
+			*why = xasprintf("order \"%s\": the quantities of "
+			    "\"%s\" are too large", o->key, sku);
+			return 0;
+		}
+	}
 	return 1;
 }
 
@@ -444,6 +468,7 @@ check_lines(struct statusmap *m, struct sm_order *o, json_t *event,
 	for (k = 0; k < n; k++)
 		json_array_foreach(m->slots[k].value, i, l) {
 			json_t *sku = json_object_get(l, m->at.line_sku), *sum;
+			const struct sm_line *ol;
 			int64_t q;
 
 			count++;
@@ -464,11 +489,16 @@ check_lines(struct statusmap *m, struct sm_order *o, json_t *event,
 				return hold(m, e, "bad_quantity", m->text.p, l,
 				    "the quantity of \"%s\" is not a positive "
 				    "integer", json_string_value(sku));
-			if (line_of(m, o, json_string_value(sku),
-			    json_string_length(sku), 0) == NULL)
+			if ((ol = line_of(m, o, json_string_value(sku),
+			    json_string_length(sku), 0)) == NULL)
 				return hold(m, e, "unknown_line", m->text.p, l,
 				    "SKU \"%s\" is not on order \"%s\"",
 				    json_string_value(sku), o->key);
+			if (ol->not_picked)
+				return hold(m, e, "unknown_line", m->text.p, l,
+				    "SKU \"%s\" is on order \"%s\" but not on "
+				    "a line to pick", json_string_value(sku),
+				    o->key);
 			sum = json_object_get(m->pending,
 			    json_string_value(sku));
 			if (sum != NULL && __builtin_add_overflow(q,

@@ -11,9 +11,15 @@
  *
  * The status table: CSV columns wms_status, channel_status, effect
  * (shipped, cancelled or none). The orders: NDJSON as the WMS received
- * them (after dekit). The state (--state): NDJSON, one line per order with
- * shipped and cancelled quantities by SKU and the shipments seen, so that
- * a cron run every few minutes carries on where the last one ended.
+ * them (after dekit), read by the order model of a shape (order.h): only
+ * lines to pick count, at their live quantity; lines nobody picks (gift
+ * cards, no shipping, virtual, downloadable), a bundle's parent row and a
+ * configurable's child row never keep an order open, and a line an edit
+ * removed (live quantity 0) needs nothing shipped. Events name SKUs, as
+ * the WMS does; they are matched to the lines to pick by SKU. The state
+ * (--state): NDJSON, one line per order with shipped and cancelled
+ * quantities by SKU and the shipments seen, so that a cron run every few
+ * minutes carries on where the last one ended.
  */
 #ifndef WMSKIT_STATUSMAP_H
 #define WMSKIT_STATUSMAP_H
@@ -24,21 +30,24 @@
 #include "csvtable.h"
 #include "exception.h"
 #include "hash.h"
+#include "order.h"
 #include "path.h"
 #include "writer.h"
 
 struct sm_order;
 struct sm_status;
 
-/* Where things are: in an event (paths) and in an order. */
+/* Where things are in an event; an order's are its model's. */
 struct sm_paths {
 	struct path *ref, *shipment, *status, *lines, *tracking, *carrier,
-	    *dispatched, *order_ref, *order_lines;
-	const char *line_sku, *line_qty, *order_sku, *order_qty;
+	    *dispatched;
+	const char *line_sku, *line_qty;
 };
 
 struct statusmap {
 	struct sm_paths at;
+	struct order_model *model;	/* set before the orders are loaded */
+	struct order order;
 	struct csv_table *table;
 	struct sm_status *statuses;
 	struct hash *status_index;	/* wms_status to index + 1 */
@@ -57,7 +66,8 @@ struct statusmap {
 
 enum sm_result { SM_UPDATE, SM_HOLD, SM_DROP };
 
-void statusmap_init(struct statusmap *m);	/* default paths and keys */
+/* Default paths and keys; the model is the caller's to set. */
+void statusmap_init(struct statusmap *m);
 void statusmap_free(struct statusmap *m);
 /* Each returns 0 with *err ("file:line: what") on an invalid file. */
 int statusmap_load_table(struct statusmap *m, const char *path, char **err);

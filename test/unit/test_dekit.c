@@ -112,17 +112,24 @@ setup_dekit(struct dekit *d, const char *csv)
 	dekit_init(d, ks);
 }
 
-/* Magento's: items, item_id, qty_ordered, parent_item_id. */
+/* Orders of that shape, at decimals (-1: the currency's). */
 static void
-magento_keys(struct dekit *d)
+use_shape(struct dekit *d, const char *shape, int decimals)
+{
+	const struct order_shape *s = order_shape_find(shape);
+
+	assert_non_null(s);
+	dekit_use_model(d, order_model_new(s, decimals));
+}
+
+/* An override of the model's field, as an option gives it. */
+static void
+override(struct dekit *d, const char *field, const char *path)
 {
 	char *err = NULL;
 
-	path_free(d->lines);
-	d->lines = path_parse("items", &err);
-	assert_non_null(d->lines);
-	d->id_key = "item_id";
-	d->qty_key = "qty_ordered";
+	if (!order_model_set(d->model, field, path, &err))
+		fail_msg("%s", err);
 }
 
 typedef int work_fn(struct dekit *, json_t *, struct exception *);
@@ -263,12 +270,17 @@ test_order_no_price_no_id(void **state)
 	/* no kit lines, or no lines: passed as they came */
 	expect_pass(dekit_order, &d,
 	    "{\"line_items\":[{\"sku\":\"TEE\",\"quantity\":\"x\"},"
-	    "{\"sku\":null},{\"sku\":7},\"GIFT\",{}]}",
+	    "{\"sku\":null},{\"sku\":7},{}]}",
 	    "{\"line_items\":[{\"sku\":\"TEE\",\"quantity\":\"x\"},"
-	    "{\"sku\":null},{\"sku\":7},\"GIFT\",{}]}");
+	    "{\"sku\":null},{\"sku\":7},{}]}");
 	expect_pass(dekit_order, &d, "{\"id\":1}", "{\"id\":1}");
-	expect_pass(dekit_order, &d, "{\"line_items\":{\"sku\":\"GIFT\"}}",
-	    "{\"line_items\":{\"sku\":\"GIFT\"}}");
+	/* the shape's lines of the wrong type: held, as the model says */
+	expect_hold(dekit_order, &d, "{\"line_items\":{\"sku\":\"GIFT\"}}",
+	    "bad_field", "line_items", "{\"sku\":\"GIFT\"}",
+	    "line_items is an object, not an array of lines (shape shopify)");
+	expect_hold(dekit_order, &d, "{\"line_items\":[{},\"GIFT\"]}",
+	    "bad_field", "line_items[1]", "\"GIFT\"",
+	    "line_items[1] is a string, not an object (shape shopify)");
 	expect_pass(dekit_order, &d, "{\"line_items\":[]}",
 	    "{\"line_items\":[]}");
 	/* SKUs are exact: "gift" is not a kit */
@@ -287,7 +299,7 @@ test_order_scale(void **state)
 
 	(void)state;
 	setup_dekit(&d, kits_csv);
-	d.scale = 0;
+	use_shape(&d, "shopify", 0);
 	expect_pass(dekit_order, &d,
 	    "{\"line_items\":[{\"id\":1,\"sku\":\"GIFT\",\"quantity\":1,"
 	    "\"price\":10},{\"id\":2,\"sku\":\"GIFT\",\"quantity\":1,"
@@ -332,17 +344,20 @@ test_order_split(void **state)
 	    "\"position\":2}}]}");
 	assert_int_equal(d.kit_lines, 1);
 	assert_int_equal(d.component_lines, 3);
-	/* one component, 4 a kit; 2 kits at 9.99: 7 x 2.49 + 1 x 2.55 */
+	/*
+	 * one component, 4 a kit, at 9.99 a kit: 3 x 2.49 + 1 x 2.52 a kit,
+	 * so for 2 kits 6 x 2.49 + 2 x 2.52
+	 */
 	expect_pass(dekit_order, &d,
 	    "{\"line_items\":[{\"id\":3,\"sku\":\"SOLO\",\"quantity\":2,"
 	    "\"price\":\"9.99\"}]}",
 	    "{\"line_items\":["
-	    "{\"id\":\"3-1\",\"sku\":\"ONLY\",\"quantity\":7,"
+	    "{\"id\":\"3-1\",\"sku\":\"ONLY\",\"quantity\":6,"
 	    "\"price\":\"2.49\","
 	    "\"kit\":{\"sku\":\"SOLO\",\"line_id\":3,\"qty\":4,"
 	    "\"position\":1}},"
-	    "{\"id\":\"3-2\",\"sku\":\"ONLY\",\"quantity\":1,"
-	    "\"price\":\"2.55\","
+	    "{\"id\":\"3-2\",\"sku\":\"ONLY\",\"quantity\":2,"
+	    "\"price\":\"2.52\","
 	    "\"kit\":{\"sku\":\"SOLO\",\"line_id\":3,\"qty\":4,"
 	    "\"position\":1}}]}");
 	/* divisible: no split */
@@ -390,38 +405,40 @@ test_order_nested(void **state)
 	dekit_free(&d);
 }
 
-/* Other paths to the lines; every slot is checked before any changes. */
+/*
+ * The options' overrides of the shape's fields, paths as they may be:
+ * the lines, the SKU, the quantity, the id and a nested price.
+ */
 static void
 test_order_paths(void **state)
 {
 	struct dekit d;
-	char *err = NULL;
 
 	(void)state;
 	setup_dekit(&d, kits_csv);
-	path_free(d.lines);
-	d.lines = path_parse("shipments[].lines", &err);
-	assert_non_null(d.lines);
+	override(&d, "lines", "order.lines");
+	override(&d, "sku", "code");
+	override(&d, "qty", "n");
+	override(&d, "line_id", "ref");
+	override(&d, "price", "unit.amount");
 	expect_pass(dekit_order, &d,
-	    "{\"shipments\":[{\"lines\":[{\"sku\":\"GIFT\",\"quantity\":1}]},"
-	    "{\"lines\":null},{},"
-	    "{\"lines\":[{\"sku\":\"TEE\"},{\"sku\":\"SOLO\","
-	    "\"quantity\":1}]}]}",
-	    "{\"shipments\":[{\"lines\":["
-	    "{\"sku\":\"MUG\",\"quantity\":1,\"kit\":{\"sku\":\"GIFT\","
-	    "\"line_id\":null,\"qty\":1,\"position\":1}},"
-	    "{\"sku\":\"TEA\",\"quantity\":2,\"kit\":{\"sku\":\"GIFT\","
-	    "\"line_id\":null,\"qty\":2,\"position\":2}}]},"
-	    "{\"lines\":null},{},"
-	    "{\"lines\":[{\"sku\":\"TEE\"},"
-	    "{\"sku\":\"ONLY\",\"quantity\":4,\"kit\":{\"sku\":\"SOLO\","
-	    "\"line_id\":null,\"qty\":4,\"position\":1}}]}]}");
-	/* a bad line in the second slot holds the first as it came */
+	    "{\"order\":{\"lines\":[{\"ref\":1,\"code\":\"DUO\",\"n\":2,"
+	    "\"unit\":{\"amount\":\"1.01\"},\"sku\":\"GIFT\"},"
+	    "{\"code\":\"TEE\",\"n\":0}]}}",
+	    "{\"order\":{\"lines\":["
+	    "{\"ref\":\"1-1\",\"code\":\"X\",\"n\":2,"
+	    "\"unit\":{\"amount\":\"0.76\"},\"sku\":\"GIFT\",\"kit\":{"
+	    "\"sku\":\"DUO\",\"line_id\":1,\"qty\":1,\"position\":1}},"
+	    "{\"ref\":\"1-2\",\"code\":\"Y\",\"n\":2,"
+	    "\"unit\":{\"amount\":\"0.25\"},\"sku\":\"GIFT\",\"kit\":{"
+	    "\"sku\":\"DUO\",\"line_id\":1,\"qty\":1,\"position\":2}},"
+	    "{\"code\":\"TEE\",\"n\":0}]}}");
+	/* a bad kit line after a good one holds the order as it came */
 	expect_hold(dekit_order, &d,
-	    "{\"shipments\":[{\"lines\":[{\"sku\":\"GIFT\",\"quantity\":1}]},"
-	    "{\"lines\":[{\"sku\":\"SOLO\",\"quantity\":0}]}]}",
-	    "bad_quantity", "shipments[1].lines[0].quantity", "0",
-	    "the quantity of kit line \"SOLO\" is not a positive integer");
+	    "{\"order\":{\"lines\":[{\"code\":\"GIFT\",\"n\":1},"
+	    "{\"code\":\"SOLO\",\"n\":0.5}]}}",
+	    "bad_quantity", "order.lines[1].n", "0.5",
+	    "the quantity of kit line \"SOLO\" is not a whole number");
 	dekit_free(&d);
 }
 
@@ -436,7 +453,7 @@ test_order_magento(void **state)
 
 	(void)state;
 	setup_dekit(&d, kits_csv);
-	magento_keys(&d);
+	use_shape(&d, "magento", -1);
 	expect_pass(dekit_order, &d,
 	    "{\"entity_id\":9,\"items\":["
 	    "{\"item_id\":10,\"sku\":\"GIFT\",\"qty_ordered\":1,\"price\":10,"
@@ -495,15 +512,15 @@ test_order_magento(void **state)
 static void
 test_order_bad_quantity(void **state)
 {
-	static const char *const bad[] = { "0", "-1", "1.5", "\"2\"", "null",
-	    "true", "[1]", "1e+300" };
+	static const char *const bad[] = { "1.5", "\"2\"", "null", "true",
+	    "[1]", "1e+300" };
 	struct dekit d;
 	char *text, *msg;
 	size_t i;
 
 	(void)state;
 	setup_dekit(&d, kits_csv);
-	msg = "the quantity of kit line \"GIFT\" is not a positive integer";
+	msg = "the quantity of kit line \"GIFT\" is not a whole number";
 	for (i = 0; i < sizeof(bad) / sizeof(bad[0]); i++) {
 		text = xasprintf("{\"id\":1,\"line_items\":["
 		    "{\"id\":1,\"sku\":\"TEE\",\"quantity\":1},"
@@ -516,27 +533,48 @@ test_order_bad_quantity(void **state)
 	/* no quantity: no value */
 	expect_hold(dekit_order, &d,
 	    "{\"line_items\":[{\"sku\":\"GIFT\",\"price\":\"1.00\"}]}",
-	    "bad_quantity", "line_items[0].quantity", NULL, msg);
-	/* kit units past int64 */
+	    "bad_quantity", "line_items[0].quantity", NULL,
+	    "kit line \"GIFT\" has no quantity");
+	/* the live quantity speaks, and every other quantity is checked */
+	expect_hold(dekit_order, &d,
+	    "{\"line_items\":[{\"sku\":\"GIFT\",\"quantity\":2,"
+	    "\"current_quantity\":-1}]}",
+	    "bad_quantity", "line_items[0].current_quantity", "-1",
+	    "the quantity of kit line \"GIFT\" is below 0");
+	expect_hold(dekit_order, &d,
+	    "{\"line_items\":[{\"sku\":\"GIFT\",\"quantity\":2,"
+	    "\"current_quantity\":1,\"fulfillable_quantity\":\"1\"}]}",
+	    "bad_quantity", "line_items[0].fulfillable_quantity", "\"1\"",
+	    "the fulfillable_quantity of kit line \"GIFT\" is not a whole "
+	    "number");
+	/* kit units past int64, in any of its quantities */
 	expect_hold(dekit_order, &d,
 	    "{\"line_items\":[{\"sku\":\"GIFT\","
 	    "\"quantity\":4611686018427387904}]}",
 	    "bad_quantity", "line_items[0].quantity", "4611686018427387904",
 	    "the quantity of kit line \"GIFT\" is too large");
+	expect_hold(dekit_order, &d,
+	    "{\"line_items\":[{\"sku\":\"GIFT\",\"quantity\":1,"
+	    "\"fulfillable_quantity\":4611686018427387904}]}",
+	    "bad_quantity", "line_items[0].fulfillable_quantity",
+	    "4611686018427387904",
+	    "the fulfillable_quantity of kit line \"GIFT\" is too large");
 	/* the first problem speaks; a good kit line before it is kept */
 	expect_hold(dekit_order, &d,
 	    "{\"line_items\":[{\"sku\":\"GIFT\",\"quantity\":1},"
 	    "{\"sku\":\"SOLO\",\"quantity\":-2,\"price\":\"x\"},"
-	    "{\"sku\":\"GIFT\",\"quantity\":0}]}",
+	    "{\"sku\":\"GIFT\",\"quantity\":1.5}]}",
 	    "bad_quantity", "line_items[1].quantity", "-2",
-	    "the quantity of kit line \"SOLO\" is not a positive integer");
+	    "the quantity of kit line \"SOLO\" is below 0");
 	assert_int_equal(d.kit_lines, 0);
 	assert_int_equal(d.component_lines, 0);
-	/* and the next record is fine */
+	/* and the next record is fine; a live quantity of 0 is left alone */
 	expect_pass(dekit_order, &d,
-	    "{\"line_items\":[{\"sku\":\"SOLO\",\"quantity\":1}]}",
+	    "{\"line_items\":[{\"sku\":\"SOLO\",\"quantity\":1},"
+	    "{\"sku\":\"SOLO\",\"quantity\":0,\"price\":\"x\"}]}",
 	    "{\"line_items\":[{\"sku\":\"ONLY\",\"quantity\":4,\"kit\":{"
-	    "\"sku\":\"SOLO\",\"line_id\":null,\"qty\":4,\"position\":1}}]}");
+	    "\"sku\":\"SOLO\",\"line_id\":null,\"qty\":4,\"position\":1}},"
+	    "{\"sku\":\"SOLO\",\"quantity\":0,\"price\":\"x\"}]}");
 	dekit_free(&d);
 }
 
@@ -565,7 +603,7 @@ test_order_bad_price(void **state)
 		free(text);
 	}
 	/* at scale 3, three places are fine and four are not */
-	d.scale = 3;
+	use_shape(&d, "shopify", 3);
 	expect_hold(dekit_order, &d,
 	    "{\"line_items\":[{\"sku\":\"DUO\",\"quantity\":1,"
 	    "\"price\":\"1.0001\"}]}",
@@ -580,6 +618,290 @@ test_order_bad_price(void **state)
 	    "\"sku\":\"DUO\",\"line_id\":null,\"qty\":1,\"position\":1}},"
 	    "{\"sku\":\"Y\",\"quantity\":1,\"price\":\"0.250\",\"kit\":{"
 	    "\"sku\":\"DUO\",\"line_id\":null,\"qty\":1,\"position\":2}}]}");
+	dekit_free(&d);
+}
+
+/*
+ * Every amount shared: unit amounts for one kit (3 A + 3 B at 0.10: the
+ * rest of 0.04 is divided by no 3, so A's line is split, 2 x 0.02 + 1 x
+ * 0.03 + 3 x 0.01 a kit), the JPY presentment amount at 0 decimals by its
+ * currency_code (2 x 2 + 3 + 3 x 2 = 13); line totals by the kit's weights
+ * (1:1), the split line's share by its units (2:1), the larger remainder
+ * first (1.00 as 0.33 + 0.17 + 0.50), a negative total by its magnitude.
+ * Every quantity times the units per kit; grams dropped.
+ */
+static void
+test_order_amounts(void **state)
+{
+	struct dekit d;
+
+	(void)state;
+	setup_dekit(&d, kits_csv);
+	expect_pass(dekit_order, &d,
+	    "{\"currency\":\"GBP\",\"line_items\":[{\"id\":7,"
+	    "\"sku\":\"PAIR3\",\"quantity\":2,\"current_quantity\":1,"
+	    "\"fulfillable_quantity\":1,\"grams\":300,\"price\":\"0.10\","
+	    "\"price_set\":{\"shop_money\":{\"amount\":\"0.10\","
+	    "\"currency_code\":\"GBP\"},"
+	    "\"presentment_money\":{\"amount\":\"13\","
+	    "\"currency_code\":\"JPY\"}},\"total_discount\":\"1.00\","
+	    "\"discount_allocations\":[{\"amount\":\"0.07\"},"
+	    "{\"amount\":\"-0.03\"}],\"tax_lines\":[{\"price\":\"0.05\","
+	    "\"rate\":0.2}]}]}",
+	    "{\"currency\":\"GBP\",\"line_items\":[{\"id\":\"7-1\","
+	    "\"sku\":\"A\",\"quantity\":4,\"current_quantity\":2,"
+	    "\"fulfillable_quantity\":2,\"price\":\"0.02\","
+	    "\"price_set\":{\"shop_money\":{\"amount\":\"0.02\","
+	    "\"currency_code\":\"GBP\"},"
+	    "\"presentment_money\":{\"amount\":\"2\","
+	    "\"currency_code\":\"JPY\"}},\"total_discount\":\"0.33\","
+	    "\"discount_allocations\":[{\"amount\":\"0.03\"},"
+	    "{\"amount\":\"-0.01\"}],\"tax_lines\":[{\"price\":\"0.02\","
+	    "\"rate\":0.2}],\"kit\":{\"sku\":\"PAIR3\",\"line_id\":7,"
+	    "\"qty\":3,\"position\":1}},{\"id\":\"7-2\",\"sku\":\"A\","
+	    "\"quantity\":2,\"current_quantity\":1,"
+	    "\"fulfillable_quantity\":1,\"price\":\"0.03\","
+	    "\"price_set\":{\"shop_money\":{\"amount\":\"0.03\","
+	    "\"currency_code\":\"GBP\"},"
+	    "\"presentment_money\":{\"amount\":\"3\","
+	    "\"currency_code\":\"JPY\"}},\"total_discount\":\"0.17\","
+	    "\"discount_allocations\":[{\"amount\":\"0.01\"},"
+	    "{\"amount\":\"-0.01\"}],\"tax_lines\":[{\"price\":\"0.01\","
+	    "\"rate\":0.2}],\"kit\":{\"sku\":\"PAIR3\",\"line_id\":7,"
+	    "\"qty\":3,\"position\":1}},{\"id\":\"7-3\",\"sku\":\"B\","
+	    "\"quantity\":6,\"current_quantity\":3,"
+	    "\"fulfillable_quantity\":3,\"price\":\"0.01\","
+	    "\"price_set\":{\"shop_money\":{\"amount\":\"0.01\","
+	    "\"currency_code\":\"GBP\"},"
+	    "\"presentment_money\":{\"amount\":\"2\","
+	    "\"currency_code\":\"JPY\"}},\"total_discount\":\"0.50\","
+	    "\"discount_allocations\":[{\"amount\":\"0.03\"},"
+	    "{\"amount\":\"-0.01\"}],\"tax_lines\":[{\"price\":\"0.02\","
+	    "\"rate\":0.2}],\"kit\":{\"sku\":\"PAIR3\",\"line_id\":7,"
+	    "\"qty\":3,\"position\":2}}]}");
+	assert_int_equal(d.kit_lines, 1);
+	assert_int_equal(d.component_lines, 3);
+	/* a bad amount holds the order, named by its place */
+	expect_hold(dekit_order, &d,
+	    "{\"line_items\":[{\"sku\":\"DUO\",\"quantity\":1,"
+	    "\"price\":\"1.00\",\"discount_allocations\":[{\"amount\":"
+	    "\"0.1\"},{\"amount\":\"0.001\"}]}]}",
+	    "bad_price", "line_items[0].discount_allocations[1].amount",
+	    "\"0.001\"", "the discount_allocations[].amount of kit line "
+	    "\"DUO\" is not a decimal of at most 2 places");
+	expect_hold(dekit_order, &d,
+	    "{\"line_items\":[{\"sku\":\"DUO\",\"quantity\":1,"
+	    "\"price_set\":{\"presentment_money\":{\"amount\":\"1.5\","
+	    "\"currency_code\":\"JPY\"}}}]}",
+	    "bad_price", "line_items[0].price_set.presentment_money.amount",
+	    "\"1.5\"", "the price_set.presentment_money.amount of kit line "
+	    "\"DUO\" is not a decimal of at most 0 places, 0 or more");
+	dekit_free(&d);
+}
+
+/* The member at a dotted path, digits an index: "tax_lines.0.price". */
+static const json_t *
+member(const json_t *v, const char *dotted)
+{
+	char *copy = xstrdup(dotted), *seg, *save = NULL;
+
+	for (seg = strtok_r(copy, ".", &save); seg != NULL && v != NULL;
+	    seg = strtok_r(NULL, ".", &save))
+		v = json_is_array(v) ? json_array_get(v, strtoul(seg, NULL,
+		    10)) : json_object_get(v, seg);
+	free(copy);
+	return v;
+}
+
+/*
+ * The sum, over the component lines of kit line id, of the amount at
+ * path times the quantity f (NULL: the amount alone), at scale.
+ */
+static int64_t
+sum_over(const json_t *lines, const json_t *id, const char *path,
+    const char *f, int scale)
+{
+	const json_t *c;
+	int64_t sum = 0, u;
+	size_t i;
+
+	json_array_foreach(lines, i, c) {
+		const json_t *ref = json_object_get(c, "kit");
+
+		if (ref == NULL || !json_equal(json_object_get(ref, "line_id"),
+		    id))
+			continue;
+		assert_true(money_from_json(member(c, path), scale, &u));
+		sum += f == NULL ? u : u * json_integer_value(
+		    json_object_get(c, f));
+	}
+	return sum;
+}
+
+/*
+ * Random kit lines of every kit with two quantities, a price in pence,
+ * a presentment price in KWD and totals of either sign: over the
+ * component lines, unit amounts times each quantity and every total add
+ * up to the kit line's, and each position's quantities to the kit line's
+ * times its units per kit.
+ */
+static void
+test_order_sums(void **state)
+{
+	struct dekit d;
+	struct exception e;
+	int round;
+	size_t j, i;
+
+	(void)state;
+	setup_dekit(&d, kits_csv);
+	srand(20261128);
+	for (round = 0; round < 3000; round++) {
+		const struct kit *k = kits_at(d.kits, (size_t)rand() %
+		    kits_count(d.kits));
+		int n = 1 + rand() % 5, live = 1 + rand() % n;
+		int p = rand() % 100000, kwd = rand() % 1000000;
+		int td = rand() % 20000 - 10000, tax = rand() % 5000;
+		char text[512];
+		json_t *order, *lines, *id = json_integer(round + 1);
+		const json_t *c;
+
+		snprintf(text, sizeof(text), "{\"line_items\":[{\"id\":%d,"
+		    "\"sku\":\"%s\",\"quantity\":%d,\"current_quantity\":%d,"
+		    "\"price\":\"%d.%02d\",\"price_set\":{"
+		    "\"presentment_money\":{\"amount\":\"%d.%03d\","
+		    "\"currency_code\":\"KWD\"}},"
+		    "\"total_discount\":\"%s%d.%02d\","
+		    "\"tax_lines\":[{\"price\":\"%d.%02d\"}]}]}", round + 1,
+		    k->sku, n, live, p / 100, p % 100, kwd / 1000, kwd % 1000,
+		    td < 0 ? "-" : "", abs(td) / 100, abs(td) % 100,
+		    tax / 100, tax % 100);
+		order = parse_json(text);
+		assert_int_equal(dekit_order(&d, order, &e), 1);
+		lines = json_object_get(order, "line_items");
+		assert_int_equal(sum_over(lines, id, "price", "quantity", 2),
+		    (int64_t)p * n);
+		assert_int_equal(sum_over(lines, id, "price",
+		    "current_quantity", 2), (int64_t)p * live);
+		assert_int_equal(sum_over(lines, id,
+		    "price_set.presentment_money.amount", "current_quantity",
+		    3), (int64_t)kwd * live);
+		assert_int_equal(sum_over(lines, id, "total_discount", NULL,
+		    2), td);
+		assert_int_equal(sum_over(lines, id, "tax_lines.0.price", NULL,
+		    2), tax);
+		for (j = 0; j < k->nleaves; j++) {
+			int64_t sq = 0, sl = 0;
+
+			json_array_foreach(lines, i, c)
+				if (json_integer_value(member(c,
+				    "kit.position")) == (json_int_t)j + 1) {
+					sq += json_integer_value(member(c,
+					    "quantity"));
+					sl += json_integer_value(member(c,
+					    "current_quantity"));
+				}
+			assert_int_equal(sq, n * k->leaves[j].qty);
+			assert_int_equal(sl, live * k->leaves[j].qty);
+		}
+		json_decref(order);
+		json_decref(id);
+	}
+	dekit_free(&d);
+}
+
+/*
+ * Shapes: GraphQL edges (a component an edge of its own, the cursor
+ * copied) and nodes in KWD; lines not shipped and removed lines left
+ * alone; Magento's configurable parent and its child, and a bundle with
+ * its children, left alone.
+ */
+static void
+test_order_shapes(void **state)
+{
+	struct dekit d;
+
+	(void)state;
+	setup_dekit(&d, kits_csv);
+	use_shape(&d, "shopify-graphql", -1);
+	expect_pass(dekit_order, &d,
+	    "{\"currencyCode\":\"KWD\",\"lineItems\":{\"edges\":["
+	    "{\"cursor\":\"a\",\"node\":{\"id\":\"L1\",\"sku\":\"DUO\","
+	    "\"quantity\":2,\"currentQuantity\":1,\"weight\":{\"value\":1},"
+	    "\"originalUnitPriceSet\":{\"shopMoney\":{\"amount\":\"1.001\"}}}},"
+	    "{\"cursor\":\"b\",\"node\":{\"id\":\"L2\",\"sku\":\"DUO\","
+	    "\"quantity\":1,\"currentQuantity\":0}},"
+	    "{\"cursor\":\"c\",\"node\":{\"id\":\"L3\",\"sku\":\"DUO\","
+	    "\"quantity\":1,\"isGiftCard\":true}},"
+	    "{\"cursor\":\"d\",\"node\":{\"id\":\"L4\",\"sku\":\"DUO\","
+	    "\"quantity\":1,\"requiresShipping\":false}}]}}",
+	    "{\"currencyCode\":\"KWD\",\"lineItems\":{\"edges\":["
+	    "{\"cursor\":\"a\",\"node\":{\"id\":\"L1-1\",\"sku\":\"X\","
+	    "\"quantity\":2,\"currentQuantity\":1,"
+	    "\"originalUnitPriceSet\":{\"shopMoney\":{\"amount\":\"0.751\"}},"
+	    "\"kit\":{\"sku\":\"DUO\",\"line_id\":\"L1\",\"qty\":1,"
+	    "\"position\":1}}},"
+	    "{\"cursor\":\"a\",\"node\":{\"id\":\"L1-2\",\"sku\":\"Y\","
+	    "\"quantity\":2,\"currentQuantity\":1,"
+	    "\"originalUnitPriceSet\":{\"shopMoney\":{\"amount\":\"0.250\"}},"
+	    "\"kit\":{\"sku\":\"DUO\",\"line_id\":\"L1\",\"qty\":1,"
+	    "\"position\":2}}},"
+	    "{\"cursor\":\"b\",\"node\":{\"id\":\"L2\",\"sku\":\"DUO\","
+	    "\"quantity\":1,\"currentQuantity\":0}},"
+	    "{\"cursor\":\"c\",\"node\":{\"id\":\"L3\",\"sku\":\"DUO\","
+	    "\"quantity\":1,\"isGiftCard\":true}},"
+	    "{\"cursor\":\"d\",\"node\":{\"id\":\"L4\",\"sku\":\"DUO\","
+	    "\"quantity\":1,\"requiresShipping\":false}}]}}");
+	expect_pass(dekit_order, &d,
+	    "{\"currencyCode\":\"JPY\",\"lineItems\":{\"nodes\":["
+	    "{\"id\":\"L5\",\"sku\":\"DUO\",\"quantity\":1,"
+	    "\"originalUnitPriceSet\":{\"shopMoney\":{\"amount\":\"1001.0\"}}}"
+	    "]}}",
+	    "{\"currencyCode\":\"JPY\",\"lineItems\":{\"nodes\":["
+	    "{\"id\":\"L5-1\",\"sku\":\"X\",\"quantity\":1,"
+	    "\"originalUnitPriceSet\":{\"shopMoney\":{\"amount\":\"751\"}},"
+	    "\"kit\":{\"sku\":\"DUO\",\"line_id\":\"L5\",\"qty\":1,"
+	    "\"position\":1}},"
+	    "{\"id\":\"L5-2\",\"sku\":\"Y\",\"quantity\":1,"
+	    "\"originalUnitPriceSet\":{\"shopMoney\":{\"amount\":\"250\"}},"
+	    "\"kit\":{\"sku\":\"DUO\",\"line_id\":\"L5\",\"qty\":1,"
+	    "\"position\":2}}]}}");
+	use_shape(&d, "magento", -1);
+	/* a configurable parent (its child names it) and a bundle parent */
+	expect_pass(dekit_order, &d,
+	    "{\"items\":[{\"item_id\":1,\"product_type\":\"configurable\","
+	    "\"sku\":\"DUO\",\"qty_ordered\":1.0,\"price\":4},"
+	    "{\"item_id\":2,\"parent_item_id\":1,\"product_type\":\"simple\","
+	    "\"sku\":\"DUO\",\"qty_ordered\":1.0},"
+	    "{\"item_id\":3,\"product_type\":\"bundle\",\"sku\":\"GIFT\","
+	    "\"qty_ordered\":1.0,\"price\":4},"
+	    "{\"item_id\":4,\"parent_item_id\":3,\"sku\":\"MUG\","
+	    "\"qty_ordered\":1.0},"
+	    "{\"item_id\":5,\"product_type\":\"virtual\",\"sku\":\"GIFT\","
+	    "\"qty_ordered\":1.0}]}",
+	    "{\"items\":[{\"item_id\":1,\"product_type\":\"configurable\","
+	    "\"sku\":\"DUO\",\"qty_ordered\":1.0,\"price\":4},"
+	    "{\"item_id\":2,\"parent_item_id\":1,\"product_type\":\"simple\","
+	    "\"sku\":\"DUO\",\"qty_ordered\":1.0},"
+	    "{\"item_id\":3,\"product_type\":\"bundle\",\"sku\":\"GIFT\","
+	    "\"qty_ordered\":1.0,\"price\":4},"
+	    "{\"item_id\":4,\"parent_item_id\":3,\"sku\":\"MUG\","
+	    "\"qty_ordered\":1.0},"
+	    "{\"item_id\":5,\"product_type\":\"virtual\",\"sku\":\"GIFT\","
+	    "\"qty_ordered\":1.0}]}");
+	/* qty_ordered less qty_canceled; --decimals overrides the currency */
+	use_shape(&d, "magento", 0);
+	expect_pass(dekit_order, &d,
+	    "{\"order_currency_code\":\"GBP\",\"items\":[{\"item_id\":6,"
+	    "\"sku\":\"GIFT\",\"qty_ordered\":3.0,\"qty_canceled\":1.0,"
+	    "\"price\":10,\"row_total\":30}]}",
+	    "{\"order_currency_code\":\"GBP\",\"items\":["
+	    "{\"item_id\":\"6-1\",\"sku\":\"MUG\",\"qty_ordered\":3.0,"
+	    "\"qty_canceled\":1.0,\"price\":4,\"row_total\":10,\"kit\":{"
+	    "\"sku\":\"GIFT\",\"line_id\":6,\"qty\":1,\"position\":1}},"
+	    "{\"item_id\":\"6-2\",\"sku\":\"TEA\",\"qty_ordered\":6.0,"
+	    "\"qty_canceled\":2.0,\"price\":3,\"row_total\":20,\"kit\":{"
+	    "\"sku\":\"GIFT\",\"line_id\":6,\"qty\":2,\"position\":2}}]}");
 	dekit_free(&d);
 }
 
@@ -1271,6 +1593,9 @@ main(void)
 		cmocka_unit_test(test_order_magento),
 		cmocka_unit_test(test_order_bad_quantity),
 		cmocka_unit_test(test_order_bad_price),
+		cmocka_unit_test(test_order_amounts),
+		cmocka_unit_test(test_order_sums),
+		cmocka_unit_test(test_order_shapes),
 		cmocka_unit_test(test_order_random),
 		cmocka_unit_test(test_order_every_price),
 		cmocka_unit_test(test_rekit),

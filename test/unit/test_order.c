@@ -277,7 +277,8 @@ test_check_picks(void **state)
 	    "shopify)");
 }
 
-/* A line removed by an edit needs no SKU; a gift card no whole number. */
+/* A line removed by an edit needs no SKU and no price; a gift card no
+ * whole number. */
 static void
 test_check_picks_passes(void **state)
 {
@@ -285,8 +286,8 @@ test_check_picks_passes(void **state)
 
 	(void)state;
 	read_ok(&f, "shopify", "{\"line_items\":[{\"sku\":null,\"quantity\":1,"
-	    "\"current_quantity\":0},{\"sku\":\"GC\",\"quantity\":0.5,"
-	    "\"gift_card\":true}]}");
+	    "\"current_quantity\":0,\"price\":\"1.005\"},{\"sku\":\"GC\","
+	    "\"quantity\":0.5,\"gift_card\":true}]}");
 	assert_int_equal(order_check_picks(f.m, &f.o, &f.e), 1);
 	done(&f);
 }
