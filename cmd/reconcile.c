@@ -22,21 +22,24 @@ static const char usage[] =
     "      --fulfilments FILE   NDJSON fulfilments of the storefront\n"
     "      --as-of TIME         measure ages at TIME (default now)\n"
     "      --grace DURATION     a hand-over's time (default 2h)\n"
+    "      --zone ZONE          the zone of times written without one,\n"
+    "                           such as UTC or +01:00 (default none;\n"
+    "                           UTC for the magento shape's)\n"
     "      --kits FILE          expand the storefront's bundles first\n"
     "  -M, --master FILE        resolve the storefront's SKUs first, as\n"
     "                           sku-normalize -M does\n"
-    "      --ref-path PATH      order: reference (default name)\n"
-    "      --id-path PATH       order: id of fulfilments (default id)\n"
-    "      --created-path PATH  order: created_at\n"
+    TOOL_USAGE_SHAPE
+    "      --ref-path PATH      order: reference (default: the shape's)\n"
+    "      --id-path PATH       order: id of fulfilments\n"
+    "      --created-path PATH  order: when placed\n"
     "      --cancelled-path PATH\n"
-    "                           order: cancelled_at\n"
-    "      --status-path PATH   order: fulfillment_status\n"
-    "      --lines-path PATH    order: line_items\n"
-    "      --sku-key KEY        order line: sku\n"
-    "      --qty-key KEY        order line: quantity\n"
+    "                           order: when cancelled\n"
+    "      --status-path PATH   order: fulfilment status\n"
+    "      --lines-path PATH    order: lines\n"
+    "      --sku-key KEY        order line: SKU\n"
+    "      --qty-key KEY        order line: quantity ordered\n"
     "      --tracking-path PATH order: a tracking number, repeatable\n"
-    "                           (default fulfillments[].tracking_number\n"
-    "                           and fulfillments[].tracking_numbers[])\n"
+    "                           (default: the live fulfilments')\n"
     "      --wms-ref-path PATH  WMS order: reference\n"
     "      --wms-status-path PATH\n"
     "                           WMS order: status\n"
@@ -64,7 +67,7 @@ enum {
 	OPT_TRACKING_PATH, OPT_WMS_REF_PATH, OPT_WMS_STATUS_PATH,
 	OPT_WMS_CANCELLED, OPT_WMS_LINES_PATH, OPT_WMS_SKU_KEY,
 	OPT_WMS_QTY_KEY, OPT_WMS_DISPATCHED_KEY, OPT_WMS_DISPATCHED_PATH,
-	OPT_WMS_TRACKING_PATH
+	OPT_WMS_TRACKING_PATH, OPT_SHAPE, OPT_ZONE
 };
 
 static const struct option longopts[] = {
@@ -80,6 +83,7 @@ static const struct option longopts[] = {
 	{ "orders", required_argument, NULL, OPT_ORDERS },
 	{ "qty-key", required_argument, NULL, OPT_QTY_KEY },
 	{ "ref-path", required_argument, NULL, OPT_REF_PATH },
+	{ "shape", required_argument, NULL, OPT_SHAPE },
 	{ "sku-key", required_argument, NULL, OPT_SKU_KEY },
 	{ "status-path", required_argument, NULL, OPT_STATUS_PATH },
 	{ "tracking-path", required_argument, NULL, OPT_TRACKING_PATH },
@@ -95,6 +99,7 @@ static const struct option longopts[] = {
 	{ "wms-sku-key", required_argument, NULL, OPT_WMS_SKU_KEY },
 	{ "wms-status-path", required_argument, NULL, OPT_WMS_STATUS_PATH },
 	{ "wms-tracking-path", required_argument, NULL, OPT_WMS_TRACKING_PATH },
+	{ "zone", required_argument, NULL, OPT_ZONE },
 	TOOL_LONGOPTS,
 	{ NULL, 0, NULL, 0 }
 };
@@ -118,6 +123,30 @@ add_path(struct tool *t, struct path ***list, size_t *n, int *given,
 	(*list)[(*n)++] = p;
 }
 
+/* The storefront's path options: overrides of the shape's fields. */
+struct override {
+	const char *field, *path;
+};
+
+/* Notes an override, its path checked at once. */
+static void
+add_override(struct tool *t, struct override *o, size_t *n,
+    const char *field, const char *text)
+{
+	struct path *p = NULL;
+	size_t i;
+
+	tool_path(t, &p, text);
+	path_free(p);
+	for (i = 0; i < *n; i++)
+		if (strcmp(o[i].field, field) == 0)
+			break;	/* the last use counts */
+	o[i].field = field;
+	o[i].path = text;
+	if (i == *n)
+		(*n)++;
+}
+
 /* Writes a discrepancy as a result. */
 static void
 report(struct tool *t, json_t *found)
@@ -131,6 +160,12 @@ main(int argc, char **argv)
 {
 	struct tool t;
 	struct reconcile rc;
+	const struct order_shape *shape = order_shapes[0];
+	struct order_model *model;
+	struct override over[8];
+	size_t nover = 0;
+	int64_t zone;
+	int zone_given = 0;
 	struct rc_paths *at = &rc.at;
 	struct ndjson_reader *wms, *orders = NULL;
 	struct ndjson_line line;
@@ -159,10 +194,10 @@ main(int argc, char **argv)
 				    optarg);
 			break;
 		case OPT_CANCELLED_PATH:
-			tool_path(&t, &at->cancelled, optarg);
+			add_override(&t, over, &nover, "cancelled", optarg);
 			break;
 		case OPT_CREATED_PATH:
-			tool_path(&t, &at->created, optarg);
+			add_override(&t, over, &nover, "created", optarg);
 			break;
 		case OPT_FULFILMENTS:
 			fulfilments = optarg;
@@ -173,28 +208,31 @@ main(int argc, char **argv)
 				    "duration such as 90m, 2h or 1d", optarg);
 			break;
 		case OPT_ID_PATH:
-			tool_path(&t, &at->id, optarg);
+			add_override(&t, over, &nover, "id", optarg);
 			break;
 		case OPT_KITS:
 			kits = optarg;
 			break;
 		case OPT_LINES_PATH:
-			tool_path(&t, &at->lines, optarg);
+			add_override(&t, over, &nover, "lines", optarg);
 			break;
 		case OPT_ORDERS:
 			orders_file = optarg;
 			break;
 		case OPT_QTY_KEY:
-			at->qty = optarg;
+			add_override(&t, over, &nover, "qty", optarg);
 			break;
 		case OPT_REF_PATH:
-			tool_path(&t, &at->ref, optarg);
+			add_override(&t, over, &nover, "ref", optarg);
+			break;
+		case OPT_SHAPE:
+			shape = tool_shape(&t, optarg);
 			break;
 		case OPT_SKU_KEY:
-			at->sku = optarg;
+			add_override(&t, over, &nover, "sku", optarg);
 			break;
 		case OPT_STATUS_PATH:
-			tool_path(&t, &at->fstatus, optarg);
+			add_override(&t, over, &nover, "status", optarg);
 			break;
 		case OPT_TRACKING_PATH:
 			add_path(&t, &at->tracking, &at->ntracking,
@@ -236,9 +274,26 @@ main(int argc, char **argv)
 			add_path(&t, &at->wms_tracking, &at->nwms_tracking,
 			    &given_wms_tracking, optarg);
 			break;
+		case OPT_ZONE:
+			if (!reconcile_zone(optarg, &zone))
+				tool_usage_error(&t, "--zone: '%s' is not a "
+				    "zone such as UTC, Z or +01:00", optarg);
+			zone_given = 1;
+			break;
 		default:
 			tool_option(&t, c, optarg);
 		}
+	model = order_model_new(shape, -1);
+	for (i = 0; i < nover; i++)
+		if (!order_model_set(model, over[i].field, over[i].path, &err))
+			tool_usage_error(&t, "%s", err);
+	reconcile_model(&rc, model);
+	/* Magento writes UTC without a zone; --zone speaks for both sides */
+	rc.zone_value = zone_given ? zone : 0;
+	if (zone_given || shape->utc)
+		rc.zone = &rc.zone_value;
+	if (zone_given)
+		rc.wms_zone = &rc.zone_value;
 	if (wms_file == NULL)
 		tool_usage_error(&t, "the WMS orders are needed: --wms FILE");
 	if (orders_file != NULL && optind < argc)

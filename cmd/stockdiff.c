@@ -20,6 +20,10 @@ static const char usage[] =
     "      --buffer N           units held back for every SKU (default 0)\n"
     "      --buffers FILE       CSV: sku, buffer; a sku may be a prefix TS-*\n"
     "      --pending FILE       NDJSON orders taken, not yet in the WMS\n"
+    TOOL_USAGE_SHAPE
+    "  -M, --master FILE        resolve the pending orders' SKUs, as\n"
+    "                           sku-normalize -M does\n"
+    "      --master-column NAME the master's SKU column (default sku)\n"
     "      --tolerance N        differences up to N need no update\n"
     "      --location-key KEY   compare per SKU and location\n"
     "      --sku-key KEY        the SKU on both sides (default sku)\n"
@@ -46,7 +50,9 @@ enum {
 	OPT_WMS_QTY_KEY,
 	OPT_STORE_SKU_KEY,
 	OPT_STORE_QTY_KEY,
-	OPT_IGNORE_MISSING_STORE
+	OPT_IGNORE_MISSING_STORE,
+	OPT_SHAPE,
+	OPT_MASTER_COLUMN
 };
 
 static const struct option longopts[] = {
@@ -54,8 +60,11 @@ static const struct option longopts[] = {
 	{ "buffers", required_argument, NULL, OPT_BUFFERS },
 	{ "ignore-missing-store", no_argument, NULL, OPT_IGNORE_MISSING_STORE },
 	{ "location-key", required_argument, NULL, OPT_LOCATION_KEY },
+	{ "master", required_argument, NULL, 'M' },
+	{ "master-column", required_argument, NULL, OPT_MASTER_COLUMN },
 	{ "pending", required_argument, NULL, OPT_PENDING },
 	{ "qty-key", required_argument, NULL, OPT_QTY_KEY },
+	{ "shape", required_argument, NULL, OPT_SHAPE },
 	{ "since", required_argument, NULL, OPT_SINCE },
 	{ "sku-key", required_argument, NULL, OPT_SKU_KEY },
 	{ "store-qty-key", required_argument, NULL, OPT_STORE_QTY_KEY },
@@ -73,7 +82,9 @@ main(int argc, char **argv)
 {
 	struct tool t;
 	struct stockdiff sd;
-	struct ndjson_reader *wms;
+	struct ndjson_reader *wms, *orders;
+	const struct order_shape *shape = order_shapes[0];
+	const char *master = NULL, *column = "sku";
 	struct ndjson_line line;
 	struct exception e;
 	const char *wms_file = NULL, *since = NULL, *buffers = NULL;
@@ -85,9 +96,18 @@ main(int argc, char **argv)
 
 	tool_init(&t, "stockdiff", usage, argc, argv);
 	stockdiff_init(&sd);
-	while ((c = getopt_long(argc, argv, TOOL_SHORTOPTS, longopts,
+	while ((c = getopt_long(argc, argv, TOOL_SHORTOPTS "M:", longopts,
 	    NULL)) != -1)
 		switch (c) {
+		case 'M':
+			master = optarg;
+			break;
+		case OPT_MASTER_COLUMN:
+			column = optarg;
+			break;
+		case OPT_SHAPE:
+			shape = tool_shape(&t, optarg);
+			break;
 		case OPT_BUFFER:
 			sd.buffer = tool_number(&t, "--buffer", optarg, 0,
 			    1000000000);
@@ -138,18 +158,34 @@ main(int argc, char **argv)
 	if (wms_file == NULL)
 		tool_usage_error(&t, "the WMS snapshot is needed: --wms FILE");
 	if ((buffers && !stockdiff_load_buffers(&sd, buffers, &err)) ||
-	    (pending && !stockdiff_load_pending(&sd, pending, &err)) ||
+	    (master && (sd.master = sku_master_load(master, column, &err)) ==
+	    NULL) ||
 	    (since && !stockdiff_load_since(&sd, since, &err)))
 		die("%s", err);
+	sd.model = order_model_new(shape, -1);
 	tool_start(&t, argc - optind, argv + optind);
-	names[0] = (char *)wms_file;
-	wms = ndjson_open(names, 1, t.max_line);
-	while (tool_next_from(&t, wms, &line))
-		if (!stockdiff_wms(&sd, &line, &e))
-			tool_hold(&t, &line, &e, line.value);
-	if (ndjson_trouble(wms))
-		t.trouble = 1;	/* no WMS figures: nothing can be compared */
-	ndjson_close(wms);
+	/* the pending orders are records: one that cannot be counted is
+	 * held with its file and line, and the rest still count */
+	if (pending != NULL) {
+		names[0] = (char *)pending;
+		orders = ndjson_open(names, 1, t.max_line);
+		while (tool_next_from(&t, orders, &line))
+			if (!stockdiff_pending(&sd, line.value, &e))
+				tool_hold(&t, &line, &e, line.value);
+		if (ndjson_trouble(orders))
+			t.trouble = 1;	/* targets would be too high */
+		ndjson_close(orders);
+	}
+	if (!t.trouble) {
+		names[0] = (char *)wms_file;
+		wms = ndjson_open(names, 1, t.max_line);
+		while (tool_next_from(&t, wms, &line))
+			if (!stockdiff_wms(&sd, &line, &e))
+				tool_hold(&t, &line, &e, line.value);
+		if (ndjson_trouble(wms))
+			t.trouble = 1;	/* no WMS figures: nothing */
+		ndjson_close(wms);
+	}
 	while (!t.trouble && tool_next(&t, &line)) {
 		r = stockdiff_store(&sd, line.value, &update, &e);
 		if (r & SD_HOLD)

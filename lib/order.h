@@ -52,6 +52,9 @@ struct order_shape {
 	/* a line */
 	const char *line_id, *sku, *qty, *live_qty, *cancelled_qty, *price,
 	    *parent, *type, *gift_card, *requires_shipping;
+	/* what the storefront shows fulfilled of a line: what is left to
+	 * fulfil (Shopify), or what was shipped (Magento) */
+	const char *unfulfilled_qty, *shipped_qty;
 	/* a shipping line: its title and whether an edit removed it */
 	const char *ship_title, *ship_removed;
 	/* a fulfilment: its status and tracking numbers */
@@ -84,6 +87,9 @@ struct order_line {
 	const struct path *qty_field;	/* and its field */
 	int64_t qty;		/* live quantity, when qty_ok */
 	int qty_ok;
+	int64_t fulfilled;	/* units the storefront shows fulfilled, from
+				 * 0 to qty, when fulfilled_ok */
+	int fulfilled_ok;
 	json_t *price_value;	/* NULL where the line has no price */
 	int64_t price;		/* unit price in minor units, when price_ok */
 	int price_ok;

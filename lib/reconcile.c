@@ -1,6 +1,7 @@
 #include <stdarg.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 
 #include "count.h"
 #include "isotime.h"
@@ -25,7 +26,7 @@ struct rc_wms {
 
 struct rc_line {
 	size_t sku;		/* offset into strings */
-	int64_t ordered;
+	int64_t ordered, dispatched;
 };
 
 static struct path **
@@ -45,18 +46,6 @@ reconcile_init(struct reconcile *rc)
 	static const char *cancelled[] = { "CANCELLED", "8" };
 
 	memset(rc, 0, sizeof(*rc));
-	at->ref = path_literal("name");
-	at->id = path_literal("id");
-	at->created = path_literal("created_at");
-	at->cancelled = path_literal("cancelled_at");
-	at->fstatus = path_literal("fulfillment_status");
-	at->lines = path_literal("line_items");
-	at->tracking = xcalloc(2, sizeof(*at->tracking));
-	at->tracking[0] = path_literal("fulfillments[].tracking_number");
-	at->tracking[1] = path_literal("fulfillments[].tracking_numbers[]");
-	at->ntracking = 2;
-	at->sku = "sku";
-	at->qty = "quantity";
 	at->wms_ref = path_literal("reference");
 	at->wms_status = path_literal("status");
 	at->wms_lines = path_literal("lines");
@@ -81,6 +70,43 @@ reconcile_init(struct reconcile *rc)
 	buf_add(&rc->strings, "", 1);	/* offset 0 is no text */
 }
 
+void
+reconcile_model(struct reconcile *rc, struct order_model *m)
+{
+	order_model_free(rc->model);
+	rc->model = m;
+}
+
+int
+reconcile_zone(const char *s, int64_t *seconds)
+{
+	int sign, h, mi = 0;
+
+	if (strcasecmp(s, "Z") == 0 || strcasecmp(s, "UTC") == 0) {
+		*seconds = 0;
+		return 1;
+	}
+	if (*s != '+' && *s != '-')
+		return 0;
+	sign = *s++ == '-' ? -1 : 1;
+	if (s[0] < '0' || s[0] > '9' || s[1] < '0' || s[1] > '9')
+		return 0;
+	h = (s[0] - '0') * 10 + (s[1] - '0');
+	s += 2;
+	if (*s == ':')
+		s++;
+	if (*s != '\0') {
+		if (s[0] < '0' || s[0] > '9' || s[1] < '0' || s[1] > '9' ||
+		    s[2] != '\0')
+			return 0;
+		mi = (s[0] - '0') * 10 + (s[1] - '0');
+	}
+	if (h > 23 || mi > 59)
+		return 0;
+	*seconds = sign * (h * 3600 + mi * 60);
+	return 1;
+}
+
 static void
 free_paths(struct path **p, size_t n)
 {
@@ -96,12 +122,6 @@ reconcile_free(struct reconcile *rc)
 {
 	struct rc_paths *at = &rc->at;
 
-	path_free(at->ref);
-	path_free(at->id);
-	path_free(at->created);
-	path_free(at->cancelled);
-	path_free(at->fstatus);
-	path_free(at->lines);
 	free_paths(at->tracking, at->ntracking);
 	path_free(at->wms_ref);
 	path_free(at->wms_status);
@@ -121,6 +141,9 @@ reconcile_free(struct reconcile *rc)
 	free(rc->foff);
 	free(rc->sf);
 	free(rc->wq);
+	free(rc->sfdone);
+	free(rc->wd);
+	free(rc->sfknown);
 	free(rc->qsku);
 	free(rc->slots);
 	buf_free(&rc->strings);
@@ -128,8 +151,8 @@ reconcile_free(struct reconcile *rc)
 	buf_free(&rc->key);
 	buf_free(&rc->text);
 	buf_free(&rc->msg);
-	json_decref(rc->sf_tracks);
-	json_decref(rc->record);
+	order_free(&rc->order);
+	order_model_free(rc->model);
 	kits_free(rc->kits);
 	sku_master_free(rc->master);
 }
@@ -200,6 +223,28 @@ add_string(struct reconcile *rc, const char *s, size_t len)
 	return off;
 }
 
+/*
+ * The key of an order id as the fulfilments name it: its text, where a
+ * GraphQL global id ("gid://shopify/Order/5600000000001") is the REST id
+ * it ends in, so that GraphQL orders meet REST fulfilments.
+ */
+static int
+id_key(const json_t *id, struct buf *out)
+{
+	const char *slash;
+	size_t n;
+
+	if (!ref_text(id, out))
+		return 0;
+	if (out->len > 6 && strncmp(out->p, "gid://", 6) == 0 &&
+	    (slash = strrchr(out->p, '/')) != NULL) {
+		n = strlen(slash + 1);
+		memmove(out->p, slash + 1, n + 1);
+		out->len = n;
+	}
+	return 1;
+}
+
 static int
 add_fulfilment(void *ctx, json_t *f, char **why)
 {
@@ -211,7 +256,7 @@ add_fulfilment(void *ctx, json_t *f, char **why)
 	size_t i;
 	int fresh;
 
-	if (!ref_text(first(rc, rc->at.f_order, f), &rc->key)) {
+	if (!id_key(first(rc, rc->at.f_order, f), &rc->key)) {
 		json_decref(set);
 		*why = xasprintf("no order id at %s", path_text(rc->at.f_order));
 		return 0;
@@ -286,13 +331,14 @@ count_or_none(const json_t *v, int64_t *n)
 	return v == NULL || json_is_null(v) || json_count(v, n);
 }
 
+/* A time; one written without a zone is in *zone, or none without one. */
 static int64_t
-time_of(const json_t *v)
+time_of(const json_t *v, const int64_t *zone)
 {
 	int64_t t;
 
-	if (json_is_string(v) && iso_time(json_string_value(v),
-	    json_string_length(v), &t))
+	if (json_is_string(v) && iso_time_in(json_string_value(v),
+	    json_string_length(v), zone, &t))
 		return t;
 	return NO_TIME;
 }
@@ -348,7 +394,8 @@ reconcile_wms(struct reconcile *rc, const struct ndjson_line *line,
 			rc->lines = p;
 			rc->lines[rc->nlines].sku = add_string(rc,
 			    json_string_value(sku), json_string_length(sku));
-			rc->lines[rc->nlines++].ordered = q;
+			rc->lines[rc->nlines].ordered = q;
+			rc->lines[rc->nlines++].dispatched = d;
 			w.dispatched += d;
 		}
 	w.nlines = rc->nlines - w.lines_at;
@@ -370,7 +417,7 @@ reconcile_wms(struct reconcile *rc, const struct ndjson_line *line,
 		w.cancelled = (unsigned char)is_cancelled(rc, rc->text.p);
 	}
 	v = first(rc, rc->at.wms_dispatched_at, rec);
-	w.dispatched_at = time_of(v);
+	w.dispatched_at = time_of(v, rc->wms_zone);
 	if (json_is_string(v))
 		w.dispatched_text = add_string(rc, json_string_value(v),
 		    json_string_length(v)) + 1;
@@ -422,10 +469,9 @@ finding(struct reconcile *rc, const char *code, const json_t *ref,
 	    "wms", wms);
 }
 
-/* Adds q units of sku on one side (0 storefront, 1 WMS) of the tally. */
-static void
-tally(struct reconcile *rc, const char *sku, size_t len, int side, int64_t q,
-    size_t *n)
+/* The index of sku in the tally, added with nothing on either side. */
+static size_t
+tally_index(struct reconcile *rc, const char *sku, size_t len, size_t *n)
 {
 	void **slot = hash_put(rc->qty, sku, len, &(int){ 0 });
 	size_t i = (uintptr_t)*slot;
@@ -435,99 +481,175 @@ tally(struct reconcile *rc, const char *sku, size_t len, int side, int64_t q,
 			rc->qtycap = rc->qtycap ? 2 * rc->qtycap : 16;
 			rc->sf = xrealloc(rc->sf, rc->qtycap * sizeof(*rc->sf));
 			rc->wq = xrealloc(rc->wq, rc->qtycap * sizeof(*rc->wq));
+			rc->sfdone = xrealloc(rc->sfdone, rc->qtycap *
+			    sizeof(*rc->sfdone));
+			rc->wd = xrealloc(rc->wd, rc->qtycap * sizeof(*rc->wd));
+			rc->sfknown = xrealloc(rc->sfknown, rc->qtycap *
+			    sizeof(*rc->sfknown));
 			rc->qsku = xrealloc(rc->qsku, rc->qtycap *
 			    sizeof(*rc->qsku));
 		}
-		rc->sf[*n] = rc->wq[*n] = 0;
+		rc->sf[*n] = rc->wq[*n] = rc->sfdone[*n] = rc->wd[*n] = 0;
+		rc->sfknown[*n] = 1;
 		*slot = (void *)(uintptr_t)(i = ++*n);
 		rc->qsku[i - 1] = hash_key(rc->qty, sku, len);
 	}
-	/* held at the ends of int64: a sum this large differs anyway */
-	if (side == 0 && __builtin_add_overflow(rc->sf[i - 1], q,
-	    &rc->sf[i - 1]))
-		rc->sf[i - 1] = q < 0 ? INT64_MIN : INT64_MAX;
-	if (side == 1 && __builtin_add_overflow(rc->wq[i - 1], q,
-	    &rc->wq[i - 1]))
-		rc->wq[i - 1] = q < 0 ? INT64_MIN : INT64_MAX;
+	return i - 1;
 }
 
-/* The storefront's lines, bundles expanded; 0 and e on a bad line. */
+/* *sum += q, held at the ends of int64: a sum this large differs anyway */
+static void
+add_units(int64_t *sum, int64_t q)
+{
+	if (__builtin_add_overflow(*sum, q, sum))
+		*sum = q < 0 ? INT64_MIN : INT64_MAX;
+}
+
+/* What the storefront's lines tell of the order. */
+struct rc_picks {
+	size_t n;		/* SKUs in the tally */
+	int any;		/* a line to pick with units to pick */
+	int known;		/* every such line says what is fulfilled */
+	int done;		/* and some of it is */
+};
+
+/* Adds a line's units, and those fulfilled (-1: not known), to sku. */
+static void
+tally_storefront(struct reconcile *rc, const char *sku, size_t len,
+    int64_t q, int64_t done, size_t *n)
+{
+	size_t i = tally_index(rc, sku, len, n);
+
+	add_units(&rc->sf[i], q);
+	if (done < 0)
+		rc->sfknown[i] = 0;
+	else
+		add_units(&rc->sfdone[i], done);
+}
+
+/*
+ * The storefront's lines to pick at their live quantities, SKUs resolved
+ * and bundles expanded; 0 and e on a line whose quantity is not a count.
+ */
 static int
-storefront_lines(struct reconcile *rc, json_t *order, size_t *n,
+storefront_lines(struct reconcile *rc, struct rc_picks *p,
     struct exception *e)
 {
-	size_t i, j, k, m = path_find(rc->at.lines, order, &rc->slots,
-	    &rc->slotcap);
-	json_t *l;
+	struct order *o = &rc->order;
+	size_t i, j;
 
 	hash_clear(rc->qty);
-	*n = 0;
-	for (k = 0; k < m; k++)
-		json_array_foreach(rc->slots[k].value, i, l) {
-			json_t *sku = json_object_get(l, rc->at.sku);
-			const struct kit *kit;
-			struct sku_resolution res;
-			const char *s;
-			size_t len;
-			int64_t q;
+	memset(p, 0, sizeof(*p));
+	p->known = 1;
+	for (i = 0; i < o->nlines; i++) {
+		const struct order_line *l = &o->lines[i];
+		const struct kit *kit;
+		struct sku_resolution res;
+		const char *s;
+		size_t len;
+		int64_t done = -1;
 
-			if (!json_is_string(sku) || json_string_length(sku) ==
-			    0)
-				continue;	/* custom items: no SKU */
-			if (!json_count(json_object_get(l, rc->at.qty), &q)) {
-				e->value = l;
-				return hold(rc, e, "bad_quantity", "the "
-				    "quantity of \"%s\" is not an integer",
-				    json_string_value(sku));
-			}
-			s = json_string_value(sku);
-			len = json_string_length(sku);
-			if (rc->master != NULL) {	/* as sku-normalize would */
-				sku_resolve(rc->master, &rc->rules, s, len,
-				    &res);
-				if (res.sku != NULL)
-					s = res.sku, len = strlen(res.sku);
-			}
-			kit = rc->kits ? kits_get(rc->kits, s, len) : NULL;
-			if (kit == NULL) {
-				tally(rc, s, len, 0, q, n);
-				continue;
-			}
-			for (j = 0; j < kit->nleaves; j++) {
-				int64_t units;
-
-				if (__builtin_mul_overflow(q,
-				    kit->leaves[j].qty, &units)) {
-					e->value = l;
-					return hold(rc, e, "bad_quantity", "the "
-					    "quantity of \"%s\" is too large",
-					    json_string_value(sku));
-				}
-				tally(rc, kit->leaves[j].sku,
-				    strlen(kit->leaves[j].sku), 0, units, n);
-			}
+		if (!order_picks(l))
+			continue;	/* not shipped, or a parent's */
+		if (l->qty_ok && l->qty > 0)
+			p->any = 1;
+		if (!json_is_string(l->sku) || json_string_length(l->sku) == 0)
+			continue;	/* custom items: no SKU */
+		s = json_string_value(l->sku);
+		if (!l->qty_ok || l->qty < 0) {
+			e->value = l->obj;
+			return hold(rc, e, "bad_quantity", l->qty_ok ? "the "
+			    "live quantity of \"%s\" is below 0" : "the "
+			    "quantity of \"%s\" is not an integer", s);
 		}
+		if (l->qty > 0 && !l->fulfilled_ok)
+			p->known = 0;
+		else if (l->fulfilled_ok)
+			done = l->fulfilled;
+		if (done > 0)
+			p->done = 1;
+		len = json_string_length(l->sku);
+		if (rc->master != NULL) {	/* as sku-normalize would */
+			sku_resolve(rc->master, &rc->rules, s, len, &res);
+			if (res.sku != NULL)
+				s = res.sku, len = strlen(res.sku);
+		}
+		kit = rc->kits ? kits_get(rc->kits, s, len) : NULL;
+		if (kit == NULL) {
+			tally_storefront(rc, s, len, l->qty, done, &p->n);
+			continue;
+		}
+		for (j = 0; j < kit->nleaves; j++) {
+			int64_t units, part = -1;
+
+			if (__builtin_mul_overflow(l->qty, kit->leaves[j].qty,
+			    &units) || (done >= 0 && __builtin_mul_overflow(
+			    done, kit->leaves[j].qty, &part))) {
+				e->value = l->obj;
+				return hold(rc, e, "bad_quantity", "the "
+				    "quantity of \"%s\" is too large",
+				    json_string_value(l->sku));
+			}
+			tally_storefront(rc, kit->leaves[j].sku,
+			    strlen(kit->leaves[j].sku), units, part, &p->n);
+		}
+	}
 	return 1;
+}
+
+/* Adds the WMS order's lines to the tally after the storefront's n. */
+static size_t
+tally_wms(struct reconcile *rc, const struct rc_wms *w, size_t n)
+{
+	size_t i, k;
+
+	for (i = 0; i < w->nlines; i++) {
+		const struct rc_line *l = &rc->lines[w->lines_at + i];
+		const char *s = rc->strings.p + l->sku;
+
+		k = tally_index(rc, s, strlen(s), &n);
+		add_units(&rc->wq[k], l->ordered);
+		add_units(&rc->wd[k], l->dispatched);
+	}
+	return n;
 }
 
 /* {sku: {"storefront": a, "wms": b}} where the two differ, or NULL. */
 static json_t *
-quantity_differences(struct reconcile *rc, const struct rc_wms *w, size_t n)
+quantity_differences(struct reconcile *rc, size_t n)
 {
 	json_t *diff = json_object();
 	size_t i;
 
-	for (i = 0; i < w->nlines; i++) {
-		const char *s = rc->strings.p + rc->lines[w->lines_at + i].sku;
-
-		tally(rc, s, strlen(s), 1, rc->lines[w->lines_at + i].ordered,
-		    &n);
-	}
 	for (i = 0; i < n; i++)	/* storefront's order, then the WMS's */
 		if (rc->sf[i] != rc->wq[i])
 			json_object_set_new(diff, rc->qsku[i], json_pack(
 			    "{s:I,s:I}", "storefront", (json_int_t)rc->sf[i],
 			    "wms", (json_int_t)rc->wq[i]));
+	if (json_object_size(diff) == 0) {
+		json_decref(diff);
+		return NULL;
+	}
+	return diff;
+}
+
+/*
+ * {sku: {"fulfilled": a, "dispatched": b}} for the storefront's SKUs (of
+ * the first nsf) whose units fulfilled it knows and the WMS has dispatched
+ * more of; or NULL.
+ */
+static json_t *
+dispatch_differences(struct reconcile *rc, size_t nsf)
+{
+	json_t *diff = json_object();
+	size_t i;
+
+	for (i = 0; i < nsf; i++)
+		if (rc->sfknown[i] && rc->wd[i] > rc->sfdone[i])
+			json_object_set_new(diff, rc->qsku[i], json_pack(
+			    "{s:I,s:I}", "fulfilled",
+			    (json_int_t)rc->sfdone[i], "dispatched",
+			    (json_int_t)rc->wd[i]));
 	if (json_object_size(diff) == 0) {
 		json_decref(diff);
 		return NULL;
@@ -557,90 +679,150 @@ tracking_differs(const struct reconcile *rc, const struct rc_wms *w,
 	return 0;
 }
 
+/* Adds a tracking number, as compared, to set unless it is there. */
 static void
-add_fulfilment_tracking(struct reconcile *rc, json_t *order, json_t *set,
-    int *fulfilled)
+add_track(struct reconcile *rc, const char *s, size_t len, json_t *set)
+{
+	json_t *v;
+	size_t i;
+
+	tracking_key(s, len, &rc->text);
+	if (rc->text.len == 0)
+		return;
+	json_array_foreach(set, i, v)
+		if (strcmp(json_string_value(v), rc->text.p) == 0)
+			return;
+	json_array_append_new(set, json_string(rc->text.p));
+}
+
+/* The tracking numbers of the order's live fulfilments, or its paths. */
+static void
+order_tracks(struct reconcile *rc, json_t *set)
+{
+	struct order *o = &rc->order;
+	json_t *nums[64];
+	size_t i, j, k;
+
+	if (rc->at.ntracking > 0) {
+		collect_tracking(rc, rc->at.tracking, rc->at.ntracking,
+		    o->record, set);
+		return;
+	}
+	for (i = 0; i < o->nfulfilments; i++) {
+		if (!o->fulfilments[i].live)
+			continue;	/* a fulfilment that did not happen */
+		k = order_tracking(rc->model, &o->fulfilments[i], nums, 64);
+		for (j = 0; j < k; j++)
+			add_track(rc, json_string_value(nums[j]),
+			    json_string_length(nums[j]), set);
+	}
+}
+
+static void
+add_fulfilment_tracking(struct reconcile *rc, json_t *set, int *fulfilled)
 {
 	const char *s;
 	size_t i;
 
-	if (!ref_text(first(rc, rc->at.id, order), &rc->key) ||
+	if (!id_key(rc->order.id, &rc->key) ||
 	    (i = (uintptr_t)hash_get(rc->fulfilled, rc->key.p,
 	    rc->key.len)) == 0)
 		return;
 	*fulfilled = 1;
 	for (s = rc->ftexts.p + rc->foff[i - 1]; *s != '\0';
-	    s += strlen(s) + 1) {
-		size_t j;
-		json_t *v;
-		int dup = 0;
+	    s += strlen(s) + 1)
+		add_track(rc, s, strlen(s), set);
+}
 
-		json_array_foreach(set, j, v)
-			dup |= strcmp(json_string_value(v), s) == 0;
-		if (!dup)
-			json_array_append_new(set, json_string(s));
-	}
+/* A status of the order that says it is fulfilled, in whole or part. */
+static int
+fulfilled_status(const json_t *status)
+{
+	static const char *const done[] = { "fulfilled", "partial",
+	    "partially_fulfilled", "complete" };
+	size_t i;
+
+	if (!json_is_string(status))
+		return 0;
+	for (i = 0; i < sizeof(done) / sizeof(done[0]); i++)
+		if (strcasecmp(json_string_value(status), done[i]) == 0)
+			return 1;
+	return 0;
+}
+
+/* The value at one of the model's order fields, or NULL. */
+static json_t *
+order_field(struct reconcile *rc, const char *field)
+{
+	const struct path *p = order_model_path(rc->model, field);
+
+	return p == NULL ? NULL : first(rc, p, rc->order.record);
 }
 
 int
 reconcile_order(struct reconcile *rc, json_t *order, json_t *found,
     struct exception *e)
 {
-	json_t *ref = first(rc, rc->at.ref, order), *fs, *sf, *diff;
-	json_t *tracks = json_array();
-	int64_t created = time_of(first(rc, rc->at.created, order));
-	const char *status;
+	struct order *o = &rc->order;
+	const struct path *refpath = order_model_path(rc->model, "ref");
+	json_t *ref, *sf, *diff, *tracks;
+	struct rc_picks p;
+	int64_t created;
 	struct rc_wms *w;
 	size_t i, n;
-	int cancelled, fulfilled;
+	int cancelled, fulfilled = 0, read;
 
-	memset(e, 0, sizeof(*e));
-	e->value = ref;
+	read = order_read(rc->model, order, o, e);	/* e: bad_field */
+	ref = o->ref;
 	if (!order_ref_key(ref, &rc->key)) {
-		json_decref(tracks);
-		e->path = path_text(rc->at.ref);
+		if (!read)
+			return 0;
+		e->value = ref;
+		e->path = refpath ? path_text(refpath) : NULL;
 		return hold(rc, e, "no_field", "the order has no reference at "
-		    "%s", path_text(rc->at.ref));
+		    "%s", refpath ? path_text(refpath) : "(none)");
 	}
 	i = (uintptr_t)hash_get(rc->wms, rc->key.p, rc->key.len);
 	w = i ? &rc->orders[i - 1] : NULL;
 	/* a duplicate is found through the WMS side: memory for one side */
 	if (w != NULL && w->matched) {
-		json_decref(tracks);
-		e->path = path_text(rc->at.ref);
+		memset(e, 0, sizeof(*e));
+		e->value = ref;
+		e->path = path_text(refpath);
 		return hold(rc, e, "duplicate_order", "a second storefront "
 		    "order \"%s\"; the first counts", rc->key.p);
 	}
 	if (w != NULL)	/* named by the storefront, even if held below */
 		w->matched = 1;
-	if (!storefront_lines(rc, order, &n, e)) {
-		json_decref(tracks);
+	if (!read)
 		return 0;
-	}
-	if (w == NULL && hash_has(rc->held, rc->key.p, rc->key.len)) {
-		json_decref(tracks);
+	if (!storefront_lines(rc, &p, e))
+		return 0;
+	if (w == NULL && hash_has(rc->held, rc->key.p, rc->key.len))
 		return 1;	/* its WMS order is held: nothing to compare */
-	}
-	cancelled = !json_is_null(first(rc, rc->at.cancelled, order)) &&
-	    first(rc, rc->at.cancelled, order) != NULL;
-	fs = first(rc, rc->at.fstatus, order);
-	status = json_string_value(fs);
-	collect_tracking(rc, rc->at.tracking, rc->at.ntracking, order, tracks);
-	fulfilled = status != NULL && (strcmp(status, "fulfilled") == 0 ||
-	    strcmp(status, "partial") == 0);
-	add_fulfilment_tracking(rc, order, tracks, &fulfilled);
+	created = time_of(o->created, rc->zone);
+	cancelled = o->cancelled;
+	tracks = json_array();
+	order_tracks(rc, tracks);
+	add_fulfilment_tracking(rc, tracks, &fulfilled);
+	/* where each line says what is fulfilled, the lines decide: a gift
+	 * card fulfilled at once makes no order "partial" to the WMS */
+	if (p.any && p.known)
+		fulfilled = p.done;
+	else
+		fulfilled |= fulfilled_status(o->status);
 	fulfilled |= json_array_size(tracks) > 0;
-	sf = json_pack("{s:O*,s:O*,s:O*,s:o}", "created_at", first(rc,
-	    rc->at.created, order), "cancelled_at", first(rc,
-	    rc->at.cancelled, order), "fulfillment_status", fs, "tracking",
-	    tracks);
+	sf = json_pack("{s:O*,s:O*,s:O*,s:o}", "created_at", o->created,
+	    "cancelled_at", order_field(rc, "cancelled"),
+	    "fulfillment_status", o->status, "tracking", tracks);
 	if (w == NULL) {
-		if (!cancelled && (created == NO_TIME || created + rc->grace <=
-		    rc->as_of))
+		/* nothing to pick (gift cards, say): nothing for the WMS */
+		if (p.any && !cancelled && (created == NO_TIME ||
+		    created + rc->grace <= rc->as_of))
 			json_array_append_new(found, finding(rc,
 			    "order_not_in_wms", ref, created, json_copy(sf),
 			    NULL));
-		if (fulfilled)
+		if (p.any && fulfilled)
 			json_array_append_new(found, finding(rc,
 			    "fulfilled_not_dispatched", ref, created,
 			    json_copy(sf), NULL));
@@ -655,21 +837,32 @@ reconcile_order(struct reconcile *rc, json_t *order, json_t *found,
 		json_decref(sf);
 		return 1;
 	}
-	if ((w->dispatched > 0 || w->dispatched_at != NO_TIME) && !fulfilled &&
+	n = tally_wms(rc, w, p.n);
+	diff = dispatch_differences(rc, p.n);
+	if ((w->dispatched > 0 || w->dispatched_at != NO_TIME) &&
+	    (!fulfilled || diff != NULL) &&
 	    (w->dispatched_at == NO_TIME || w->dispatched_at + rc->grace <=
-	    rc->as_of))
+	    rc->as_of)) {
+		json_t *s = json_copy(sf);
+
+		if (diff != NULL)
+			json_object_set(s, "lines", diff);
 		json_array_append_new(found, finding(rc,
-		    "dispatched_not_fulfilled", ref, w->dispatched_at,
-		    json_copy(sf), wms_facts(rc, w)));
-	if (fulfilled && w->dispatched == 0 && w->dispatched_at == NO_TIME)
+		    "dispatched_not_fulfilled", ref, w->dispatched_at, s,
+		    wms_facts(rc, w)));
+	}
+	json_decref(diff);
+	if (p.any && fulfilled && w->dispatched == 0 &&
+	    w->dispatched_at == NO_TIME)
 		json_array_append_new(found, finding(rc,
 		    "fulfilled_not_dispatched", ref, created, json_copy(sf),
 		    wms_facts(rc, w)));
+	tracks = json_object_get(sf, "tracking");
 	if (json_array_size(tracks) > 0 && w->ntracks > 0 &&
 	    tracking_differs(rc, w, tracks))
 		json_array_append_new(found, finding(rc, "tracking_mismatch",
 		    ref, w->dispatched_at, json_copy(sf), wms_facts(rc, w)));
-	if ((diff = quantity_differences(rc, w, n)) != NULL) {
+	if ((diff = quantity_differences(rc, n)) != NULL) {
 		json_t *s = json_copy(sf);
 
 		json_object_set_new(s, "lines", diff);

@@ -7,13 +7,22 @@
  * run can be repeated exactly; a hand-over younger than the grace is not
  * yet missing.
  *
+ * The storefront's orders are read through the order model (order.h) in
+ * any shape: only lines to pick count, at their live quantities; lines not
+ * shipped, bundle parents and a configurable's child row do not, and an
+ * order with nothing to pick is never missing from the WMS nor fulfilled
+ * without a dispatch. Embedded fulfilments that are cancelled, error or
+ * failure are left out.
+ *
  * One record per discrepancy: code, owner, order_ref, age (seconds, or
  * null where no time is known), and the facts of both sides. Codes:
  * order_not_in_wms, not_in_storefront, cancelled_but_active,
- * dispatched_not_fulfilled, fulfilled_not_dispatched, tracking_mismatch,
- * quantity_mismatch (storefront SKUs resolved against the master as
- * sku-normalize does, and bundles expanded, when given). A storefront order
- * twice is found where the WMS has it; memory is for the WMS side only.
+ * dispatched_not_fulfilled (the whole order, or the lines the WMS has
+ * dispatched beyond what the storefront shows fulfilled),
+ * fulfilled_not_dispatched, tracking_mismatch, quantity_mismatch
+ * (storefront SKUs resolved against the master as sku-normalize does, and
+ * bundles expanded, when given). A storefront order twice is found where
+ * the WMS has it; memory is for the WMS side only.
  */
 #ifndef WMSKIT_RECONCILE_H
 #define WMSKIT_RECONCILE_H
@@ -27,16 +36,16 @@
 #include "hash.h"
 #include "kits.h"
 #include "ndjson.h"
+#include "order.h"
 #include "path.h"
 #include "sku.h"
 
 /* Where things are in the records of each side. */
 struct rc_paths {
-	/* storefront orders */
-	struct path *ref, *id, *created, *cancelled, *fstatus, *lines;
+	/* storefront orders: the model's fields, but for tracking numbers
+	 * given as paths from the order (none: the live fulfilments') */
 	struct path **tracking;
 	size_t ntracking;
-	const char *sku, *qty;
 	/* WMS orders */
 	struct path *wms_ref, *wms_status, *wms_lines, *wms_dispatched_at;
 	struct path **wms_tracking;
@@ -58,6 +67,12 @@ extern const char *const rc_codes[RC_NCODES];
 
 struct reconcile {
 	struct rc_paths at;
+	struct order_model *model;	/* the storefront's shape; owned */
+	struct order order;
+	/* the zone of times written without one: storefront, WMS; NULL:
+	 * such a time is no time */
+	const int64_t *zone, *wms_zone;
+	int64_t zone_value;
 	struct kits *kits;	/* NULL: bundles compared as they are */
 	struct sku_master *master;	/* NULL: SKUs compared as they are */
 	struct sku_rules rules;
@@ -81,15 +96,20 @@ struct reconcile {
 	/* scratch */
 	struct hash *qty;
 	int64_t *sf, *wq;	/* units by SKU on each side */
+	int64_t *sfdone, *wd;	/* units fulfilled, dispatched */
+	unsigned char *sfknown;	/* whether the fulfilled are known */
 	const char **qsku;	/* the SKUs, in the order first seen */
 	size_t qtycap;
 	struct path_slot *slots;
 	size_t slotcap;
 	struct buf key, text, msg;
-	json_t *sf_tracks, *record;
 };
 
 void reconcile_init(struct reconcile *rc);
+/* The storefront's shape, before the first order; rc owns m. */
+void reconcile_model(struct reconcile *rc, struct order_model *m);
+/* "Z", "UTC", "+01:00", "-0530" or "+01" as seconds east of UTC. */
+int reconcile_zone(const char *s, int64_t *seconds);
 void reconcile_free(struct reconcile *rc);
 /* Side input; 0 with *err ("file:line: what") when invalid. */
 int reconcile_load_fulfilments(struct reconcile *rc, const char *path,

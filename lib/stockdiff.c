@@ -68,7 +68,13 @@ stockdiff_free(struct stockdiff *sd)
 	buf_free(&sd->text);
 	buf_free(&sd->msg);
 	buf_free(&sd->path);
+	buf_free(&sd->clean);
+	buf_free(&sd->where);
 	json_decref(sd->record);
+	json_decref(sd->detail);
+	order_free(&sd->order);
+	order_model_free(sd->model);
+	sku_master_free(sd->master);
 	free(sd->values);
 }
 
@@ -213,46 +219,142 @@ buffer_of(const struct stockdiff *sd, const char *sku, size_t len)
 	}
 }
 
-static int
-add_pending(void *ctx, json_t *order, char **why)
+/* Adds q units to a pending SKU. */
+static void
+add_pending(struct stockdiff *sd, const char *sku, size_t len, int64_t q)
 {
-	struct stockdiff *sd = ctx;
-	json_t *lines = json_object_get(order, "line_items"), *l;
-	size_t i;
+	void **slot = hash_put(sd->pending, sku, len, &(int){ 0 });
 
-	json_array_foreach(lines, i, l) {
-		json_t *sku = json_object_get(l, "sku");
-		int64_t q;
-		void **slot;
-		int fresh;
+	if (*slot == NULL)
+		*slot = add_value(sd, 0);
+	sd->values[(uintptr_t)*slot - 1] = saturated(
+	    (__int128)sd->values[(uintptr_t)*slot - 1] + q);
+}
 
-		if (sku == NULL || json_is_null(sku) || (json_is_string(sku) &&
-		    json_string_length(sku) == 0))
-			continue;	/* no SKU: nothing the WMS holds */
-		if (!json_is_string(sku)) {
-			*why = xasprintf("line_items[%zu].sku is not a string",
-			    i);
-			return 0;
-		}
-		if (!json_count(json_object_get(l, "quantity"), &q) || q < 0) {
-			*why = xasprintf("line_items[%zu].quantity is not an "
-			    "integer, 0 or more", i);
-			return 0;
-		}
-		slot = hash_put(sd->pending, json_string_value(sku),
-		    json_string_length(sku), &fresh);
-		if (fresh)
-			*slot = add_value(sd, 0);
-		sd->values[(uintptr_t)*slot - 1] = saturated(
-		    (__int128)sd->values[(uintptr_t)*slot - 1] + q);
+/*
+ * Notes a line to pick that cannot be counted: the first is the
+ * exception, every one is in its "not_counted" list.
+ */
+static void __attribute__((format(printf, 7, 8)))
+not_counted(struct stockdiff *sd, struct exception *e, size_t i,
+    const char *code, const struct path *member, const json_t *value,
+    const char *fmt, ...)
+{
+	json_t *list;
+	va_list ap;
+
+	order_line_where(sd->model, &sd->order, i, NULL, &sd->text);
+	if (sd->detail == NULL)
+		sd->detail = json_pack("{s:[]}", "not_counted");
+	list = json_object_get(sd->detail, "not_counted");
+	json_array_append_new(list, json_string(sd->text.p));
+	if (e->code != NULL)
+		return;
+	e->code = code;
+	e->value = value;
+	if (member != NULL) {
+		order_line_where(sd->model, &sd->order, i, path_text(member),
+		    &sd->where);
+		e->path = sd->where.p;
 	}
-	return 1;
+	buf_reset(&sd->msg);
+	buf_printf(&sd->msg, "pending line %s ", sd->text.p);
+	va_start(ap, fmt);
+	buf_vprintf(&sd->msg, fmt, ap);
+	va_end(ap);
+	buf_adds(&sd->msg, ": not subtracted");
+	e->message = sd->msg.p;
+}
+
+/* The SKU of a line to pick as the WMS knows it; 0 where it cannot be. */
+static int
+pending_sku(struct stockdiff *sd, struct exception *e, size_t i,
+    const char **sku, size_t *len)
+{
+	const struct order_line *l = &sd->order.lines[i];
+	struct sku_resolution res;
+	const struct path *at = order_model_path(sd->model, "sku");
+	const char *near[SKU_NEAREST_MAX];
+	size_t k, j;
+
+	if (l->sku == NULL || json_is_null(l->sku) ||
+	    (json_is_string(l->sku) && json_string_length(l->sku) == 0)) {
+		not_counted(sd, e, i, "missing_sku", at, l->sku, "is to be "
+		    "picked but has no SKU");
+		return 0;
+	}
+	if (!json_is_string(l->sku)) {
+		not_counted(sd, e, i, "bad_sku", at, l->sku, "has a SKU that "
+		    "is not a string");
+		return 0;
+	}
+	*sku = json_string_value(l->sku);
+	*len = json_string_length(l->sku);
+	if (sd->master == NULL)
+		return 1;
+	sku_resolve(sd->master, &sd->rules, *sku, *len, &res);
+	if (res.sku != NULL) {
+		*sku = res.sku;
+		*len = strlen(res.sku);
+		return 1;
+	}
+	buf_reset(&sd->clean);
+	if (res.match == SKU_AMBIGUOUS) {
+		for (j = 0; j < res.ncandidates; j++)
+			buf_printf(&sd->clean, "%s\"%s\"", j ? ", " : "",
+			    res.candidates[j]);
+		not_counted(sd, e, i, "ambiguous_sku", at, l->sku, "has a "
+		    "SKU that fits several master SKUs: %s", sd->clean.p);
+		return 0;
+	}
+	sku_clean(&sd->rules, *sku, *len, &sd->path);
+	k = sd->path.len == 0 ? 0 : sku_nearest(sd->master, sd->path.p,
+	    sd->path.len, near, SKU_NEAREST_MAX);
+	for (j = 0; j < k; j++)
+		buf_printf(&sd->clean, "%s\"%s\"", j ? ", " : "; nearest: ",
+		    near[j]);
+	buf_add(&sd->clean, "", 0);
+	not_counted(sd, e, i, "unknown_sku", at, l->sku, "has a SKU that is "
+	    "not in the master%s", sd->clean.p);
+	return 0;
 }
 
 int
-stockdiff_load_pending(struct stockdiff *sd, const char *path, char **err)
+stockdiff_pending(struct stockdiff *sd, json_t *order, struct exception *e)
 {
-	return ndjson_read_file(path, add_pending, sd, err);
+	struct order *o = &sd->order;
+	const char *sku = NULL;
+	size_t i, len = 0;
+
+	json_decref(sd->detail);
+	sd->detail = NULL;
+	if (!order_read(sd->model, order, o, e))
+		return 0;	/* bad_field: nothing of it is known */
+	if (o->cancelled)
+		return 1;	/* nothing goes out for it */
+	for (i = 0; i < o->nlines; i++) {
+		const struct order_line *l = &o->lines[i];
+
+		if (!order_picks(l))
+			continue;	/* not shipped, or a parent's */
+		if (!l->qty_ok || l->qty < 0) {
+			not_counted(sd, e, i, "bad_quantity", l->qty_field,
+			    l->qty_value, "%s", l->qty_value == NULL ?
+			    "has no quantity" : !l->qty_ok ? "has a quantity "
+			    "that is not a whole number" : "has a live "
+			    "quantity below 0");
+			continue;
+		}
+		if (l->qty == 0)
+			continue;	/* removed by an edit, or cancelled */
+		if (!pending_sku(sd, e, i, &sku, &len))
+			continue;
+		add_pending(sd, sku, len, l->qty);
+	}
+	if (e->code == NULL)
+		return 1;
+	e->detail = sd->detail;
+	return 0;
 }
 
 static int

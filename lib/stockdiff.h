@@ -6,7 +6,11 @@
  *	max(0, WMS available - buffer - pending)
  * where the buffer comes from --buffer and from a table of SKUs and prefix
  * patterns ("TS-*"; an exact SKU, then the longest prefix, wins), and
- * pending is what the storefront has sold that the WMS has not received.
+ * pending is what the storefront has sold that the WMS has not received:
+ * the live quantities of the lines to pick of its orders, in any shape
+ * (order.h), SKUs resolved against the master when there is one. A
+ * pending order with a line that cannot be counted is held, its other
+ * lines still counted.
  * An update is due where the storefront's figure differs from the target
  * by more than the tolerance, and always where the target is 0 and the
  * storefront shows stock: a tolerance never keeps a sold-out SKU on sale.
@@ -29,6 +33,8 @@
 #include "exception.h"
 #include "hash.h"
 #include "ndjson.h"
+#include "order.h"
+#include "sku.h"
 
 struct sd_entry;
 
@@ -50,10 +56,16 @@ struct stockdiff {
 	int64_t *values;		/* the figures of the three above */
 	size_t nvalues, valuecap;
 	int has_since;
+	/* pending orders: their shape, and the master to resolve SKUs */
+	struct order_model *model;	/* owned */
+	struct order order;
+	struct sku_master *master;	/* owned; NULL: SKUs as they are */
+	struct sku_rules rules;
 	unsigned long compared, updates, unchanged;	/* for --stats */
 	/* scratch */
-	struct buf key, text, msg, path;
+	struct buf key, text, msg, path, clean, where;
 	json_t *record;		/* a WMS record read back for an envelope */
+	json_t *detail;		/* a held pending order's not_counted */
 };
 
 void stockdiff_init(struct stockdiff *sd);
@@ -61,9 +73,14 @@ void stockdiff_free(struct stockdiff *sd);
 /* Side inputs; each 0 with *err ("file:line: what") when invalid. */
 int stockdiff_load_buffers(struct stockdiff *sd, const char *path,
     char **err);
-int stockdiff_load_pending(struct stockdiff *sd, const char *path,
-    char **err);
 int stockdiff_load_since(struct stockdiff *sd, const char *path, char **err);
+/*
+ * A pending order (sd->model set): 1 counted, 0 held (e filled) where a
+ * line to pick cannot be counted; the lines that can are counted anyway.
+ * A cancelled order counts nothing.
+ */
+int stockdiff_pending(struct stockdiff *sd, json_t *order,
+    struct exception *e);
 /* A WMS record: 1 kept, 0 held (e filled). */
 int stockdiff_wms(struct stockdiff *sd, const struct ndjson_line *line,
     struct exception *e);

@@ -74,9 +74,12 @@ for seed in $(seq 1 "$seeds"); do
 	one statusmap statusmap statusmap -m status-clarus.csv --orders to-wms.ndjson \
 	    --state state.ndjson in.ndjson
 	one report wmsreport wmsreport --as-of 2026-11-27T06:00:00Z in.ndjson
-	INPUTS=(in.ndjson=in.ndjson +wms.ndjson=wms.ndjson)
+	# the pending orders are records too: read, and passed or held
+	INPUTS=(in.ndjson=in.ndjson +wms.ndjson=wms.ndjson
+	    +pending.ndjson=pending.ndjson)
 	one stockdiff stockdiff stockdiff --wms wms.ndjson --buffers buffers.csv \
 	    --pending pending.ndjson in.ndjson
+	INPUTS=(in.ndjson=in.ndjson +wms.ndjson=wms.ndjson)
 	one stockdiff "stockdiff-location" stockdiff --wms wms.ndjson \
 	    --location-key location --tolerance 1 in.ndjson
 	one reconcile reconcile reconcile --wms wms.ndjson --orders in.ndjson \

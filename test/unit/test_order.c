@@ -356,6 +356,32 @@ test_tracking(void **state)
 	done(&f);
 }
 
+/* What the storefront shows fulfilled of each line, within the live
+ * quantity: Shopify's units left to fulfil, Magento's units shipped. */
+static void
+test_fulfilled(void **state)
+{
+	struct fixture f;
+
+	(void)state;
+	read_ok(&f, "shopify", "{\"line_items\":[{\"sku\":\"A\",\"quantity\":3,"
+	    "\"current_quantity\":2,\"fulfillable_quantity\":1},{\"sku\":\"B\","
+	    "\"quantity\":1}]}");
+	assert_true(f.o.lines[0].fulfilled_ok);
+	assert_int_equal(f.o.lines[0].fulfilled, 1);
+	assert_false(f.o.lines[1].fulfilled_ok);
+	done(&f);
+	read_ok(&f, "shopify-graphql", "{\"lineItems\":{\"nodes\":[{\"sku\":"
+	    "\"A\",\"quantity\":2,\"unfulfilledQuantity\":0}]}}");
+	assert_int_equal(f.o.lines[0].fulfilled, 2);
+	done(&f);
+	read_ok(&f, "magento", "{\"items\":[{\"sku\":\"A\",\"qty_ordered\":3.0,"
+	    "\"qty_canceled\":1.0,\"qty_shipped\":5.0}]}");
+	assert_int_equal(f.o.lines[0].qty, 2);
+	assert_int_equal(f.o.lines[0].fulfilled, 2);	/* at most the live 2 */
+	done(&f);
+}
+
 static void
 test_overrides(void **state)
 {
@@ -419,6 +445,7 @@ main(void)
 		cmocka_unit_test(test_check_picks_passes),
 		cmocka_unit_test(test_bad_field),
 		cmocka_unit_test(test_tracking),
+		cmocka_unit_test(test_fulfilled),
 		cmocka_unit_test(test_overrides),
 		cmocka_unit_test(test_shapes),
 	};
