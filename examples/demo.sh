@@ -16,15 +16,31 @@ held() {
 	    -e 's/\\"/"/g' "$@"
 }
 
-echo "1. Orders to the WMS: sku-normalize | dekit | shipmap"
+# "reference [service]: SKU xQTY @PRICE (of KIT), ..." for each goods-out
+goods() {
+	sed -e 's/^{"reference":"\([^"]*\)".*"carrier_service_code":"\{0,1\}\([^",]*\)"\{0,1\},.*"lines":\[\(.*\)\]}$/    \1 [\2]: \3/' \
+	    -e 's/{"product_code":"\([^"]*\)","order_quantity":\([0-9]*\),"unit_price":"\([^"]*\)","external_line_reference":"[^"]*"}/\1 x\2 @\3/g' \
+	    -e 's/{"product_code":"\([^"]*\)","order_quantity":\([0-9]*\),"unit_price":"\([^"]*\)","external_line_reference":"[^"]*","kit":{"sku":"\([^"]*\)"[^{}]*}}/\1 x\2 @\3 (of \4)/g' \
+	    -e 's/\(@[0-9.]*\( (of [^)]*)\)\{0,1\}\),/\1, /g' \
+	    -e 's/\[\]$/nothing to pick/' "$@"
+}
+
+echo "1. Orders to the WMS: sku-normalize | dekit | shipmap | wmsorder"
 "$ex/order-pipeline.sh" "$ex/orders.ndjson" "$out"
-echo "  To the WMS: order [service code]: SKU x quantity @ price"
-sed -e 's/^{"id":[0-9]*,"name":"\([^"]*\)".*"line_items":\[\(.*\)\],"shipping_lines":\[{[^]]*"service_code":"\([^"]*\)".*/    \1 [\3]: \2/' \
-    -e 's/{"id":[^,]*,"sku":"\([^"]*\)","quantity":\([0-9]*\),"price":"\([^"]*\)"[^{}]*\({[^{}]*}\)\{0,1\}[^{}]*}/\1 x\2 @\3/g' \
-    -e 's/{"id":[^,]*,"sku":null,"title":"\([^"]*\)","quantity":\([0-9]*\),"price":"\([^"]*\)"[^{}]*}/(\1) x\2 @\3/g' \
-    "$out/to-wms.ndjson"
+echo "  Goods-out to the WMS: order [service code]: SKU xquantity @unit price"
+goods "$out/goods-out.ndjson"
+echo "  (#1008 was edited: 000123 from 2 to 1, TS-BLU-M removed, so not sent"
+echo "   and not held; its gift card is not picked; Next Day is its live"
+echo "   shipping line, the removed Standard Delivery is not)"
 echo "  Held:"
 held "$out/held.ndjson"
+echo
+echo "  A Magento order: a bundle whose children are listed, a configurable"
+echo "  product, a downloadable guide, one T-shirt of two cancelled"
+"$ex/order-pipeline.sh" "$ex/magento-orders.ndjson" "$out/magento" magento
+goods "$out/magento/goods-out.ndjson"
+echo "  (the bundle's parent row and the configurable's child row are not"
+echo "   picked; the guide is not shipped)"
 cp "$out/held.ndjson" "$out/held-orders.ndjson"
 
 echo
