@@ -1,7 +1,7 @@
-#include <math.h>
 #include <stdlib.h>
 #include <string.h>
 
+#include "count.h"
 #include "money.h"
 #include "order.h"
 #include "orderref.h"
@@ -267,25 +267,6 @@ falsy(const json_t *v)
 	    json_integer_value(v) == 0);
 }
 
-/* A whole number of units: an integer, or a real without a fraction. */
-static int
-whole(const json_t *v, int64_t *n)
-{
-	double d;
-
-	if (json_is_integer(v)) {
-		*n = json_integer_value(v);
-		return 1;
-	}
-	if (!json_is_real(v))
-		return 0;
-	d = json_real_value(v);
-	if (d != floor(d) || d < -9.2e18 || d > 9.2e18)
-		return 0;
-	*n = (int64_t)d;
-	return 1;
-}
-
 static const char *
 type_name(const json_t *v)
 {
@@ -367,10 +348,10 @@ live_qty(struct order_model *m, struct order_line *l)
 		l->qty_field = m->at[F_qty];
 	}
 	l->qty_value = q;
-	l->qty_ok = q != NULL && whole(q, &l->qty);
+	l->qty_ok = q != NULL && json_count(q, &l->qty);
 	c = get(m, F_cancelled_qty, l->obj);
 	if (l->qty_ok && c != NULL && !json_is_null(c)) {
-		l->qty_ok = whole(c, &cancelled) &&
+		l->qty_ok = json_count(c, &cancelled) &&
 		    !__builtin_sub_overflow(l->qty, cancelled, &l->qty);
 		if (!l->qty_ok) {
 			l->qty_value = c;
@@ -390,10 +371,10 @@ fulfilled(struct order_model *m, struct order_line *l)
 	l->fulfilled_ok = 0;
 	if (!l->qty_ok)
 		return;
-	if ((v = get(m, F_shipped_qty, l->obj)) != NULL && whole(v, &n))
+	if ((v = get(m, F_shipped_qty, l->obj)) != NULL && json_count(v, &n))
 		l->fulfilled = n;
 	else if ((v = get(m, F_unfulfilled_qty, l->obj)) != NULL &&
-	    whole(v, &n) && !__builtin_sub_overflow(l->qty, n, &n))
+	    json_count(v, &n) && !__builtin_sub_overflow(l->qty, n, &n))
 		l->fulfilled = n;
 	else
 		return;
