@@ -22,6 +22,35 @@ sample(struct buf *b, const char *name, const char *tool, const char *labels,
 	    *labels ? "," : "", labels, value);
 }
 
+/* What made the run differ from the routine: 1 for each reason. */
+static void
+notes(struct buf *b, const struct tool *t)
+{
+	static const char *const name[] = { "wmskit_refused", "wmskit_forced",
+	    "wmskit_warning" };
+	static const char *const help[] = {
+	    "The last run refused its input (exit 2), by reason.",
+	    "The last run passed a safety limit because of --force, by reason.",
+	    "The last run warned of an input, by reason." };
+	struct buf label = { NULL, 0, 0 };
+	size_t i, k;
+	int any;
+
+	for (k = 0; k < 3; k++) {
+		any = 0;
+		for (i = 0; i < t->nnotes; i++) {
+			if (t->notes[i].kind != (enum tool_note_kind)k)
+				continue;
+			if (!any++)
+				family(b, name[k], help[k]);
+			buf_reset(&label);
+			buf_printf(&label, "reason=\"%s\"", t->notes[i].reason);
+			sample(b, name[k], t->name, label.p, 1);
+		}
+	}
+	buf_free(&label);
+}
+
 void
 metrics_write(const char *path, const struct tool *t, int status)
 {
@@ -57,6 +86,7 @@ metrics_write(const char *path, const struct tool *t, int status)
 		sample(&b, "wmskit_count", t->name, label.p,
 		    t->counter[i]);
 	}
+	notes(&b, t);
 	family(&b, "wmskit_run_seconds", "How long the last run took.");
 	buf_printf(&b, "wmskit_run_seconds{tool=\"%s\"} %.6f\n", t->name,
 	    tool_seconds(t));

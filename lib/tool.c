@@ -157,6 +157,9 @@ tool_option(struct tool *t, int c, const char *arg)
 	case TOOL_OPT_STATS:
 		t->stats = 1;
 		break;
+	case TOOL_OPT_ALLOW_EMPTY:
+		t->allow_empty = 1;
+		break;
 	default:	/* getopt has said what was wrong */
 		tool_usage_error(t, NULL);
 	}
@@ -304,6 +307,90 @@ print_stats(struct tool *t)
 }
 
 void
+tool_hold_output(struct tool *t)
+{
+	t->out.held = t->exc.held = 1;
+}
+
+void
+tool_release_output(struct tool *t)
+{
+	t->out.held = t->exc.held = 0;
+}
+
+static void
+note(struct tool *t, enum tool_note_kind kind, const char *reason)
+{
+	size_t i;
+
+	for (i = 0; i < t->nnotes; i++)
+		if (t->notes[i].kind == kind &&
+		    strcmp(t->notes[i].reason, reason) == 0)
+			return;
+	if (t->nnotes < TOOL_MAX_NOTES)
+		t->notes[t->nnotes++] = (struct tool_note){ kind, reason };
+}
+
+static void __attribute__((format(printf, 2, 0)))
+say(struct tool *t, const char *fmt, va_list ap)
+{
+	fprintf(stderr, "%s: ", t->name);
+	vfprintf(stderr, fmt, ap);
+	fputc('\n', stderr);
+}
+
+void
+tool_refuse(struct tool *t, const char *reason, const char *fmt, ...)
+{
+	va_list ap;
+
+	va_start(ap, fmt);
+	say(t, fmt, ap);
+	va_end(ap);
+	note(t, TOOL_REFUSED, reason);
+	if (t->in != NULL) {
+		writer_discard(&t->out);
+		writer_discard(&t->exc);
+		t->blank = ndjson_blank_lines(t->in);
+	}
+	if (t->metrics_file != NULL)
+		metrics_write(t->metrics_file, t, 2);
+	exit(2);
+}
+
+void
+tool_forced(struct tool *t, const char *reason, const char *fmt, ...)
+{
+	va_list ap;
+
+	va_start(ap, fmt);
+	say(t, fmt, ap);
+	va_end(ap);
+	note(t, TOOL_FORCED, reason);
+}
+
+void
+tool_warn(struct tool *t, const char *reason, const char *fmt, ...)
+{
+	va_list ap;
+
+	va_start(ap, fmt);
+	say(t, fmt, ap);
+	va_end(ap);
+	note(t, TOOL_WARNED, reason);
+}
+
+void
+tool_need_rows(struct tool *t, const char *option, const char *file,
+    size_t rows)
+{
+	if (rows == 0 && !t->allow_empty)
+		tool_refuse(t, "empty_table", "%s %s: no rows, only a header "
+		    "or nothing: a failed export? Refused; --allow-empty runs "
+		    "with it", option, file);
+}
+
+void
 tool_flush(struct tool *t)
 {
 	struct stat st;
@@ -323,6 +410,7 @@ tool_finish(struct tool *t)
 	int status = trouble ? 2 : t->held > 0 || t->findings > 0 ? 1 : 0;
 
 	t->blank = ndjson_blank_lines(t->in);
+	tool_release_output(t);
 	writer_close(&t->out);
 	if (t->exceptions_file != NULL)
 		writer_close(&t->exc);

@@ -37,6 +37,7 @@ enum {
 	TOOL_OPT_STATS = 0x100,
 	TOOL_OPT_MAX_LINE,
 	TOOL_OPT_METRICS,
+	TOOL_OPT_ALLOW_EMPTY,	/* for the programs that read tables */
 	TOOL_OPT_FIRST_FREE = 0x120	/* a program's own long-only options */
 };
 
@@ -65,7 +66,25 @@ enum {
 	"      --shape NAME         the orders' platform: shopify (default),\n" \
 	"                           shopify-graphql or magento\n"
 
-enum { TOOL_MAX_COUNTERS = 16 };
+/* --allow-empty: a program that reads tables lists it in its longopts and
+ * its usage; tool_option sets allow_empty. */
+#define TOOL_LONGOPT_ALLOW_EMPTY \
+	{ "allow-empty", no_argument, NULL, TOOL_OPT_ALLOW_EMPTY }
+#define TOOL_USAGE_ALLOW_EMPTY \
+	"      --allow-empty        run on a table or side file with no rows\n"
+
+enum { TOOL_MAX_COUNTERS = 16, TOOL_MAX_NOTES = 8 };
+
+/*
+ * Why a run differed from the routine, for --metrics: a refusal (exit 2),
+ * a limit passed by --force, a warning about an input.
+ */
+enum tool_note_kind { TOOL_REFUSED, TOOL_FORCED, TOOL_WARNED };
+
+struct tool_note {
+	enum tool_note_kind kind;
+	const char *reason;	/* a plain word, such as "empty_table" */
+};
 
 struct tool {
 	const char *name;
@@ -74,6 +93,7 @@ struct tool {
 	const char *metrics_file;
 	size_t max_line;
 	int stats, unbuffered, trouble;
+	int allow_empty;	/* --allow-empty */
 	struct ndjson_reader *in;
 	struct writer out, exc;
 	unsigned long read, written, held, blank;
@@ -82,6 +102,8 @@ struct tool {
 	const char *counter_name[TOOL_MAX_COUNTERS];
 	unsigned long counter[TOOL_MAX_COUNTERS];
 	size_t ncounters;
+	struct tool_note notes[TOOL_MAX_NOTES];
+	size_t nnotes;
 	struct timespec started;
 };
 
@@ -111,6 +133,27 @@ void tool_hold(struct tool *t, const struct ndjson_line *line,
     const struct exception *e, const json_t *record);
 /* A named count for --stats, starting at zero. */
 unsigned long *tool_counter(struct tool *t, const char *name);
+/*
+ * Safety limits (wmskit(7)). tool_hold_output keeps every record and
+ * envelope in memory from then on, so that a run can still refuse what it
+ * made; tool_release_output lets them go. tool_refuse says why on stderr,
+ * drops what was held, writes --metrics with the reason and exits 2;
+ * before tool_start it refuses before anything is read. tool_forced says
+ * on stderr that --force took the run past a limit; tool_warn warns of an
+ * input once. Both go into --metrics with their reason.
+ */
+void tool_hold_output(struct tool *t);
+void tool_release_output(struct tool *t);
+noreturn void tool_refuse(struct tool *t, const char *reason,
+    const char *fmt, ...) __attribute__((format(printf, 3, 4)));
+void tool_forced(struct tool *t, const char *reason, const char *fmt, ...)
+    __attribute__((format(printf, 3, 4)));
+void tool_warn(struct tool *t, const char *reason, const char *fmt, ...)
+    __attribute__((format(printf, 3, 4)));
+/* A table or side file of option with no rows: refused as empty_table
+ * unless --allow-empty. */
+void tool_need_rows(struct tool *t, const char *option, const char *file,
+    size_t rows);
 /* Writes out what is buffered: before a state that must follow it. */
 void tool_flush(struct tool *t);
 /* Seconds since tool_init. */

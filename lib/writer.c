@@ -18,6 +18,7 @@ writer_open(struct writer *w, int fd, const char *name)
 	w->buf = xmalloc(w->cap);
 	w->len = w->committed = 0;
 	w->unbuffered = 0;
+	w->held = 0;
 }
 
 void
@@ -52,7 +53,7 @@ writer_flush(struct writer *w)
 {
 	int e;
 
-	if (w->committed == 0 || w->fd < 0)
+	if (w->committed == 0 || w->fd < 0 || w->held)
 		return;
 	e = write_all(w->fd, w->buf, w->committed);
 	if (e != 0) {
@@ -71,7 +72,7 @@ writer_end_record(struct writer *w)
 {
 	writer_addc(w, '\n');
 	w->committed = w->len;
-	if (w->unbuffered || w->len >= WRITER_BLOCK)
+	if (!w->held && (w->unbuffered || w->len >= WRITER_BLOCK))
 		writer_flush(w);
 }
 
@@ -85,8 +86,14 @@ writer_spill(struct writer *w)
 void
 writer_salvage(struct writer *w)
 {
-	if (w->fd >= 0 && w->committed > 0)
+	if (w->fd >= 0 && w->committed > 0 && !w->held)
 		(void)write_all(w->fd, w->buf, w->committed);
+	w->committed = w->len = 0;
+}
+
+void
+writer_discard(struct writer *w)
+{
 	w->committed = w->len = 0;
 }
 

@@ -20,6 +20,8 @@ struct writer {
 	size_t len, cap;
 	size_t committed;	/* end of the last complete record */
 	int unbuffered;		/* flush at every record end */
+	int held;		/* nothing leaves until held is cleared: for a
+				 * run that may yet refuse what it made */
 };
 
 void writer_open(struct writer *w, int fd, const char *name);
@@ -32,8 +34,11 @@ void writer_flush(struct writer *w);
  * such as an envelope that streams an over-long line.
  */
 void writer_spill(struct writer *w);
-/* Fatal path: writes the complete records, ignores errors. */
+/* Fatal path: writes the complete records, ignores errors; a held
+ * writer's records are dropped, since its run never decided on them. */
 void writer_salvage(struct writer *w);
+/* Drops everything not yet written. */
+void writer_discard(struct writer *w);
 /* Flushes and frees; writer_close also closes the descriptor, and its
  * close error counts as a write error (as for NFS). */
 void writer_release(struct writer *w);

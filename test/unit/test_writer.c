@@ -200,6 +200,41 @@ test_salvage(void **state)
 }
 
 /* On the fatal path a write error is ignored: salvage returns. */
+/* A held writer lets nothing out, even unbuffered or past a block, and
+ * salvage drops what it held: a run that may refuse never half-writes. */
+static void
+test_held(void **state)
+{
+	struct writer w;
+	int fd = temp_fd();
+	size_t i;
+
+	(void)state;
+	writer_open(&w, fd, "temp");
+	w.unbuffered = 1;
+	w.held = 1;
+	for (i = 0; i < 20000; i++) {
+		writer_adds(&w, "0123456789");
+		writer_end_record(&w);
+	}
+	writer_flush(&w);
+	assert_int_equal(file_size(fd), 0);
+	writer_salvage(&w);
+	assert_int_equal(file_size(fd), 0);
+	writer_adds(&w, "dropped");
+	writer_end_record(&w);
+	writer_adds(&w, "dropped");
+	writer_end_record(&w);
+	writer_discard(&w);
+	writer_adds(&w, "r1");
+	writer_end_record(&w);
+	w.held = 0;
+	writer_flush(&w);
+	assert_file(fd, "r1\n");
+	writer_release(&w);
+	close(fd);
+}
+
 static void
 test_salvage_ignores_errors(void **state)
 {
@@ -383,6 +418,7 @@ main(void)
 		cmocka_unit_test(test_full_buffer),
 		cmocka_unit_test(test_big_record),
 		cmocka_unit_test(test_salvage),
+		cmocka_unit_test(test_held),
 		cmocka_unit_test(test_salvage_ignores_errors),
 		cmocka_unit_test(test_spill),
 		cmocka_unit_test(test_unbuffered),
