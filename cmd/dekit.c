@@ -1,4 +1,5 @@
 /* dekit: break bundles into component SKUs, fold them back, derive stock. */
+
 #include <stdlib.h>
 #include <string.h>
 
@@ -28,6 +29,7 @@ static const char usage[] =
     "                           shape's, else parent_item_id)\n"
     "      --decimals N         decimals of a minor unit of money (default:\n"
     "                           the order's currency's)\n"
+    TOOL_USAGE_ALLOW_EMPTY
     TOOL_USAGE_COMMON;
 
 enum {
@@ -55,9 +57,29 @@ static const struct option longopts[] = {
 	{ "shape", required_argument, NULL, OPT_SHAPE },
 	{ "sku-key", required_argument, NULL, OPT_SKU_KEY },
 	{ "stock", no_argument, NULL, OPT_STOCK },
+	TOOL_LONGOPT_ALLOW_EMPTY,
 	TOOL_LONGOPTS,
 	{ NULL, 0, NULL, 0 }
 };
+
+/*
+ * An empty kit table is what a failed export leaves, and would send every
+ * bundle on to a WMS that cannot pick it: refused, unless --allow-empty (a
+ * shop with no bundles yet). A file of no bytes is not even the table's
+ * header: refused as such, not as a CSV without a header.
+ */
+static struct kits *
+load_kits(struct tool *t, const char *path)
+{
+	struct kits *kits;
+	char *err;
+
+	tool_need_header(t, "-k", path);
+	if ((kits = kits_load(path, &err)) == NULL)
+		die("%s", err);
+	tool_need_rows(t, "-k", path, kits_count(kits));
+	return kits;
+}
 
 /* Every derived kit record passes; one with a component missing is held. */
 static void
@@ -95,7 +117,6 @@ main(int argc, char **argv)
 	struct dekit d;
 	struct ndjson_line line;
 	struct exception e;
-	struct kits *kits;
 	char *err;
 	int c, decimals = -1;
 	size_t i;
@@ -158,9 +179,7 @@ main(int argc, char **argv)
 				tool_usage_error(&t, "%s", err);
 		dekit_use_model(&d, m);
 	}
-	if ((kits = kits_load(kits_file, &err)) == NULL)
-		die("%s", err);
-	d.kits = kits;
+	d.kits = load_kits(&t, kits_file);
 	tool_start(&t, argc - optind, argv + optind);
 	while (tool_next(&t, &line)) {
 		if (work(&d, line.value, &e))

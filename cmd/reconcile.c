@@ -28,6 +28,10 @@ static const char usage[] =
     "      --kits FILE          expand the storefront's bundles first\n"
     "  -M, --master FILE        resolve the storefront's SKUs first, as\n"
     "                           sku-normalize -M does\n"
+    "      --max-missing N|P%   most orders due that the WMS file may lack\n"
+    "                           (default 10, or 20% where that is more)\n"
+    "      --force              report past --max-missing, saying so\n"
+    TOOL_USAGE_ALLOW_EMPTY
     TOOL_USAGE_SHAPE
     "      --ref-path PATH      order: reference (default: the shape's)\n"
     "      --id-path PATH       order: id of fulfilments\n"
@@ -67,19 +71,21 @@ enum {
 	OPT_TRACKING_PATH, OPT_WMS_REF_PATH, OPT_WMS_STATUS_PATH,
 	OPT_WMS_CANCELLED, OPT_WMS_LINES_PATH, OPT_WMS_SKU_KEY,
 	OPT_WMS_QTY_KEY, OPT_WMS_DISPATCHED_KEY, OPT_WMS_DISPATCHED_PATH,
-	OPT_WMS_TRACKING_PATH, OPT_SHAPE, OPT_ZONE
+	OPT_WMS_TRACKING_PATH, OPT_SHAPE, OPT_ZONE, OPT_MAX_MISSING, OPT_FORCE
 };
 
 static const struct option longopts[] = {
 	{ "as-of", required_argument, NULL, OPT_AS_OF },
 	{ "cancelled-path", required_argument, NULL, OPT_CANCELLED_PATH },
 	{ "created-path", required_argument, NULL, OPT_CREATED_PATH },
+	{ "force", no_argument, NULL, OPT_FORCE },
 	{ "fulfilments", required_argument, NULL, OPT_FULFILMENTS },
 	{ "grace", required_argument, NULL, OPT_GRACE },
 	{ "id-path", required_argument, NULL, OPT_ID_PATH },
 	{ "kits", required_argument, NULL, OPT_KITS },
 	{ "lines-path", required_argument, NULL, OPT_LINES_PATH },
 	{ "master", required_argument, NULL, 'M' },
+	{ "max-missing", required_argument, NULL, OPT_MAX_MISSING },
 	{ "orders", required_argument, NULL, OPT_ORDERS },
 	{ "qty-key", required_argument, NULL, OPT_QTY_KEY },
 	{ "ref-path", required_argument, NULL, OPT_REF_PATH },
@@ -100,6 +106,7 @@ static const struct option longopts[] = {
 	{ "wms-status-path", required_argument, NULL, OPT_WMS_STATUS_PATH },
 	{ "wms-tracking-path", required_argument, NULL, OPT_WMS_TRACKING_PATH },
 	{ "zone", required_argument, NULL, OPT_ZONE },
+	TOOL_LONGOPT_ALLOW_EMPTY,
 	TOOL_LONGOPTS,
 	{ NULL, 0, NULL, 0 }
 };
@@ -155,6 +162,41 @@ report(struct tool *t, json_t *found)
 	t->findings++;
 }
 
+/*
+ * After the storefront, before anything was written: a WMS file that lacks
+ * the orders due in it is a failed or incomplete export, not a day's
+ * findings. An empty one that lacks none (a quiet day) is no trouble.
+ */
+static void
+judge(struct tool *t, const struct reconcile *rc, const char *file,
+    unsigned long rows, int force)
+{
+	unsigned long missing = reconcile_missing(rc);
+	unsigned long most = reconcile_max_missing(rc);
+	struct buf by = { NULL, 0, 0 };
+
+	if (missing == 0)
+		return;
+	if (rows == 0) {
+		/* --allow-empty: the WMS has no orders, all due are missing */
+		tool_need_rows(t, "--wms", file, rows);
+		return;
+	}
+	if (missing <= most)
+		return;
+	tool_limit_by(&rc->max_missing, "--max-missing", &by);
+	if (!force)
+		tool_refuse(t, "incomplete_wms", "%lu of the %lu storefront "
+		    "orders due are not in the WMS file %s: more than the %lu "
+		    "that %s. An incomplete export? Refused, nothing written; "
+		    "--max-missing N or P%% moves the limit, --force reports "
+		    "anyway", missing, rc->due, file, most, by.p);
+	tool_forced(t, "incomplete_wms", "--force: %lu of the %lu storefront "
+	    "orders due are not in the WMS file %s: more than the %lu that "
+	    "%s; reported", missing, rc->due, file, most, by.p);
+	buf_free(&by);
+}
+
 int
 main(int argc, char **argv)
 {
@@ -175,6 +217,8 @@ main(int argc, char **argv)
 	const char *fulfilments = NULL, *cancelled[16];
 	char *err = NULL, *names[1];
 	int c, given_tracking = 0, given_wms_tracking = 0, ncancelled = 0;
+	int force = 0;
+	unsigned long wms_rows;
 	json_t *found, *f;
 	size_t i;
 
@@ -199,6 +243,9 @@ main(int argc, char **argv)
 		case OPT_CREATED_PATH:
 			add_override(&t, over, &nover, "created", optarg);
 			break;
+		case OPT_FORCE:
+			force = 1;
+			break;
 		case OPT_FULFILMENTS:
 			fulfilments = optarg;
 			break;
@@ -215,6 +262,10 @@ main(int argc, char **argv)
 			break;
 		case OPT_LINES_PATH:
 			add_override(&t, over, &nover, "lines", optarg);
+			break;
+		case OPT_MAX_MISSING:
+			tool_limit(&t, &rc.max_missing, "--max-missing",
+			    optarg);
 			break;
 		case OPT_ORDERS:
 			orders_file = optarg;
@@ -299,14 +350,26 @@ main(int argc, char **argv)
 	if (orders_file != NULL && optind < argc)
 		tool_usage_error(&t, "the storefront's orders come from "
 		    "--orders or the operands, not both");
+	if (kits)
+		tool_need_header(&t, "--kits", kits);
+	if (master)
+		tool_need_header(&t, "-M", master);
 	if ((kits && (rc.kits = kits_load(kits, &err)) == NULL) ||
 	    (master && (rc.master = sku_master_load(master, "sku", &err)) ==
 	    NULL) ||
 	    (fulfilments && !reconcile_load_fulfilments(&rc, fulfilments,
 	    &err)))
 		die("%s", err);
+	/* an empty table would compare nothing; no fulfilments is a day */
+	if (kits)
+		tool_need_rows(&t, "--kits", kits, kits_count(rc.kits));
+	if (master)
+		tool_need_rows(&t, "-M", master, sku_master_count(rc.master));
 	names[0] = (char *)wms_file;
 	tool_start(&t, argc - optind, argv + optind);
+	/* judged at the end: nothing leaves until then */
+	tool_hold_output(&t);
+	wms_rows = t.read;
 	wms = ndjson_open(names, 1, t.max_line);
 	while (tool_next_from(&t, wms, &line))
 		if (!reconcile_wms(&rc, &line, &e))
@@ -314,6 +377,11 @@ main(int argc, char **argv)
 	if (ndjson_trouble(wms))
 		t.trouble = 1;	/* half a WMS side would report false gaps */
 	ndjson_close(wms);
+	wms_rows = t.read - wms_rows;
+	/* nothing left to refuse: the findings stream as they are found */
+	if (wms_rows == 0 ? t.allow_empty : force ||
+	    (rc.max_missing.share && rc.max_missing.n == 10000))
+		tool_release_output(&t);
 	if (orders_file != NULL) {
 		names[0] = (char *)orders_file;
 		orders = ndjson_open(names, 1, t.max_line);
@@ -333,6 +401,8 @@ main(int argc, char **argv)
 		ndjson_close(orders);
 	} else	/* half a storefront side would report false gaps too */
 		t.trouble |= ndjson_trouble(t.in);
+	if (!t.trouble)
+		judge(&t, &rc, wms_file, wms_rows, force);
 	for (i = 0; !t.trouble && i < rc.norders; i++)
 		if ((f = reconcile_unmatched(&rc, i)) != NULL) {
 			report(&t, f);

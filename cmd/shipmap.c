@@ -1,7 +1,9 @@
 /* shipmap: map shipping titles to the WMS carrier service. */
+
 #include <stdlib.h>
 #include <string.h>
 
+#include "csvtable.h"
 #include "diag.h"
 #include "shipmap.h"
 #include "tool.h"
@@ -30,6 +32,7 @@ static const char usage[] =
     "      --default CODE       map what the table does not to CODE, marked\n"
     "      --coverage           print each title seen, its orders and code\n"
     TOOL_USAGE_SHAPE
+    TOOL_USAGE_ALLOW_EMPTY
     TOOL_USAGE_COMMON;
 
 enum {
@@ -56,9 +59,33 @@ static const struct option longopts[] = {
 	{ "set", required_argument, NULL, OPT_SET },
 	{ "set-carrier", required_argument, NULL, OPT_SET_CARRIER },
 	{ "shape", required_argument, NULL, OPT_SHAPE },
+	TOOL_LONGOPT_ALLOW_EMPTY,
 	TOOL_LONGOPTS,
 	{ NULL, 0, NULL, 0 }
 };
+
+/*
+ * The WMS's list of service codes is never empty, so no --allow-empty:
+ * refused before the table's codes are checked against it, which would
+ * fail on the first.
+ */
+static void
+need_services(struct tool *t, const char *path)
+{
+	struct csv_table *s = NULL;
+	size_t rows;
+	char *err;
+
+	if (!tool_empty_file(path) && (s = csv_table_load(path, &err)) == NULL)
+		die("%s", err);
+	rows = s != NULL ? s->nrows : 0;
+	csv_table_free(s);
+	if (rows == 0)
+		tool_refuse(t, "empty_table", "--services %s: no service "
+		    "codes, only a header or nothing: a failed export? "
+		    "Refused; the WMS's list cannot be empty (without "
+		    "--services, codes are not checked)", path);
+}
 
 int
 main(int argc, char **argv)
@@ -120,8 +147,14 @@ main(int argc, char **argv)
 	if (map == NULL)
 		tool_usage_error(&t, "a shipping table is needed: -m FILE");
 	shipmap_shape(&m, shape);
+	tool_need_header(&t, "-m", map);
+	if (services != NULL)
+		need_services(&t, services);
 	if (!shipmap_load(&m, map, services, &err))
 		die("%s", err);
+	/* an empty table holds every order: a failed export, unless
+	 * --allow-empty (a first table built from --coverage, --default) */
+	tool_need_rows(&t, "-m", map, m.table->nrows);
 	tool_start(&t, argc - optind, argv + optind);
 	while (tool_next(&t, &line)) {
 		if (coverage)

@@ -1,4 +1,5 @@
 /* sku-normalize: make SKUs match the WMS SKU master exactly. */
+
 #include <stdlib.h>
 #include <string.h>
 
@@ -15,6 +16,8 @@ static const char usage[] =
     "\n"
     "  -M, --master FILE        CSV of the SKUs the WMS knows\n"
     "      --master-column NAME the master's SKU column (default sku)\n"
+    "      --strict-master      refuse a master that seems to have lost\n"
+    "                           leading zeros, rather than warn\n"
     TOOL_USAGE_SHAPE
     "  -p, --path PATH          a SKU field of any record, repeatable,\n"
     "                           instead of the order's lines (no --shape)\n"
@@ -31,7 +34,8 @@ enum {
 	OPT_ALLOW,
 	OPT_PAD,
 	OPT_KEEP_ORIGINAL,
-	OPT_SHAPE
+	OPT_SHAPE,
+	OPT_STRICT_MASTER
 };
 
 static const struct option longopts[] = {
@@ -43,9 +47,37 @@ static const struct option longopts[] = {
 	{ "pad", required_argument, NULL, OPT_PAD },
 	{ "path", required_argument, NULL, 'p' },
 	{ "shape", required_argument, NULL, OPT_SHAPE },
+	{ "strict-master", no_argument, NULL, OPT_STRICT_MASTER },
 	TOOL_LONGOPTS,
 	{ NULL, 0, NULL, 0 }
 };
+
+/*
+ * A master with no SKU would hold every order: refused, whether it is a
+ * header alone or an empty file. No --allow-empty: a shop whose SKUs need
+ * only cleaning runs without -M.
+ */
+static void
+load_master(struct tool *t, struct skunorm *n, const char *master,
+    const char *column)
+{
+	char *err;
+
+	n->master = sku_master_load(master, column, &err);
+	if (n->master == NULL && !tool_empty_file(master))
+		die("%s", err);
+	if (n->master == NULL || sku_master_count(n->master) == 0)
+		tool_refuse(t, "empty_table", "-M %s: no SKUs, only a header "
+		    "or nothing: a failed export? Refused; the master must "
+		    "list the SKUs the WMS knows (without -M, SKUs are only "
+		    "cleaned)", master);
+}
+
+/* The master's leading zeros: see skunorm.h and sku-normalize(1). */
+static const char zeros_fmt[] = "-M %s looks saved from a spreadsheet "
+    "that dropped leading zeros: its all-digit SKUs differ in length and "
+    "none starts with 0, and %lu order SKU%s matched it only by dropping "
+    "%s zeros (\"%s\" as \"%s\"). %s";
 
 static void
 add_path(struct tool *t, struct skunorm *n, const char *text)
@@ -66,7 +98,7 @@ main(int argc, char **argv)
 	const struct order_shape *shape = NULL;
 	const char *master = NULL, *column = "sku";
 	char *err;
-	int c;
+	int c, strict = 0;
 
 	memset(&n, 0, sizeof(n));
 	tool_init(&t, "sku-normalize", usage, argc, argv);
@@ -101,6 +133,9 @@ main(int argc, char **argv)
 		case OPT_SHAPE:
 			shape = tool_shape(&t, optarg);
 			break;
+		case OPT_STRICT_MASTER:
+			strict = 1;
+			break;
 		case OPT_PAD:
 			n.rules.pad = (int)tool_number(&t, "--pad", optarg, 1,
 			    255);
@@ -116,16 +151,36 @@ main(int argc, char **argv)
 	if (n.npaths == 0)
 		skunorm_set_model(&n, order_model_new(shape != NULL ? shape :
 		    order_shape_find("shopify"), -1));
-	if (master != NULL && (n.master = sku_master_load(master, column,
-	    &err)) == NULL)
-		die("%s", err);
+	if (strict && master == NULL)
+		tool_usage_error(&t, "--strict-master: no master (-M)");
+	if (master != NULL)
+		load_master(&t, &n, master, column);
+	/*
+	 * Refused, nothing may have been written: the output waits in memory,
+	 * but only where the evidence can come, a master of that shape.
+	 */
+	strict = strict && sku_master_zeros_lost(n.master);
 	tool_start(&t, argc - optind, argv + optind);
+	if (strict)	/* after tool_start, which opens the writers */
+		tool_hold_output(&t);
 	while (tool_next(&t, &line)) {
 		if (skunorm_record(&n, line.value, &e))
 			tool_pass(&t, line.value);
 		else
 			tool_hold(&t, &line, &e, line.value);
+		if (strict && n.zeros_dropped > 0)
+			tool_refuse(&t, "master_zeros_stripped", zeros_fmt,
+			    master, n.zeros_dropped, "", "its", n.dropped.p,
+			    n.dropped_to.p, "Refused (--strict-master), "
+			    "nothing written: fix the master, or run without "
+			    "--strict-master to rewrite with a warning");
 	}
+	if (n.zeros_dropped > 0)
+		tool_warn(&t, "master_zeros_stripped", zeros_fmt, master,
+		    n.zeros_dropped, n.zeros_dropped == 1 ? "" : "s",
+		    n.zeros_dropped == 1 ? "its" : "their", n.dropped.p,
+		    n.dropped_to.p, "Rewritten to the master's spelling: check "
+		    "the master (--strict-master refuses such a run)");
 	*tool_counter(&t, "skus") = n.skus;
 	*tool_counter(&t, "rewritten") = n.rewritten;
 	skunorm_free(&n);

@@ -1,4 +1,6 @@
 /* statusmap: WMS dispatch events to storefront fulfilment updates. */
+#include <sys/stat.h>
+
 #include <stdlib.h>
 #include <string.h>
 
@@ -37,6 +39,7 @@ static const char usage[] =
     "      --order-qty-key KEY  order line: live quantity (default: by\n"
     "                           --shape)\n"
     TOOL_USAGE_SHAPE
+    TOOL_USAGE_ALLOW_EMPTY
     TOOL_USAGE_COMMON;
 
 enum {
@@ -76,6 +79,7 @@ static const struct option longopts[] = {
 	{ "state", required_argument, NULL, OPT_STATE },
 	{ "status-path", required_argument, NULL, OPT_STATUS_PATH },
 	{ "tracking-path", required_argument, NULL, OPT_TRACKING_PATH },
+	TOOL_LONGOPT_ALLOW_EMPTY,
 	TOOL_LONGOPTS,
 	{ NULL, 0, NULL, 0 }
 };
@@ -99,6 +103,30 @@ set_model(struct tool *t, struct statusmap *m,
 			if (!order_model_set(m->model, fields[i][j],
 			    override[i], &err))
 				tool_usage_error(t, "%s", err);
+}
+
+/*
+ * The side files, each of which would hold every event were it empty, as
+ * a failed export leaves it. The status table is written by a person and
+ * is never meant empty: refused, header alone or no bytes at all. The
+ * orders may be, before the first order reaches the WMS: --allow-empty.
+ */
+static void
+load_tables(struct tool *t, struct statusmap *m, const char *map,
+    const char *orders)
+{
+	char *err;
+
+	if (!tool_empty_file(map) && !statusmap_load_table(m, map, &err))
+		die("%s", err);
+	if (m->table == NULL || m->table->nrows == 0)
+		tool_refuse(t, "empty_table", "-m %s: no statuses, only a "
+		    "header or nothing: a failed copy? Refused, as every event "
+		    "would be held; restore the table (no --allow-empty for "
+		    "it)", map);
+	if (!statusmap_load_orders(m, orders, &err))
+		die("%s", err);
+	tool_need_rows(t, "--orders", orders, m->norders);
 }
 
 int
@@ -180,10 +208,8 @@ main(int argc, char **argv)
 		tool_usage_error(&t, "a status table (-m) and the orders "
 		    "(--orders) are needed");
 	set_model(&t, &m, shape, order_opt);
-	if (!statusmap_load_table(&m, map, &err) ||
-	    !statusmap_load_orders(&m, orders, &err) ||
-	    (state_file != NULL && !statusmap_load_state(&m, state_file,
-	    &err)))
+	load_tables(&t, &m, map, orders);
+	if (state_file != NULL && !statusmap_load_state(&m, state_file, &err))
 		die("%s", err);
 	tool_start(&t, argc - optind, argv + optind);
 	if (state_file != NULL)	/* a state that cannot be written: now */

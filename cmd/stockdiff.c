@@ -2,9 +2,11 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "buf.h"
 #include "diag.h"
 #include "stockdiff.h"
 #include "tool.h"
+#include "xalloc.h"
 
 static const char usage[] =
     "usage: stockdiff --wms FILE [--since FILE] [--buffer N] [--buffers FILE]\n"
@@ -34,6 +36,13 @@ static const char usage[] =
     "      --store-qty-key KEY  the figure in the storefront's records\n"
     "      --ignore-missing-store\n"
     "                           do not report WMS SKUs the storefront lacks\n"
+    "      --max-bad N|P%       most WMS lines that may be unreadable\n"
+    "                           (default 10%, at least 2; never all)\n"
+    "      --max-zero N|P%      most listings on sale that may go to 0\n"
+    "                           (default 10%, at least 20; at most half,\n"
+    "                           at least 2)\n"
+    "      --force              write the updates past a safety limit\n"
+    TOOL_USAGE_ALLOW_EMPTY
     TOOL_USAGE_COMMON;
 
 enum {
@@ -52,16 +61,22 @@ enum {
 	OPT_STORE_QTY_KEY,
 	OPT_IGNORE_MISSING_STORE,
 	OPT_SHAPE,
-	OPT_MASTER_COLUMN
+	OPT_MASTER_COLUMN,
+	OPT_MAX_BAD,
+	OPT_MAX_ZERO,
+	OPT_FORCE
 };
 
 static const struct option longopts[] = {
 	{ "buffer", required_argument, NULL, OPT_BUFFER },
 	{ "buffers", required_argument, NULL, OPT_BUFFERS },
+	{ "force", no_argument, NULL, OPT_FORCE },
 	{ "ignore-missing-store", no_argument, NULL, OPT_IGNORE_MISSING_STORE },
 	{ "location-key", required_argument, NULL, OPT_LOCATION_KEY },
 	{ "master", required_argument, NULL, 'M' },
 	{ "master-column", required_argument, NULL, OPT_MASTER_COLUMN },
+	{ "max-bad", required_argument, NULL, OPT_MAX_BAD },
+	{ "max-zero", required_argument, NULL, OPT_MAX_ZERO },
 	{ "pending", required_argument, NULL, OPT_PENDING },
 	{ "qty-key", required_argument, NULL, OPT_QTY_KEY },
 	{ "shape", required_argument, NULL, OPT_SHAPE },
@@ -73,9 +88,93 @@ static const struct option longopts[] = {
 	{ "wms", required_argument, NULL, OPT_WMS },
 	{ "wms-qty-key", required_argument, NULL, OPT_WMS_QTY_KEY },
 	{ "wms-sku-key", required_argument, NULL, OPT_WMS_SKU_KEY },
+	TOOL_LONGOPT_ALLOW_EMPTY,
 	TOOL_LONGOPTS,
 	{ NULL, 0, NULL, 0 }
 };
+
+static int force;	/* --force */
+
+/*
+ * The WMS snapshot's lines that could not be read, by code, into b: held
+ * counts now less before, duplicates left out.
+ */
+static void
+unreadable_codes(const struct tool *t, const unsigned long *before,
+    struct buf *b)
+{
+	size_t i;
+
+	buf_reset(b);
+	for (i = 0; i < exc_ncodes; i++)
+		if (t->held_by_code[i] > before[i] &&
+		    strcmp(exc_codes[i].code, "duplicate_sku") != 0)
+			buf_printf(b, "%s%s %lu", b->len ? ", " : "",
+			    exc_codes[i].code, t->held_by_code[i] - before[i]);
+}
+
+/*
+ * The snapshot's limits, once it is read: no stock record, or more lines
+ * that cannot be read than --max-bad allows. Refused unless --force.
+ */
+static void
+check_snapshot(struct tool *t, const struct stockdiff *sd, const char *file,
+    unsigned long lines, const unsigned long *before)
+{
+	unsigned long bad = stockdiff_unreadable(sd, lines);
+	unsigned long most = stockdiff_max_bad(sd, lines);
+	struct buf codes = { NULL, 0, 0 }, src = { NULL, 0, 0 };
+
+	if (lines == 0 && !force)
+		tool_refuse(t, "empty_snapshot", "%s: no stock record, an "
+		    "empty snapshot: every storefront listing would go to 0. "
+		    "A failed export? Refused, nothing written; --force writes "
+		    "anyway", file);
+	if (lines == 0)
+		tool_forced(t, "empty_snapshot", "--force: %s: no stock "
+		    "record, an empty snapshot; every storefront listing goes "
+		    "to 0", file);
+	if (bad <= most)
+		return;
+	unreadable_codes(t, before, &codes);
+	tool_limit_by(&sd->max_bad, "--max-bad", &src);
+	if (!force)
+		tool_refuse(t, "broken_snapshot", "%s: %lu of %lu lines are "
+		    "not stock records that can be read (%s; the SKU is read "
+		    "at \"%s\", the figure at \"%s\"): more than the %lu that "
+		    "%s. A cut file or a renamed field? Refused, nothing "
+		    "written; --max-bad N or P%% moves the limit, --force "
+		    "writes anyway", file, bad, lines, codes.p, sd->wms_sku,
+		    sd->wms_qty, most, src.p);
+	tool_forced(t, "broken_snapshot", "--force: %s: %lu of %lu lines are "
+	    "not stock records that can be read (%s): more than the %lu that "
+	    "%s; the rest is compared", file, bad, lines, codes.p, most,
+	    src.p);
+	buf_free(&codes);
+	buf_free(&src);
+}
+
+/* After the storefront: more listings to 0 than --max-zero allows. */
+static void
+check_zeroed(struct tool *t, const struct stockdiff *sd)
+{
+	unsigned long most = stockdiff_max_zero(sd);
+	struct buf src = { NULL, 0, 0 };
+
+	if (sd->zeroed <= most)
+		return;
+	tool_limit_by(&sd->max_zero, "--max-zero", &src);
+	if (!force)
+		tool_refuse(t, "mass_zero", "%lu of the %lu storefront "
+		    "listings on sale would go to 0: more than the %lu that "
+		    "%s. A cut or incomplete WMS snapshot? Refused, nothing "
+		    "written; --max-zero N or P%% moves the limit, --force "
+		    "writes anyway", sd->zeroed, sd->on_sale, most, src.p);
+	tool_forced(t, "mass_zero", "--force: %lu of the %lu storefront "
+	    "listings on sale go to 0: more than the %lu that %s; written",
+	    sd->zeroed, sd->on_sale, most, src.p);
+	buf_free(&src);
+}
 
 int
 main(int argc, char **argv)
@@ -91,6 +190,7 @@ main(int argc, char **argv)
 	const char *pending = NULL;
 	json_t *update, *record;
 	char *err = NULL, *names[1];
+	unsigned long *before, lines;
 	size_t i;
 	int c, r;
 
@@ -152,18 +252,35 @@ main(int argc, char **argv)
 		case OPT_WMS_SKU_KEY:
 			sd.wms_sku = optarg;
 			break;
+		case OPT_MAX_BAD:
+			tool_limit(&t, &sd.max_bad, "--max-bad", optarg);
+			break;
+		case OPT_MAX_ZERO:
+			tool_limit(&t, &sd.max_zero, "--max-zero", optarg);
+			break;
+		case OPT_FORCE:
+			force = 1;
+			break;
 		default:
 			tool_option(&t, c, optarg);
 		}
 	if (wms_file == NULL)
 		tool_usage_error(&t, "the WMS snapshot is needed: --wms FILE");
+	if (master)
+		tool_need_header(&t, "-M", master);
 	if ((buffers && !stockdiff_load_buffers(&sd, buffers, &err)) ||
 	    (master && (sd.master = sku_master_load(master, column, &err)) ==
 	    NULL) ||
 	    (since && !stockdiff_load_since(&sd, since, &err)))
 		die("%s", err);
+	/* an empty master would hold every pending order: a failed export;
+	 * an empty buffers table is no buffers, as its header says */
+	if (master != NULL)
+		tool_need_rows(&t, "-M", master, sku_master_count(sd.master));
 	sd.model = order_model_new(shape, -1);
 	tool_start(&t, argc - optind, argv + optind);
+	/* nothing leaves until the limits have been checked at the end */
+	tool_hold_output(&t);
 	/* the pending orders are records: one that cannot be counted is
 	 * held with its file and line, and the rest still count */
 	if (pending != NULL) {
@@ -179,12 +296,19 @@ main(int argc, char **argv)
 	if (!t.trouble) {
 		names[0] = (char *)wms_file;
 		wms = ndjson_open(names, 1, t.max_line);
+		before = xcalloc(exc_ncodes, sizeof(*before));
+		memcpy(before, t.held_by_code, exc_ncodes * sizeof(*before));
+		lines = t.read;
 		while (tool_next_from(&t, wms, &line))
 			if (!stockdiff_wms(&sd, &line, &e))
 				tool_hold(&t, &line, &e, line.value);
+		lines = t.read - lines;
 		if (ndjson_trouble(wms))
 			t.trouble = 1;	/* no WMS figures: nothing */
 		ndjson_close(wms);
+		if (!t.trouble)
+			check_snapshot(&t, &sd, wms_file, lines, before);
+		free(before);
 	}
 	while (!t.trouble && tool_next(&t, &line)) {
 		r = stockdiff_store(&sd, line.value, &update, &e);
@@ -203,6 +327,9 @@ main(int argc, char **argv)
 	*tool_counter(&t, "compared") = sd.compared;
 	*tool_counter(&t, "updates") = sd.updates;
 	*tool_counter(&t, "unchanged") = sd.unchanged;
+	*tool_counter(&t, "zeroed") = sd.zeroed;
+	check_zeroed(&t, &sd);
+	tool_release_output(&t);
 	stockdiff_free(&sd);
 	return tool_finish(&t);
 }

@@ -23,6 +23,11 @@
  * (storefront SKUs resolved against the master as sku-normalize does, and
  * bundles expanded, when given). A storefront order twice is found where
  * the WMS has it; memory is for the WMS side only.
+ *
+ * A WMS file that lacks most of the orders due in it is an incomplete
+ * export, not a day's findings: the run can count the orders due (lines to
+ * pick, not cancelled, older than the grace, neither side held) and judge
+ * the orders missing against a limit (reconcile(1), Safety limits).
  */
 #ifndef WMSKIT_RECONCILE_H
 #define WMSKIT_RECONCILE_H
@@ -39,6 +44,7 @@
 #include "order.h"
 #include "path.h"
 #include "sku.h"
+#include "tool.h"
 
 /* Where things are in the records of each side. */
 struct rc_paths {
@@ -93,6 +99,8 @@ struct reconcile {
 	size_t nf, fcap;
 	struct hash *held;	/* WMS refs held as exceptions */
 	unsigned long found[RC_NCODES];	/* for --stats */
+	unsigned long due;	/* storefront orders the WMS must have */
+	struct tool_limit max_missing;	/* unset: the default rule */
 	/* scratch */
 	struct hash *qty;
 	int64_t *sf, *wq;	/* units by SKU on each side */
@@ -125,5 +133,9 @@ int reconcile_order(struct reconcile *rc, json_t *order, json_t *found,
     struct exception *e);
 /* After the storefront: the i-th WMS order's discrepancy, if any. */
 json_t *reconcile_unmatched(struct reconcile *rc, size_t i);
+/* After the storefront: the orders due that are not in the WMS file. */
+unsigned long reconcile_missing(const struct reconcile *rc);
+/* The most of them that max_missing lets through, of rc->due. */
+unsigned long reconcile_max_missing(const struct reconcile *rc);
 
 #endif

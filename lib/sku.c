@@ -41,6 +41,17 @@ is_digit(char c)
 	return c >= '0' && c <= '9';
 }
 
+int
+sku_all_digits(const char *s, size_t len)
+{
+	size_t i;
+
+	for (i = 0; i < len; i++)
+		if (!is_digit(s[i]))
+			return 0;
+	return len > 0;
+}
+
 static void
 trim_spaces(struct buf *b)
 {
@@ -151,6 +162,7 @@ struct sku_master {
 	size_t candcap;
 	struct buf clean, tmp;
 	struct nearest nearest;
+	int zeros_lost;		/* sku_master_zeros_lost */
 };
 
 static void
@@ -190,8 +202,8 @@ sku_master_load(const char *path, const char *column, char **err)
 {
 	struct sku_master *m;
 	struct csv_table *t;
-	size_t i;
-	int col;
+	size_t i, digits = 0, shortest = SIZE_MAX, longest = 0;
+	int col, zero_led = 0;
 
 	if ((t = csv_table_load(path, err)) == NULL)
 		return NULL;
@@ -246,7 +258,14 @@ sku_master_load(const char *path, const char *column, char **err)
 		buf_add(&m->keys, m->tmp.p, m->tmp.len + 1);
 		if (m->tmp.len > 0)
 			chain(m->key, m->next_key, m->tail_key, &m->tmp, i);
+		if (sku_all_digits(s, len)) {
+			digits++;
+			zero_led |= len > 1 && s[0] == '0';
+			shortest = len < shortest ? len : shortest;
+			longest = len > longest ? len : longest;
+		}
 	}
+	m->zeros_lost = digits >= 2 && shortest < longest && !zero_led;
 	return m;
 }
 
@@ -254,6 +273,12 @@ size_t
 sku_master_count(const struct sku_master *m)
 {
 	return m->n;
+}
+
+int
+sku_master_zeros_lost(const struct sku_master *m)
+{
+	return m->zeros_lost;
 }
 
 /* The entry, or the candidates, found under key in h. */

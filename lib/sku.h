@@ -64,6 +64,15 @@ struct sku_master;
 struct sku_master *sku_master_load(const char *path, const char *column,
     char **err);
 size_t sku_master_count(const struct sku_master *m);
+/*
+ * 1 when the master's all-digit SKUs look cut down by a spreadsheet that
+ * read them as numbers: two or more, of different lengths, and not one
+ * with a leading zero ("000123" saved as "123"). A shape, not a proof: a
+ * shop numbering its SKUs 1, 2, 3 has it too; see skunorm.h.
+ */
+int sku_master_zeros_lost(const struct sku_master *m);
+/* 1 when s is digits only (and not empty). */
+int sku_all_digits(const char *s, size_t len);
 /* Resolves s; res points into m until the next call. */
 void sku_resolve(struct sku_master *m, const struct sku_rules *r,
     const char *s, size_t len, struct sku_resolution *res);

@@ -134,6 +134,26 @@ problem(struct skunorm *n, struct exception *e, const char *code,
 	json_array_append_new(also, one);
 }
 
+/*
+ * A SKU that matched by the canonical key: counted when only leading zeros
+ * set it apart from an all-digit SKU of a master that looks cut down.
+ */
+static void
+note_zeros(struct skunorm *n, const char *sku, size_t len, const char *to)
+{
+	if (!sku_master_zeros_lost(n->master) ||
+	    !sku_all_digits(to, strlen(to)))
+		return;
+	sku_clean(&n->rules, sku, len, &n->clean);
+	if (n->clean.len < 2 || n->clean.p[0] != '0' ||
+	    !sku_all_digits(n->clean.p, n->clean.len))
+		return;
+	if (n->zeros_dropped++ == 0) {
+		buf_add(&n->dropped, n->clean.p, n->clean.len);
+		buf_adds(&n->dropped_to, to);
+	}
+}
+
 static void
 resolve(struct skunorm *n, const struct path *p, const struct path_slot *s,
     struct exception *e)
@@ -157,9 +177,11 @@ resolve(struct skunorm *n, const struct path *p, const struct path_slot *s,
 	switch (res.match) {
 	case SKU_EXACT:
 		break;
+	case SKU_KEY:
+		note_zeros(n, sku, len, res.sku);
+		/* FALLTHROUGH */
 	case SKU_CLEANED:
 	case SKU_CASE:
-	case SKU_KEY:
 		add_change(n, s, res.sku, strlen(res.sku));
 		break;
 	case SKU_AMBIGUOUS:
@@ -308,6 +330,8 @@ skunorm_free(struct skunorm *n)
 	buf_free(&n->clean);
 	buf_free(&n->msg);
 	buf_free(&n->at);
+	buf_free(&n->dropped);
+	buf_free(&n->dropped_to);
 	json_decref(n->detail);
 	order_free(&n->order);
 	order_model_free(n->model);

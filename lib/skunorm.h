@@ -14,6 +14,16 @@
  * the paths reach, and a null, absent or empty SKU is left alone.
  * Either way, a SKU that is not a string, or that cleaning empties, is
  * bad_sku.
+ *
+ * A master saved from a spreadsheet loses the leading zeros of its
+ * all-digit SKUs, and then the canonical key rewrites every correct
+ * "000123" of the orders to the master's "123". So, when the master has
+ * that shape (sku_master_zeros_lost), each SKU that is digits only with a
+ * leading zero, matches no master SKU as it is, cleaned or by case, and
+ * resolves by the key alone, to an all-digit SKU, is counted in
+ * zeros_dropped: the evidence sku-normalize warns of, or refuses with
+ * --strict-master. A person's "0123" for a master's genuine "123" looks
+ * the same; the first one seen is kept to name in the message.
  */
 #ifndef WMSKIT_SKUNORM_H
 #define WMSKIT_SKUNORM_H
@@ -37,6 +47,9 @@ struct skunorm {
 	int keep_original;	/* keep "<key>_original" beside a change,
 				 * unless the record has one already */
 	unsigned long skus, rewritten;	/* for --stats */
+	unsigned long zeros_dropped;	/* see above */
+	struct buf dropped, dropped_to;	/* the first: order's, master's
+					 * spelling */
 	/* scratch, reused from record to record */
 	struct path_slot *slots;
 	size_t slotcap;

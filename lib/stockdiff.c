@@ -427,6 +427,7 @@ stockdiff_wms(struct stockdiff *sd, const struct ndjson_line *line,
 			en->changed = (unsigned char)changed(sd, 1, q);
 		}
 		e->value = json_object_get(line->value, sd->wms_sku);
+		sd->wms_duplicates++;	/* read, and no harm: not unreadable */
 		return hold(sd, e, "duplicate_sku", sd->wms_sku, "a second WMS "
 		    "record for \"%.*s\"; the lower figure counts", (int)len,
 		    sku);
@@ -480,6 +481,8 @@ stockdiff_store(struct stockdiff *sd, json_t *record, json_t **update,
 		    "figure of \"%.*s\" is not an integer", (int)len, sku);
 		return SD_HOLD;
 	}
+	if (prev > 0)
+		sd->on_sale++;	/* what a sell-out is a share of */
 	if (en != NULL) {
 		if (!en->changed) {
 			sd->unchanged++;
@@ -517,6 +520,8 @@ stockdiff_store(struct stockdiff *sd, json_t *record, json_t **update,
 	json_object_set_new(*update, "risk", json_string(prev > target ?
 	    "oversell" : "undersell"));
 	sd->updates++;
+	if (target == 0 && prev > 0)
+		sd->zeroed++;	/* taken off sale: what max_zero counts */
 	return result | SD_UPDATE;
 }
 
@@ -540,4 +545,55 @@ stockdiff_unmatched(struct stockdiff *sd, size_t i, json_t **record,
 	hold(sd, e, "missing_in_store", sd->wms_sku, "the storefront has no "
 	    "stock record for \"%s\"", json_string_value(e->value));
 	return 1;
+}
+
+static unsigned long
+max_of(unsigned long a, unsigned long b)
+{
+	return a > b ? a : b;
+}
+
+static unsigned long
+min_of(unsigned long a, unsigned long b)
+{
+	return a < b ? a : b;
+}
+
+unsigned long
+stockdiff_unreadable(const struct stockdiff *sd, unsigned long lines)
+{
+	return lines - sd->nentries - sd->wms_duplicates;
+}
+
+/*
+ * By default more than 10% of the lines, and more than 2, or every one:
+ * an export with a few dirty rows is normal and its good rows are worth
+ * comparing, while a renamed field or a wrong format breaks most of them.
+ * Fewer than 3 bad lines is a few bad rows in any file, unless they are
+ * all it has.
+ */
+unsigned long
+stockdiff_max_bad(const struct stockdiff *sd, unsigned long lines)
+{
+	if (sd->max_bad.set)
+		return tool_limit_allowed(&sd->max_bad, lines);
+	if (lines == 0)
+		return 0;
+	return min_of(max_of(2, lines / 10), lines - 1);
+}
+
+/*
+ * By default more than 10% of the listings on sale and more than 20, or,
+ * so that a small shop is kept too, more than half and more than 2: the
+ * sell-outs between two runs are a few listings, the 20 leave room for a
+ * busy day, and a cut snapshot takes off sale most of what it lost.
+ */
+unsigned long
+stockdiff_max_zero(const struct stockdiff *sd)
+{
+	unsigned long n = sd->on_sale;
+
+	if (sd->max_zero.set)
+		return tool_limit_allowed(&sd->max_zero, n);
+	return min_of(max_of(20, n / 10), max_of(2, n / 2));
 }

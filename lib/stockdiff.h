@@ -21,6 +21,11 @@
  * The WMS snapshot is held in memory (one side); the storefront's records
  * stream past it. With a previous snapshot (--since), only the keys whose
  * WMS figure changed are compared.
+ *
+ * Safety limits: a snapshot with more lines that cannot be read than
+ * max_bad allows is a broken export, and updates that take more
+ * storefront listings from stock to 0 than max_zero allows are a mass
+ * sell-out that no normal run makes; the program refuses both.
  */
 #ifndef WMSKIT_STOCKDIFF_H
 #define WMSKIT_STOCKDIFF_H
@@ -35,6 +40,7 @@
 #include "ndjson.h"
 #include "order.h"
 #include "sku.h"
+#include "tool.h"
 
 struct sd_entry;
 
@@ -62,6 +68,10 @@ struct stockdiff {
 	struct sku_master *master;	/* owned; NULL: SKUs as they are */
 	struct sku_rules rules;
 	unsigned long compared, updates, unchanged;	/* for --stats */
+	struct tool_limit max_zero, max_bad;	/* unset: the default rule */
+	unsigned long on_sale;		/* storefront keys above 0 */
+	unsigned long zeroed;		/* updates from above 0 to 0 */
+	unsigned long wms_duplicates;	/* WMS records held as duplicates */
 	/* scratch */
 	struct buf key, text, msg, path, clean, where;
 	json_t *record;		/* a WMS record read back for an envelope */
@@ -96,5 +106,17 @@ int stockdiff_store(struct stockdiff *sd, json_t *record, json_t **update,
  */
 int stockdiff_unmatched(struct stockdiff *sd, size_t i, json_t **record,
     struct ndjson_line *line, struct exception *e);
+
+/*
+ * The WMS lines that are not stock records that can be read, of lines
+ * read from the snapshot: those held, but for duplicates.
+ */
+unsigned long stockdiff_unreadable(const struct stockdiff *sd,
+    unsigned long lines);
+/* The most of them that max_bad lets through, of lines. */
+unsigned long stockdiff_max_bad(const struct stockdiff *sd,
+    unsigned long lines);
+/* The most sd->zeroed that max_zero lets through, of sd->on_sale. */
+unsigned long stockdiff_max_zero(const struct stockdiff *sd);
 
 #endif

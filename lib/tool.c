@@ -89,6 +89,71 @@ tool_number(struct tool *t, const char *option, const char *arg, long min,
 	return v;
 }
 
+int
+tool_limit_parse(struct tool_limit *l, const char *text)
+{
+	const char *p = text;
+	unsigned long v = 0, d, hundredths = 0;
+	int digits;
+
+	/* by hand: strtoul and strtod take signs, spaces, "1e1" and "inf" */
+	for (digits = 0; *p >= '0' && *p <= '9'; p++, digits++) {
+		d = (unsigned long)(*p - '0');
+		if (v > (ULONG_MAX - d) / 10)
+			return 0;
+		v = v * 10 + d;
+	}
+	if (digits == 0)
+		return 0;
+	if (*p == '\0') {
+		*l = (struct tool_limit){ 1, 0, v, text };
+		return 1;
+	}
+	if (*p == '.') {
+		for (p++, digits = 0; *p >= '0' && *p <= '9' && digits < 3;
+		    p++, digits++)
+			hundredths = hundredths * 10 +
+			    (unsigned long)(*p - '0');
+		if (digits == 0 || digits > 2)
+			return 0;
+		if (digits == 1)
+			hundredths *= 10;
+	}
+	if (p[0] != '%' || p[1] != '\0' || v > 100 ||
+	    (v == 100 && hundredths > 0))
+		return 0;
+	*l = (struct tool_limit){ 1, 1, v * 100 + hundredths, text };
+	return 1;
+}
+
+void
+tool_limit(struct tool *t, struct tool_limit *l, const char *option,
+    const char *arg)
+{
+	if (!tool_limit_parse(l, arg))
+		tool_usage_error(t, "%s: '%s' is not a count such as 20 or a "
+		    "share such as 10%% or 2.5%%", option, arg);
+}
+
+unsigned long
+tool_limit_allowed(const struct tool_limit *l, unsigned long total)
+{
+	if (!l->share)
+		return l->n;
+	/* n is at most 10000: in two parts, so that nothing overflows */
+	return total / 10000 * l->n + total % 10000 * l->n / 10000;
+}
+
+void
+tool_limit_by(const struct tool_limit *l, const char *option,
+    struct buf *b)
+{
+	if (l->set)
+		buf_printf(b, "%s %s allows", option, l->text);
+	else
+		buf_printf(b, "%s allows by default", option);
+}
+
 const struct order_shape *
 tool_shape(struct tool *t, const char *name)
 {
@@ -182,6 +247,7 @@ tool_start(struct tool *t, int nfiles, char **files)
 		writer_open(&t->exc, STDERR_FILENO, "standard error");
 		t->exc.unbuffered = 1;	/* stderr interleaves with messages */
 	}
+	t->out.held = t->exc.held = t->hold;
 	diag_on_exit(salvage);
 	t->in = ndjson_open(files, (size_t)nfiles, t->max_line);
 }
@@ -309,13 +375,13 @@ print_stats(struct tool *t)
 void
 tool_hold_output(struct tool *t)
 {
-	t->out.held = t->exc.held = 1;
+	t->hold = t->out.held = t->exc.held = 1;
 }
 
 void
 tool_release_output(struct tool *t)
 {
-	t->out.held = t->exc.held = 0;
+	t->hold = t->out.held = t->exc.held = 0;
 }
 
 static void
@@ -388,6 +454,24 @@ tool_need_rows(struct tool *t, const char *option, const char *file,
 		tool_refuse(t, "empty_table", "%s %s: no rows, only a header "
 		    "or nothing: a failed export? Refused; --allow-empty runs "
 		    "with it", option, file);
+}
+
+int
+tool_empty_file(const char *file)
+{
+	struct stat st;
+
+	return stat(file, &st) == 0 && S_ISREG(st.st_mode) && st.st_size == 0;
+}
+
+void
+tool_need_header(struct tool *t, const char *option, const char *file)
+{
+	if (tool_empty_file(file))
+		tool_refuse(t, "empty_table", "%s %s: an empty file, not even "
+		    "a header: a failed export? Refused; a table meant to have "
+		    "no rows gives its header line, with --allow-empty",
+		    option, file);
 }
 
 void

@@ -25,6 +25,7 @@
 
 #include <jansson.h>
 
+#include "buf.h"
 #include "exception.h"
 #include "ndjson.h"
 #include "order.h"
@@ -94,6 +95,7 @@ struct tool {
 	size_t max_line;
 	int stats, unbuffered, trouble;
 	int allow_empty;	/* --allow-empty */
+	int hold;		/* tool_hold_output, before or after tool_start */
 	struct ndjson_reader *in;
 	struct writer out, exc;
 	unsigned long read, written, held, blank;
@@ -120,6 +122,34 @@ const struct order_shape *tool_shape(struct tool *t, const char *name);
 /* Parses a number option within [min, max], or a usage error. */
 long tool_number(struct tool *t, const char *option, const char *arg,
     long min, long max);
+
+/*
+ * A safety limit that an option moves (wmskit(7), Safety limits): at most
+ * n records, or, with share, at most n hundredths of a percent of a total.
+ * Unset (all zero), the program's default rule holds; given, the option
+ * replaces that rule with its one bound, so that what it says is what
+ * passes: "--max-zero 30%" allows 30% of the total, whatever its count.
+ */
+struct tool_limit {
+	int set, share;
+	unsigned long n;
+	const char *text;	/* as given, for messages */
+};
+
+/* The text of a limit, "N" or "P%" (P from 0 to 100, two decimals at
+ * most, no sign or space), into *l; 0 when it is neither. */
+int tool_limit_parse(struct tool_limit *l, const char *text);
+/* The same for option, or a usage error. */
+void tool_limit(struct tool *t, struct tool_limit *l, const char *option,
+    const char *arg);
+/* The most records that l, given, lets through of total: a share counts
+ * whole records, so 10% of 19 is 1. */
+unsigned long tool_limit_allowed(const struct tool_limit *l,
+    unsigned long total);
+/* Who sets the limit, for a refusal's "more than the 5 that ...": appends
+ * "--max-zero 5 allows", or "--max-zero allows by default" when unset. */
+void tool_limit_by(const struct tool_limit *l, const char *option,
+    struct buf *b);
 
 void tool_start(struct tool *t, int nfiles, char **files);
 /* The next object record; 0 at the end. Other lines are held here. */
@@ -154,6 +184,12 @@ void tool_warn(struct tool *t, const char *reason, const char *fmt, ...)
  * unless --allow-empty. */
 void tool_need_rows(struct tool *t, const char *option, const char *file,
     size_t rows);
+/* Whether file is a regular file of no bytes: what a failed export leaves,
+ * told apart from a CSV without its header. */
+int tool_empty_file(const char *file);
+/* A table that is such a file: refused as empty_table, even with
+ * --allow-empty (a table meant to have no rows keeps its header). */
+void tool_need_header(struct tool *t, const char *option, const char *file);
 /* Writes out what is buffered: before a state that must follow it. */
 void tool_flush(struct tool *t);
 /* Seconds since tool_init. */

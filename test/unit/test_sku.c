@@ -325,6 +325,48 @@ test_master_load(void **state)
 	sku_master_free(m);
 }
 
+/* The shape of a master whose leading zeros a spreadsheet dropped. */
+static void
+expect_zeros_lost(const char *csv, int want)
+{
+	struct sku_master *m = master_ok(csv);
+
+	if (sku_master_zeros_lost(m) != want)
+		fail_msg("%s: zeros lost %d, expected %d", csv, !want, want);
+	sku_master_free(m);
+}
+
+static void
+test_master_zeros_lost(void **state)
+{
+	(void)state;
+	expect_zeros_lost("sku\n123\n4567\nABC-001\n", 1);
+	expect_zeros_lost("sku\n1\n22\n333\n", 1);	/* or numbered so */
+	/* one leading zero anywhere: not cut down */
+	expect_zeros_lost("sku\n0123\n45\n6789\n", 0);
+	expect_zeros_lost("sku\n000123\n123456\n", 0);
+	/* "0" alone is a number a spreadsheet keeps */
+	expect_zeros_lost("sku\n0\n12\n345\n", 1);
+	/* lengths alike: a fixed-width numbering, healthy or not */
+	expect_zeros_lost("sku\n101\n150\n", 0);
+	/* fewer than two all-digit SKUs, or none */
+	expect_zeros_lost("sku\n123\nABC-1\nA12345\n", 0);
+	expect_zeros_lost("sku\nTS-RED-M\n1-2\n00-12\n", 0);
+	expect_zeros_lost("sku\n", 0);
+}
+
+static void
+test_all_digits(void **state)
+{
+	(void)state;
+	assert_true(sku_all_digits("000123", 6));
+	assert_true(sku_all_digits("0", 1));
+	assert_false(sku_all_digits("", 0));
+	assert_false(sku_all_digits("12 3", 4));
+	assert_false(sku_all_digits("12a", 3));
+	assert_true(sku_all_digits("12a", 2));	/* by length */
+}
+
 static void
 test_master_errors(void **state)
 {
@@ -480,6 +522,8 @@ main(void)
 		cmocka_unit_test(test_resolve_digit_separators),
 		cmocka_unit_test(test_master_load),
 		cmocka_unit_test(test_master_errors),
+		cmocka_unit_test(test_master_zeros_lost),
+		cmocka_unit_test(test_all_digits),
 		cmocka_unit_test(test_resolve),
 		cmocka_unit_test(test_resolve_candidates_capped),
 		cmocka_unit_test(test_nearest),

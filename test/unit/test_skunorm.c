@@ -594,6 +594,45 @@ setup(void **state)
 	return 0;
 }
 
+/*
+ * A master cut down by a spreadsheet: SKUs that match it only without
+ * their leading zeros are counted, the first kept; other matches are not.
+ */
+static void
+test_zeros_dropped(void **state)
+{
+	static const char *const paths[] = { "sku" };
+	struct skunorm n;
+
+	(void)state;
+	setup_norm(&n, "sku\n123\n4567\nABC-001\n", paths, 1);
+	expect_pass(&n, "{\"sku\":\"123\"}", "{\"sku\":\"123\"}");
+	expect_pass(&n, "{\"sku\":\"abc-001\"}", "{\"sku\":\"ABC-001\"}");
+	expect_pass(&n, "{\"sku\":\"abc 001\"}", "{\"sku\":\"ABC-001\"}");
+	assert_int_equal(n.zeros_dropped, 0);
+	expect_pass(&n, "{\"sku\":\" 000123\"}", "{\"sku\":\"123\"}");
+	expect_pass(&n, "{\"sku\":\"04567\"}", "{\"sku\":\"4567\"}");
+	assert_int_equal(n.zeros_dropped, 2);
+	assert_string_equal(n.dropped.p, "000123");
+	assert_string_equal(n.dropped_to.p, "123");
+	/* not digits only: not the spreadsheet's doing */
+	expect_pass(&n, "{\"sku\":\"#000123\"}", "{\"sku\":\"123\"}");
+	assert_int_equal(n.zeros_dropped, 2);
+	skunorm_free(&n);
+
+	/* a master that keeps a leading zero is never suspected */
+	setup_norm(&n, "sku\n0123\n45\n6789\n", paths, 1);
+	expect_pass(&n, "{\"sku\":\"0045\"}", "{\"sku\":\"45\"}");
+	assert_int_equal(n.zeros_dropped, 0);
+	skunorm_free(&n);
+
+	/* zeros the order lost, restored from a healthy master */
+	setup_norm(&n, master_csv, paths, 1);
+	expect_pass(&n, "{\"sku\":\"123\"}", "{\"sku\":\"000123\"}");
+	assert_int_equal(n.zeros_dropped, 0);
+	skunorm_free(&n);
+}
+
 int
 main(void)
 {
@@ -612,6 +651,7 @@ main(void)
 		cmocka_unit_test(test_orders_bad_field),
 		cmocka_unit_test(test_orders_graphql),
 		cmocka_unit_test(test_orders_magento),
+		cmocka_unit_test(test_zeros_dropped),
 	};
 
 	return cmocka_run_group_tests(tests, setup, remove_temps);
