@@ -94,6 +94,9 @@ static const struct option longopts[] = {
 };
 
 static int force;	/* --force */
+/* The held counts before the snapshot: a global, so that a refusal, which
+ * exits from within, leaves it reachable rather than leaked. */
+static unsigned long *held_before;
 
 /*
  * The WMS snapshot's lines that could not be read, by code, into b: held
@@ -190,7 +193,7 @@ main(int argc, char **argv)
 	const char *pending = NULL;
 	json_t *update, *record;
 	char *err = NULL, *names[1];
-	unsigned long *before, lines;
+	unsigned long lines;
 	size_t i;
 	int c, r;
 
@@ -296,8 +299,9 @@ main(int argc, char **argv)
 	if (!t.trouble) {
 		names[0] = (char *)wms_file;
 		wms = ndjson_open(names, 1, t.max_line);
-		before = xcalloc(exc_ncodes, sizeof(*before));
-		memcpy(before, t.held_by_code, exc_ncodes * sizeof(*before));
+		held_before = xcalloc(exc_ncodes, sizeof(*held_before));
+		memcpy(held_before, t.held_by_code, exc_ncodes *
+		    sizeof(*held_before));
 		lines = t.read;
 		while (tool_next_from(&t, wms, &line))
 			if (!stockdiff_wms(&sd, &line, &e))
@@ -307,8 +311,8 @@ main(int argc, char **argv)
 			t.trouble = 1;	/* no WMS figures: nothing */
 		ndjson_close(wms);
 		if (!t.trouble)
-			check_snapshot(&t, &sd, wms_file, lines, before);
-		free(before);
+			check_snapshot(&t, &sd, wms_file, lines, held_before);
+		free(held_before);
 	}
 	while (!t.trouble && tool_next(&t, &line)) {
 		r = stockdiff_store(&sd, line.value, &update, &e);

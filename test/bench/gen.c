@@ -14,20 +14,28 @@
  *                      (20 to 5000) of 2 to 4 components, half weighted,
  *                      one in 25 nesting an earlier kit
  *   shipping.csv       title,service_code,carrier,channel,country
- *   orders.ndjson      ORDERS Shopify-shaped orders of 1 to 5 lines, over
+ *   orders.ndjson      ORDERS Shopify REST orders of 1 to 5 lines, over
  *                      the 14 days before 2026-11-27T06:00:00Z; 13- and
  *                      14-digit ids, prices as decimal strings, tax lines
  *                      with a real rate; about 4% of the SKUs mangled as
  *                      exports do (leading zeros stripped, lower case, an
  *                      en dash, a trailing space), 5% of the lines kits,
  *                      one line in 5000 an unknown SKU, 1% custom items
- *                      (null SKU), shipping titles with stray case and
- *                      spaces and a few unmapped ones, gift-card orders
+ *                      (gift wrapping: null SKU, requires_shipping false),
+ *                      one line in 300 a gift card (gift_card true,
+ *                      requires_shipping false, a SKU the master lacks) and
+ *                      gift-card orders; 3% of the orders edited: every
+ *                      line with current_quantity, some lines reduced or
+ *                      removed (0); one order in 500 with its first
+ *                      shipping line removed (is_removed) for another;
+ *                      shipping titles with stray case and spaces and a
+ *                      few unmapped ones
  *   wms-orders.ndjson  the Clarus goods-out records of most of the orders
- *                      (reference, status, lines with sku, order_quantity
- *                      and dispatch_quantity, bundles as their
- *                      components, tracking_number, dispatched_at), with
- *                      a few discrepancies and WMS-only orders at the end
+ *                      (reference, status, lines to pick with sku,
+ *                      order_quantity at the live quantity and
+ *                      dispatch_quantity, bundles as their components,
+ *                      tracking_number, dispatched_at), with a few
+ *                      discrepancies and WMS-only orders at the end
  *   wms-stock.ndjson   {"sku","available"} per plain SKU, master order
  *   store-stock.ndjson the storefront's: 5% drifted, a few missing and a
  *                      few retired SKUs, in another order
@@ -402,10 +410,14 @@ static const char *const cities[] = { "Leeds", "Bristol", "Manchester",
 
 /* An order line as the WMS gets it. */
 struct line {
-	int kind;		/* 0 plain, 1 kit, 2 custom, 3 unknown */
+	int kind;		/* 0 plain, 1 kit, 2 custom, 3 unknown,
+				 * 4 gift card */
 	unsigned long i;
-	long qty;
+	long qty;		/* the live quantity */
 };
+
+/* Whether the warehouse picks a line of that kind. */
+#define PICKED(kind) ((kind) != 2 && (kind) != 4)
 
 static void
 wms_order(FILE *w, unsigned long num, const struct line *ln, int nlines,
@@ -420,7 +432,7 @@ wms_order(FILE *w, unsigned long num, const struct line *ln, int nlines,
 	    "\"%s\",\"carrier\":\"%s\",\"service_code\":\"%s\",\"lines\":[",
 	    num, status, created, sh->carrier, sh->code);
 	for (l = 0; l < nlines; l++) {
-		if (ln[l].kind == 2)
+		if (!PICKED(ln[l].kind) || ln[l].qty == 0)
 			continue;
 		if (ln[l].kind == 1) {
 			wms_kit_lines(w, (long)ln[l].i, ln[l].qty, &line_no,
@@ -465,7 +477,9 @@ gen_orders(const char *dir, unsigned long norders)
 		long long age = AS_OF - t;
 		int nlines, l, giftcard = below(1000) < 3;
 		int is_cancelled = below(100) == 0, old = age > 30 * 3600;
-		int fulfilled, in_wms, shipped;
+		int fulfilled, in_wms, shipped, picks = 0;
+		int edited = !giftcard && below(100) < 3;
+		int reshipped = !giftcard && below(500) == 0;
 		long subtotal = 0, ship_price;
 		const struct ship *sh;
 		const char *country, *status;
@@ -495,14 +509,20 @@ gen_orders(const char *dir, unsigned long norders)
 		}
 		for (l = 0; l < nlines; l++) {
 			long price, tax;
-			int qty = below(10) < 7 ? 1 : 2 + (int)below(2);
+			int qty = below(10) < 7 ? 1 : 2 + (int)below(2), live;
 			unsigned long i = 0;
 
 			ln[l].kind = 0;
 			if (giftcard) {
-				ln[l].kind = 2;
+				ln[l].kind = 4;
 				price = 2500;
 				qty = 1;
+			} else if (below(300) == 0) {
+				ln[l].kind = 4;		/* a gift card */
+				price = 2500;
+				qty = 1;
+				strcpy(sku, "GIFT-CARD-25");
+				strcpy(ltitle, "Gift card");
 			} else if (below(100) == 0) {
 				ln[l].kind = 2;		/* gift wrapping */
 				price = 200;
@@ -528,8 +548,14 @@ gen_orders(const char *dir, unsigned long norders)
 				sku_title(i, ltitle);
 				mangle(i, sku);
 			}
+			/* an edit: a line reduced or removed (0) */
+			live = qty;
+			if (edited && below(3) == 0)
+				live = below(2) ? 0 : qty - 1;
 			ln[l].i = i;
-			ln[l].qty = qty;
+			ln[l].qty = live;
+			if (PICKED(ln[l].kind) && live > 0)
+				picks++;
 			subtotal += price * qty;
 			tax = (price * qty + 3) / 6;
 			ip += (size_t)sprintf(items + ip, "%s{\"id\":%lu,"
@@ -538,21 +564,29 @@ gen_orders(const char *dir, unsigned long norders)
 			    line_id++, 44000000000000UL + i,
 			    8000000000000UL + i / 5, giftcard ? "Gift card" :
 			    ln[l].kind == 2 ? "Gift wrapping" : ltitle);
-			if (ln[l].kind == 2)
+			if (ln[l].kind == 2 || giftcard)
 				ip += (size_t)sprintf(items + ip, "null");
 			else
 				ip += (size_t)sprintf(items + ip, "\"%s\"", sku);
 			ip += (size_t)sprintf(items + ip, ",\"vendor\":"
-			    "\"Northwind\",\"quantity\":%d,\"price\":"
+			    "\"Northwind\",\"quantity\":%d,", qty);
+			if (edited)
+				ip += (size_t)sprintf(items + ip,
+				    "\"current_quantity\":%d,", live);
+			ip += (size_t)sprintf(items + ip, "\"price\":"
 			    "\"%ld.%02ld\",\"grams\":%d,\"requires_shipping\":"
-			    "%s,\"taxable\":true,\"fulfillable_quantity\":%d,"
+			    "%s,\"gift_card\":%s,\"taxable\":true,"
+			    "\"fulfillable_quantity\":%d,"
 			    "\"tax_lines\":[{\"title\":\"VAT\",\"price\":"
 			    "\"%ld.%02ld\",\"rate\":0.2}],"
-			    "\"discount_allocations\":[]}", qty, price / 100,
-			    price % 100, ln[l].kind == 2 ? 0 : 150 +
-			    (int)(i % 700), giftcard ? "false" : "true",
-			    fulfilled ? 0 : qty, tax / 100, tax % 100);
+			    "\"discount_allocations\":[]}", price / 100,
+			    price % 100, PICKED(ln[l].kind) ? 150 +
+			    (int)(i % 700) : 0, PICKED(ln[l].kind) ? "true" :
+			    "false", ln[l].kind == 4 ? "true" : "false",
+			    fulfilled ? 0 : live, tax / 100, tax % 100);
 		}
+		if (picks == 0)
+			in_wms = 0;	/* nothing to pick: nothing sent */
 		ship_price = giftcard || (strcmp(sh->code, "CRL48") == 0 &&
 		    subtotal >= 4000) ? 0 : 399 + (long)(sh - ships) * 50;
 		fprintf(o, "{\"id\":%lu,\"name\":\"#%lu\",\"email\":"
@@ -573,12 +607,19 @@ gen_orders(const char *dir, unsigned long norders)
 		    (subtotal + ship_price) % 100, subtotal / 100,
 		    subtotal % 100, (subtotal + ship_price + 3) / 6 / 100,
 		    (subtotal + ship_price + 3) / 6 % 100, items);
+		if (reshipped)		/* an edit removed the first */
+			fprintf(o, "{\"id\":%lu,\"title\":\"Standard "
+			    "Delivery\",\"code\":\"Standard Delivery\","
+			    "\"price\":\"3.99\",\"source\":\"shopify\","
+			    "\"tax_lines\":[],\"is_removed\":true},",
+			    4200000000000UL + n);
 		if (!giftcard)
 			fprintf(o, "{\"id\":%lu,\"title\":\"%s\",\"code\":"
 			    "\"%s\",\"price\":\"%ld.%02ld\",\"source\":"
-			    "\"shopify\",\"tax_lines\":[]}", 4100000000000UL +
+			    "\"shopify\",\"tax_lines\":[]%s}", 4100000000000UL +
 			    n, title, sh->title, ship_price / 100,
-			    ship_price % 100);
+			    ship_price % 100, reshipped ?
+			    ",\"is_removed\":false" : "");
 		fprintf(o, "],\"shipping_address\":{\"first_name\":\"%s\","
 		    "\"last_name\":\"%s\",\"address1\":\"%lu High Street\","
 		    "\"city\":\"%s\",\"zip\":\"LS1 %luAP\",\"country_code\":"

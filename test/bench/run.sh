@@ -59,10 +59,28 @@ mkdir -p "$WORK" || exit 2
 # shipping.json: folded title to {country or "": [code, carrier]}.
 derive() {
 	d=$1
-	awk -F, 'NR > 1 { s = $1; k = toupper(s); gsub(/[^A-Z0-9]/, "", k)
-		sub(/^0+/, "", k); if (k == "") k = "0"
+	# the key as lib/sku.c makes it: letters and digits, upper case,
+	# other bytes kept where not ASCII, one "-" for separators between
+	# two digits, leading zeros removed (one kept before a "-" or alone)
+	awk -F, 'function key(s,   i, c, k, gap, z) {
+		s = toupper(s); k = ""; gap = 0
+		for (i = 1; i <= length(s); i++) {
+			c = substr(s, i, 1)
+			if (c ~ /[A-Z0-9]/ || c !~ /[\001-\177]/) {
+				if (gap && c ~ /[0-9]/ && k ~ /[0-9]$/)
+					k = k "-"
+				gap = 0; k = k c
+			} else
+				gap = 1
+		}
+		z = match(k, /^0+/) ? RLENGTH : 0
+		if (z > 0 && (z == length(k) || substr(k, z + 1, 1) == "-"))
+			z--
+		return substr(k, z + 1)
+	    }
+	    NR > 1 { s = $1; k = key(s)
 		printf "%s\"%s\":\"%s\"", (n++ ? "," : "{"), s, s
-		if (k != s) printf ",\"%s\":\"%s\"", k, s }
+		if (k != s && k != "") printf ",\"%s\":\"%s\"", k, s }
 	    END { print (n ? "" : "{") "}" }' "$d/skus.csv" >"$d/master.json"
 	awk -F, '
 	    NR > 1 { if (!($1 in nc)) { order[nk++] = $1; nc[$1] = 0 }
@@ -155,10 +173,11 @@ check dekit "lines (sku, quantity, id): $(same "$C/a" "$C/b");\
     2>"$C/sm.held"
 "$JQ" -c --slurpfile ship "$C/shipping.json" -f "$here/shipmap.jq" \
     "$C/orders.ndjson" >"$C/sm.jq"
-"$JQ" -c '.shipping_lines[0] | [.service_code, .carrier]' "$C/sm.out" \
-    >"$C/a"
-"$JQ" -c 'select(.exception | not) | .shipping_lines[0] |
-    [.service_code, .carrier]' "$C/sm.jq" >"$C/b"
+"$JQ" -c '[.shipping_lines[] | select(.is_removed != true)][0] |
+    [.service_code, .carrier]' "$C/sm.out" >"$C/a"
+"$JQ" -c 'select(.exception | not) | [.shipping_lines[] |
+    select(.is_removed != true)][0] | [.service_code, .carrier]' \
+    "$C/sm.jq" >"$C/b"
 check shipmap "codes and carriers: $(same "$C/a" "$C/b");\
  held $(lines "$C/sm.held"), jq $(grep -c '^{"exception"' "$C/sm.jq")"
 

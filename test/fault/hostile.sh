@@ -247,6 +247,25 @@ run "a 36 MB CSV with a quote never closed" 60 512 "$bin/dekit" \
     -k quote.csv </dev/null && refused 'quote.csv:2: '
 rm -f quote.csv
 
+# 7. The order model on one order of 200,000 lines, each the parent of
+# the next (a chain of parents, all in one ring): roles are found in one
+# pass, not line by line; the goods-out is written whole or the order held
+awk 'BEGIN { n = 200000
+	printf "{\"name\":\"#1\",\"shipping_lines\":[{\"title\":\"Standard\",\"service_code\":\"TPS48\"}],\"line_items\":["
+	for (i = 0; i < n; i++)
+		printf "%s{\"id\":%d,\"sku\":\"S%d\",\"quantity\":1,\"price\":\"1.00\",\"parent_item_id\":%d}",
+		    (i ? "," : ""), i, i % 1000, (i + 1) % n
+	print "]}" }' >ring.ndjson
+rm -f exc.ndjson
+run "an order of 200,000 lines in a ring of parents (wmsorder)" 30 512 \
+    "$bin/wmsorder" --stats -x exc.ndjson ring.ndjson && expect 0 &&
+    valid out && noloss pass ring.ndjson
+rm -f exc.ndjson
+run "the same order through dekit" 30 512 "$bin/dekit" -k kits.csv --stats \
+    -x exc.ndjson ring.ndjson && expect 0 && valid out &&
+    noloss pass ring.ndjson
+rm -f ring.ndjson
+
 report_case
 echo "hostile: $cases cases, $failed failed, $((SECONDS - started))s"
 [ "$failed" -eq 0 ]

@@ -38,7 +38,8 @@ asan)	bin=$build/san/bin
 	export UBSAN_OPTIONS=print_stacktrace=1:exitcode=99 ;;
 *) echo "FAULT_MODE: plain or asan" >&2; exit 2 ;;
 esac
-for p in sku-normalize dekit shipmap statusmap stockdiff reconcile wmsreport; do
+for p in sku-normalize dekit shipmap statusmap stockdiff reconcile wmsreport \
+    wmsorder; do
 	[ -x "$bin/$p" ] || { echo "run.sh: no $bin/$p" >&2; exit 2; }
 done
 work=$(mktemp -d)
@@ -208,6 +209,8 @@ fault_case "dekit --stock" json dekit -k kits.csv --stock -x held.ndjson \
     --metrics m.prom wms-stock.ndjson
 fault_case "dekit --rekit" json dekit -k kits.csv --rekit -x held.ndjson \
     to-wms.ndjson
+fault_case "dekit --shape magento" json dekit --shape magento -k kits.csv \
+    -x held.ndjson orders-magento.ndjson
 fault_case shipmap json shipmap -m shipping.csv --services services.csv \
     -x held.ndjson orders-mixed.ndjson
 fault_case "shipmap --coverage" json shipmap -m shipping.csv --coverage \
@@ -219,6 +222,10 @@ fault_case stockdiff json stockdiff --wms wms-stock.ndjson --buffers buffers.csv
 fault_case reconcile json reconcile --wms wms-orders.ndjson --orders orders.ndjson \
     --fulfilments fulfilments.ndjson --kits kits.csv \
     --as-of 2026-11-27T06:00:00Z -x held.ndjson
+fault_case wmsorder json wmsorder -x held.ndjson --stats --metrics m.prom \
+    to-wms.ndjson orders-mixed.ndjson
+fault_case "wmsorder --shape magento" json wmsorder --shape magento \
+    -x held.ndjson orders-magento.ndjson
 fault_case wmsreport text wmsreport --as-of 2026-11-27T06:00:00Z \
     held.ndjson discrepancies.ndjson
 fault_case "wmsreport --html" text wmsreport --as-of 2026-11-27T06:00:00Z \
@@ -249,12 +256,15 @@ full_case "reconcile >/dev/full" reconcile --wms wms-orders.ndjson \
     --orders orders.ndjson --as-of 2026-11-27T06:00:00Z
 full_case "reconcile -x /dev/full" reconcile --wms wms-orders.ndjson \
     --orders orders-mixed.ndjson -x /dev/full --as-of 2026-11-27T06:00:00Z
+full_case "wmsorder >/dev/full" wmsorder to-wms.ndjson
+full_case "wmsorder -x /dev/full" wmsorder -x /dev/full orders-mixed.ndjson
 full_case "wmsreport >/dev/full" wmsreport --as-of 2026-11-27T06:00:00Z \
     held.ndjson discrepancies.ndjson
 full_case "wmsreport -x /dev/full" wmsreport --as-of 2026-11-27T06:00:00Z \
     -x /dev/full held.ndjson orders.ndjson
 # -h and -V write to stdout too
-for p in sku-normalize dekit shipmap statusmap stockdiff reconcile wmsreport; do
+for p in sku-normalize dekit shipmap statusmap stockdiff reconcile wmsreport \
+    wmsorder; do
 	full_case "$p --version >/dev/full" "$p" --version
 	full_case "$p --help >/dev/full" "$p" --help
 done

@@ -4,26 +4,36 @@
  * (parsed as the reader parses: an object, no duplicate keys, \u0000
  * allowed), with small tables written at start-up:
  *
- *   sku-normalize  skunorm_record, with a master (and --keep-original),
- *                  and clean only (--case upper --allow A-Z0-9- --pad 6)
- *   dekit          dekit_order, dekit_rekit, dekit_stock_record and at the
- *                  end dekit_stock_kit for every kit
+ *   sku-normalize  skunorm_record by the order model of every shape, with
+ *                  a master and --keep-original; by paths (-p) with the
+ *                  master, and clean only (--case upper --allow A-Z0-9-
+ *                  --pad 6)
+ *   dekit          dekit_order in every shape, dekit_rekit,
+ *                  dekit_stock_record and at the end dekit_stock_kit for
+ *                  every kit
  *   shipmap        shipmap_record (with a channel path), shipmap_count and
  *                  at the end shipmap_coverage
  *   statusmap      statusmap_event against a status table and orders; at
  *                  the end the state, written, read back and written again
  *   stockdiff      stockdiff_store against a WMS snapshot, buffers and
- *                  pending orders; and the line as a WMS record, then
- *                  stockdiff_unmatched
+ *                  pending orders; the line as a pending order; and the
+ *                  line as a WMS record, then stockdiff_unmatched
+ *   wmsorder       wmsorder_record in every shape
  *
  * Properties: a held record is unchanged (its jsonw text before and after
  * the call is the same) and its envelope is valid JSON that carries it
- * exactly; a passed record, an update, a derived record, a coverage record
- * and the state are valid JSON objects (strict: UTF-8, no duplicate keys);
- * passing a passed record again changes nothing (sku-normalize, dekit,
- * shipmap); dekit conserves units per SKU and money (price times quantity,
- * in minor units) over an order; the state reads back as it was written;
- * a WMS record reported missing_in_store is the line as it came.
+ * exactly; a passed record, an update, a derived record, a goods-out, a
+ * coverage record and the state are valid JSON objects (strict: UTF-8, no
+ * duplicate keys); passing a passed record again changes nothing
+ * (sku-normalize, dekit, shipmap); dekit conserves, over an order read by
+ * its own order model before and after, the units per SKU of the lines to
+ * pick at a live quantity above 0 (a kit line counted as its components)
+ * and money: for every unit amount and every quantity field of the shape,
+ * the sum over the lines of amount times quantity, and every line total,
+ * in minor units; wmsorder never changes the order, and its goods-out has
+ * one line per line to pick at a live quantity above 0, with that
+ * quantity; the state reads back as it was written; a WMS record reported
+ * missing_in_store is the line as it came.
  */
 #include "fuzz.h"
 
@@ -36,6 +46,7 @@
 #include "kits.h"
 #include "money.h"
 #include "ndjson.h"
+#include "order.h"
 #include "orderref.h"
 #include "path.h"
 #include "shipmap.h"
@@ -43,6 +54,7 @@
 #include "skunorm.h"
 #include "statusmap.h"
 #include "stockdiff.h"
+#include "wmsorder.h"
 #include "writer.h"
 
 static const char master_csv[] =
@@ -96,10 +108,58 @@ static const char *const wms_lines[] = {
 };
 
 static char *master_file, *kits_file, *shipping_file, *status_file;
-static char *orders_file, *buffers_file, *pending_file;
+static char *orders_file, *buffers_file;
 static struct skunorm norm, clean;
 static struct kits *kits;
 static struct shipmap ship;
+
+/*
+ * The shapes (order.h), and for each the lists dekit works on, made here
+ * from the shape itself: its quantity fields (the model's quantity, live
+ * and cancelled quantity first), unit amounts (the price first) and line
+ * totals; and a sku-normalize by its model.
+ */
+#define MAXSHAPES 8
+struct lists {
+	struct path **qtys, **units, **totals;
+	size_t nqtys, nunits, ntotals;
+};
+static size_t nshapes;
+static struct lists lists[MAXSHAPES];
+static struct skunorm norms[MAXSHAPES];
+
+static void
+list_add(struct path ***list, size_t *n, const char *text)
+{
+	size_t i;
+
+	if (text == NULL)
+		return;
+	for (i = 0; i < *n; i++)
+		if (strcmp(path_text((*list)[i]), text) == 0)
+			return;
+	*list = realloc(*list, (*n + 1) * sizeof(**list));
+	FUZZ_CHECK(*list != NULL, "out of memory");
+	(*list)[(*n)++] = path_literal(text);
+}
+
+static void
+make_lists(struct lists *l, const struct order_shape *s)
+{
+	size_t i;
+
+	memset(l, 0, sizeof(*l));
+	list_add(&l->qtys, &l->nqtys, s->qty);
+	list_add(&l->qtys, &l->nqtys, s->live_qty);
+	list_add(&l->qtys, &l->nqtys, s->cancelled_qty);
+	for (i = 0; s->qty_fields[i] != NULL; i++)
+		list_add(&l->qtys, &l->nqtys, s->qty_fields[i]);
+	list_add(&l->units, &l->nunits, s->price);
+	for (i = 0; s->unit_amounts[i] != NULL; i++)
+		list_add(&l->units, &l->nunits, s->unit_amounts[i]);
+	for (i = 0; s->total_amounts[i] != NULL; i++)
+		list_add(&l->totals, &l->ntotals, s->total_amounts[i]);
+}
 
 /* A file holding text for the process's lifetime: a memfd, opened anew
  * through its /proc path, so nothing is left behind however the run ends. */
@@ -128,7 +188,19 @@ LLVMFuzzerInitialize(int *argc, char ***argv)
 	status_file = temp_file(status_csv);
 	orders_file = temp_file(orders_ndjson);
 	buffers_file = temp_file(buffers_csv);
-	pending_file = temp_file(pending_ndjson);
+
+	for (nshapes = 0; order_shapes[nshapes] != NULL; nshapes++) {
+		FUZZ_CHECK(nshapes < MAXSHAPES, "more than %d shapes",
+		    MAXSHAPES);
+		make_lists(&lists[nshapes], order_shapes[nshapes]);
+		memset(&norms[nshapes], 0, sizeof(norms[nshapes]));
+		skunorm_set_model(&norms[nshapes], order_model_new(
+		    order_shapes[nshapes], -1));
+		norms[nshapes].keep_original = 1;
+		norms[nshapes].master = sku_master_load(master_file, "sku",
+		    &err);
+		FUZZ_CHECK(norms[nshapes].master != NULL, "master: %s", err);
+	}
 
 	memset(&norm, 0, sizeof(norm));
 	skunorm_add_path(&norm, path_literal("line_items[].sku"));
@@ -148,23 +220,38 @@ LLVMFuzzerInitialize(int *argc, char ***argv)
 	FUZZ_CHECK(kits != NULL, "kits: %s", err);
 
 	shipmap_init(&ship);
+	shipmap_shape(&ship, order_shapes[0]);
 	ship.channel = path_literal("source_name");
 	FUZZ_CHECK(shipmap_load(&ship, shipping_file, NULL, &err),
 	    "shipping: %s", err);
 	return 0;
 }
 
+/*
+ * One writer (to no descriptor) for every text the checks make, emptied
+ * before each: a writer's buffer is 128 KB, and one per text had the
+ * sanitizers map and unmap it a hundred times an input.
+ */
+static struct writer tw;
+
+static struct writer *
+text_writer(void)
+{
+	if (tw.buf == NULL)
+		writer_open(&tw, -1, "fuzz");
+	tw.len = tw.committed = 0;
+	return &tw;
+}
+
 /* The jsonw text of v into b (reset first). */
 static void
 text_of(const json_t *v, struct buf *b)
 {
-	struct writer w;
+	struct writer *w = text_writer();
 
-	writer_open(&w, -1, "fuzz");
-	jsonw_value(&w, v);
+	jsonw_value(w, v);
 	buf_reset(b);
-	buf_add(b, w.buf, w.len);
-	writer_release(&w);
+	buf_add(b, w->buf, w->len);
 }
 
 /* v must be written as a valid JSON object; returns it parsed. */
@@ -191,7 +278,7 @@ check_envelope(const char *tool, const struct exception *e,
     const json_t *record)
 {
 	struct ndjson_line line;
-	struct writer w;
+	struct writer *w = text_writer();
 	json_error_t err;
 	json_t *env;
 
@@ -200,15 +287,13 @@ check_envelope(const char *tool, const struct exception *e,
 	memset(&line, 0, sizeof(line));
 	line.source = "fuzz.ndjson";
 	line.lineno = 1;
-	writer_open(&w, -1, "fuzz");
-	exc_write_record(&w, tool, e, &line, record);	/* dies on bad code */
-	env = parse_strict(w.buf, w.len, &err);
+	exc_write_record(w, tool, e, &line, record);	/* dies on bad code */
+	env = parse_strict(w->buf, w->len, &err);
 	FUZZ_CHECK(env != NULL, "%s: envelope is not valid JSON (%s): %.*s",
-	    tool, err.text, (int)(w.len > 400 ? 400 : w.len), w.buf);
+	    tool, err.text, (int)(w->len > 400 ? 400 : w->len), w->buf);
 	FUZZ_CHECK(json_same(json_object_get(env, "record"), record),
 	    "%s: envelope's record is not the record", tool);
 	json_decref(env);
-	writer_release(&w);
 }
 
 typedef int (*work_fn)(void *, json_t *, struct exception *);
@@ -295,18 +380,35 @@ w_ship(void *c, json_t *r, struct exception *e)
 }
 
 /*
- * dekit's conservation: units by SKU and money over the lines of an
- * order, with kit lines counted as their components (as dekit_order will
- * break them down). Lines without a count quantity are left out; so is
- * the money of lines without a decimal price.
+ * dekit's conservation, over an order read by dekit's own model (its
+ * shape, and parent_item_id where the shape has no parents): units by SKU
+ * of the lines to pick at a live quantity above 0, with kit lines counted
+ * as their components (as dekit_order breaks them down: not a line that
+ * another names as its parent); and money over every line, for each unit
+ * amount and quantity field of the shape the sum of amount times quantity,
+ * and each line total, in minor units of the amount's currency (a
+ * currency_code beside it, else the order's). Quantities that are not
+ * counts and amounts that are not decimals are left out, the same on
+ * both sides: dekit leaves such lines as they are or holds the order.
  */
 struct tally {
 	struct hash *units;	/* SKU to index + 1 into sums */
 	__int128 sums[4096];
 	size_t n;
-	__int128 money;
+	__int128 *money;	/* units x qtys pairs, then the totals */
+	size_t nmoney;
 	int overflow;
 };
+
+static struct path_slot *tslots, *qslots;
+static size_t tslotcap, qslotcap;
+
+static void
+sum_add(struct tally *t, __int128 *sum, __int128 v)
+{
+	if (__builtin_add_overflow(*sum, v, sum))
+		t->overflow = 1;
+}
 
 static void
 tally_add(struct tally *t, const char *sku, size_t len, __int128 q)
@@ -322,88 +424,221 @@ tally_add(struct tally *t, const char *sku, size_t len, __int128 q)
 		t->sums[t->n] = 0;
 		*slot = (void *)(uintptr_t)++t->n;
 	}
-	t->sums[(uintptr_t)*slot - 1] += q;
+	sum_add(t, &t->sums[(uintptr_t)*slot - 1], q);
+}
+
+/* An amount's decimals: its sibling currency code's, else the order's. */
+static int
+amount_scale(const struct path_slot *s, int scale)
+{
+	static const char *const keys[] = { "currency_code", "currencyCode" };
+	size_t i;
+	int sc;
+
+	for (i = 0; i < 2; i++) {
+		json_t *c = json_object_get(s->parent, keys[i]);
+
+		if (json_is_string(c) && (sc = money_currency_scale(
+		    json_string_value(c), json_string_length(c))) >= 0)
+			return sc;
+	}
+	return scale;
 }
 
 static void
-tally_order(struct tally *t, json_t *order, int expand)
+tally_money(struct tally *t, const struct lists *ls, json_t *obj, int scale)
 {
-	json_t *lines = json_object_get(order, "line_items"), *l;
-	struct hash *parents = hash_new();
-	struct buf text = { NULL, 0, 0 };
+	size_t u, q, s, n;
+	int64_t amount, qty;
+
+	for (u = 0; u < ls->nunits; u++) {
+		if (path_find(ls->units[u], obj, &tslots, &tslotcap) == 0 ||
+		    tslots[0].value == NULL || json_is_null(tslots[0].value) ||
+		    !money_from_json(tslots[0].value, amount_scale(&tslots[0],
+		    scale), &amount))
+			continue;
+		for (q = 0; q < ls->nqtys; q++)
+			if (path_find(ls->qtys[q], obj, &qslots,
+			    &qslotcap) > 0 && json_count(qslots[0].value, &qty))
+				sum_add(t, &t->money[u * ls->nqtys + q],
+				    (__int128)amount * qty);
+	}
+	for (u = 0; u < ls->ntotals; u++) {
+		n = path_find(ls->totals[u], obj, &tslots, &tslotcap);
+		for (s = 0; s < n; s++)
+			if (tslots[s].value != NULL &&
+			    !json_is_null(tslots[s].value) &&
+			    money_from_json(tslots[s].value, amount_scale(
+			    &tslots[s], scale), &amount))
+				sum_add(t, &t->money[ls->nunits * ls->nqtys +
+				    u], amount);
+	}
+}
+
+static void
+tally_order(struct tally *t, struct dekit *d, const struct lists *ls,
+    json_t *record, int expand)
+{
+	struct order o;
+	struct exception e;
+	unsigned char *named;
 	size_t i, j;
-	int fresh;
 
 	t->units = hash_new();
 	t->n = 0;
-	t->money = 0;
 	t->overflow = 0;
-	if (!json_is_array(lines))
-		goto done;
-	json_array_foreach(lines, i, l)
-		if (ref_text(json_object_get(l, "parent_item_id"), &text))
-			hash_put(parents, text.p, text.len, &fresh);
-	json_array_foreach(lines, i, l) {
-		json_t *sku = json_object_get(l, "sku");
+	t->nmoney = ls->nunits * ls->nqtys + ls->ntotals;
+	t->money = calloc(t->nmoney + 1, sizeof(*t->money));
+	FUZZ_CHECK(t->money != NULL, "out of memory");
+	memset(&o, 0, sizeof(o));
+	FUZZ_CHECK(order_read(d->model, record, &o, &e), "dekit (%s) passed "
+	    "an order its model cannot read: %s", order_model_shape(
+	    d->model)->name, e.message);
+	named = calloc(o.nlines + 1, 1);
+	FUZZ_CHECK(named != NULL, "out of memory");
+	for (i = 0; i < o.nlines; i++)
+		if (o.lines[i].parent != 0)
+			named[o.lines[i].parent - 1] = 1;
+	for (i = 0; i < o.nlines; i++) {
+		const struct order_line *l = &o.lines[i];
 		const struct kit *k = NULL;
-		int64_t q, unit;
 
-		if (!json_count(json_object_get(l, "quantity"), &q))
+		tally_money(t, ls, l->obj, o.scale);
+		if (!order_picks(l) || !l->qty_ok || l->qty <= 0 ||
+		    !json_is_string(l->sku))
 			continue;
-		if (json_is_string(sku) && expand)
-			k = kits_get(kits, json_string_value(sku),
-			    json_string_length(sku));
-		if (k != NULL && hash_count(parents) > 0 &&
-		    ref_text(json_object_get(l, "id"), &text) &&
-		    hash_has(parents, text.p, text.len))
-			k = NULL;
-		if (json_object_get(l, "price") != NULL &&
-		    money_from_json(json_object_get(l, "price"), 2, &unit))
-			t->money += (__int128)unit * q;
+		if (expand && !named[i])
+			k = kits_get(kits, json_string_value(l->sku),
+			    json_string_length(l->sku));
 		if (k == NULL) {
-			if (json_is_string(sku))
-				tally_add(t, json_string_value(sku),
-				    json_string_length(sku), q);
+			tally_add(t, json_string_value(l->sku),
+			    json_string_length(l->sku), l->qty);
 			continue;
 		}
 		for (j = 0; j < k->nleaves; j++)
 			tally_add(t, k->leaves[j].sku, strlen(k->leaves[j].sku),
-			    (__int128)q * k->leaves[j].qty);
+			    (__int128)l->qty * k->leaves[j].qty);
 	}
-done:
-	hash_free(parents);
-	buf_free(&text);
+	free(named);
+	order_free(&o);
+}
+
+static const char *
+money_name(const struct lists *ls, size_t i, struct buf *b)
+{
+	buf_reset(b);
+	if (i < ls->nunits * ls->nqtys)
+		buf_printf(b, "%s x %s", path_text(ls->units[i / ls->nqtys]),
+		    path_text(ls->qtys[i % ls->nqtys]));
+	else
+		buf_printf(b, "%s", path_text(ls->totals[i - ls->nunits *
+		    ls->nqtys]));
+	return b->p;
 }
 
 static void
-check_conservation(json_t *before, json_t *after)
+check_conservation(struct dekit *d, const struct lists *ls, json_t *before,
+    json_t *after)
 {
+	const char *shape = order_model_shape(d->model)->name;
+	struct buf name = { NULL, 0, 0 };
 	struct tally a, b;
 	size_t pos = 0, len, i;
 	const char *key;
 	void *value;
 
-	tally_order(&a, before, 1);
-	tally_order(&b, after, 0);
+	tally_order(&a, d, ls, before, 1);
+	tally_order(&b, d, ls, after, 0);
 	if (!a.overflow && !b.overflow) {
-		FUZZ_CHECK(a.money == b.money, "dekit: money before %lld, "
-		    "after %lld", (long long)a.money, (long long)b.money);
-		FUZZ_CHECK(a.n == b.n, "dekit: %zu SKUs before, %zu after",
-		    a.n, b.n);
+		for (i = 0; i < a.nmoney; i++)
+			FUZZ_CHECK(a.money[i] == b.money[i], "dekit (%s): "
+			    "money (%s) before %lld, after %lld", shape,
+			    money_name(ls, i, &name), (long long)a.money[i],
+			    (long long)b.money[i]);
+		FUZZ_CHECK(a.n == b.n, "dekit (%s): %zu SKUs to pick before, "
+		    "%zu after", shape, a.n, b.n);
 		while (hash_next(a.units, &pos, &key, &len, &value)) {
 			void *other = hash_get(b.units, key, len);
 
-			FUZZ_CHECK(other != NULL, "dekit: SKU %.*s lost",
-			    (int)len, key);
+			FUZZ_CHECK(other != NULL, "dekit (%s): SKU %.*s lost",
+			    shape, (int)len, key);
 			FUZZ_CHECK(a.sums[(uintptr_t)value - 1] ==
-			    b.sums[(uintptr_t)other - 1], "dekit: units of "
-			    "%.*s before %lld, after %lld", (int)len, key,
-			    (long long)a.sums[(uintptr_t)value - 1],
+			    b.sums[(uintptr_t)other - 1], "dekit (%s): units "
+			    "of %.*s before %lld, after %lld", shape, (int)len,
+			    key, (long long)a.sums[(uintptr_t)value - 1],
 			    (long long)b.sums[(uintptr_t)other - 1]);
 		}
 	}
-	for (i = 0; i < 2; i++)
-		hash_free(i ? b.units : a.units);
+	hash_free(a.units);
+	hash_free(b.units);
+	free(a.money);
+	free(b.money);
+	buf_free(&name);
+}
+
+/*
+ * wmsorder: the order is never changed; held, the envelope carries it;
+ * passed, the goods-out is a valid object with one line per line to pick
+ * at a live quantity above 0 (read by the same model), in order, each
+ * with that line's SKU and live quantity.
+ */
+static void
+check_wmsorder(struct wmsorder *w, const json_t *record)
+{
+	const char *shape = order_model_shape(w->model)->name;
+	struct buf before = { NULL, 0, 0 }, after = { NULL, 0, 0 };
+	json_t *copy = json_deep_copy(record), *out = NULL, *back, *lines;
+	struct exception e;
+	struct order o;
+	size_t i, k = 0;
+
+	text_of(copy, &before);
+	if (wmsorder_record(w, copy, &out, &e)) {
+		back = valid_object(out, "wmsorder goods-out");
+		json_decref(back);
+		lines = json_object_get(out, "lines");
+		FUZZ_CHECK(json_is_array(lines), "wmsorder (%s): a goods-out "
+		    "without lines", shape);
+		memset(&o, 0, sizeof(o));
+		FUZZ_CHECK(order_read(w->model, copy, &o, &e), "wmsorder (%s) "
+		    "passed an order its model cannot read", shape);
+		for (i = 0; i < o.nlines; i++) {
+			const struct order_line *l = &o.lines[i];
+			json_t *gl;
+
+			if (!order_picks(l) || !l->qty_ok || l->qty <= 0)
+				continue;
+			gl = json_array_get(lines, k++);
+			FUZZ_CHECK(gl != NULL, "wmsorder (%s): line %zu to "
+			    "pick is not in the goods-out", shape, i);
+			FUZZ_CHECK(json_equal(json_object_get(gl,
+			    "product_code"), l->sku), "wmsorder (%s): line "
+			    "%zu's SKU is not its goods-out line's", shape, i);
+			FUZZ_CHECK(json_is_integer(json_object_get(gl,
+			    "order_quantity")) && json_integer_value(
+			    json_object_get(gl, "order_quantity")) == l->qty,
+			    "wmsorder (%s): line %zu's live quantity %lld is "
+			    "not its goods-out line's", shape, i,
+			    (long long)l->qty);
+		}
+		FUZZ_CHECK(k == json_array_size(lines), "wmsorder (%s): %zu "
+		    "goods-out lines for %zu lines to pick", shape,
+		    json_array_size(lines), k);
+		order_free(&o);
+		json_decref(out);
+	} else {
+		FUZZ_CHECK(out == NULL, "wmsorder (%s): held, but a goods-out",
+		    shape);
+		check_envelope("wmsorder", &e, copy);
+	}
+	text_of(copy, &after);
+	FUZZ_CHECK(before.len == after.len && memcmp(before.p, after.p,
+	    before.len) == 0, "wmsorder (%s) changed the order:\nbefore %.*s\n"
+	    "after  %.*s", shape, (int)before.len, before.p, (int)after.len,
+	    after.p);
+	json_decref(copy);
+	buf_free(&before);
+	buf_free(&after);
 }
 
 /* The state written, read back and written again: the same text. */
@@ -434,6 +669,7 @@ check_state(struct statusmap *m)
 		p = nl + 1;
 	}
 	statusmap_init(&m2);
+	m2.model = order_model_new(order_shapes[0], -1);
 	FUZZ_CHECK(statusmap_load_table(&m2, status_file, &err), "table: %s",
 	    err);
 	FUZZ_CHECK(statusmap_load_orders(&m2, orders_file, &err), "orders: "
@@ -458,7 +694,8 @@ int
 LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
 	const char *p = (const char *)data, *end = p + size;
-	struct dekit d_order, d_rekit, d_stock;
+	struct dekit d_order[MAXSHAPES], d_rekit, d_stock;
+	struct wmsorder wo[MAXSHAPES];
 	struct statusmap sm;
 	struct stockdiff sd, sd_wms;
 	struct ndjson_line line;
@@ -466,18 +703,32 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	unsigned long lineno = 0;
 	char *err = NULL;
 	json_t **cov, *rec;
-	size_t i, n;
+	size_t i, n, s;
 
-	dekit_init(&d_order, kits);
+	for (s = 0; s < nshapes; s++) {
+		dekit_init(&d_order[s], kits);
+		dekit_use_model(&d_order[s], order_model_new(order_shapes[s],
+		    -1));
+		wmsorder_init(&wo[s], order_shapes[s]);
+	}
 	dekit_init(&d_rekit, kits);
 	dekit_init(&d_stock, kits);
 	d_stock.qty_key = "available";
 	statusmap_init(&sm);
+	sm.model = order_model_new(order_shapes[0], -1);
 	FUZZ_CHECK(statusmap_load_table(&sm, status_file, &err), "%s", err);
 	FUZZ_CHECK(statusmap_load_orders(&sm, orders_file, &err), "%s", err);
 	stockdiff_init(&sd);
+	sd.model = order_model_new(order_shapes[0], -1);
 	FUZZ_CHECK(stockdiff_load_buffers(&sd, buffers_file, &err), "%s", err);
-	FUZZ_CHECK(stockdiff_load_pending(&sd, pending_file, &err), "%s", err);
+	{
+		json_error_t jerr;
+		json_t *pend = json_loads(pending_ndjson, 0, &jerr);
+
+		FUZZ_CHECK(pend != NULL && stockdiff_pending(&sd, pend, &e),
+		    "pending order not counted");
+		json_decref(pend);
+	}
 	for (i = 0; i < sizeof(wms_lines) / sizeof(wms_lines[0]); i++) {
 		json_error_t jerr;
 
@@ -492,8 +743,10 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		json_decref(line.value);
 	}
 	stockdiff_init(&sd_wms);
+	sd_wms.model = order_model_new(order_shapes[0], -1);
 	shipmap_free(&ship);	/* fresh coverage tallies per input */
 	shipmap_init(&ship);
+	shipmap_shape(&ship, order_shapes[0]);
 	ship.channel = path_literal("source_name");
 	FUZZ_CHECK(shipmap_load(&ship, shipping_file, NULL, &err), "%s", err);
 
@@ -521,10 +774,22 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 				    passed);
 				json_decref(passed);
 			}
-			if ((passed = one("dekit", w_order, &d_order, v))) {
-				check_conservation(v, passed);
-				again("dekit", w_order, &d_order, passed);
-				json_decref(passed);
+			for (s = 0; s < nshapes; s++) {
+				if ((passed = one("sku-normalize --shape",
+				    w_norm, &norms[s], v))) {
+					again("sku-normalize --shape", w_norm,
+					    &norms[s], passed);
+					json_decref(passed);
+				}
+				if ((passed = one("dekit", w_order, &d_order[s],
+				    v))) {
+					check_conservation(&d_order[s],
+					    &lists[s], v, passed);
+					again("dekit", w_order, &d_order[s],
+					    passed);
+					json_decref(passed);
+				}
+				check_wmsorder(&wo[s], v);
 			}
 			json_decref(one("dekit --rekit", w_rekit, &d_rekit, v));
 			json_decref(one("dekit --stock", w_stock, &d_stock, v));
@@ -581,6 +846,17 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 				FUZZ_CHECK(json_same(st, v), "stockdiff changed "
 				    "a storefront record");
 				json_decref(st);
+			}
+			/* the line as a pending order: never changed */
+			{
+				json_t *po = json_deep_copy(v);
+
+				if (!stockdiff_pending(&sd_wms, po, &e))
+					check_envelope("stockdiff --pending",
+					    &e, po);
+				FUZZ_CHECK(json_same(po, v), "stockdiff changed "
+				    "a pending order");
+				json_decref(po);
 			}
 			/* and the line as a WMS record */
 			memset(&line, 0, sizeof(line));
@@ -653,8 +929,12 @@ no_coverage:
 	stockdiff_free(&sd);
 	stockdiff_free(&sd_wms);
 	statusmap_free(&sm);
-	d_order.kits = d_rekit.kits = d_stock.kits = NULL;	/* shared */
-	dekit_free(&d_order);
+	for (s = 0; s < nshapes; s++) {
+		d_order[s].kits = NULL;	/* shared */
+		dekit_free(&d_order[s]);
+		wmsorder_free(&wo[s]);
+	}
+	d_rekit.kits = d_stock.kits = NULL;
 	dekit_free(&d_rekit);
 	dekit_free(&d_stock);
 	return 0;
