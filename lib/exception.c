@@ -31,6 +31,9 @@ const struct exc_code exc_codes[] = {
 	{ "cancelled_but_active", "ops",
 	    "Cancelled in the storefront, still active in the WMS: stop the "
 	    "pick or the dispatch." },
+	{ "cancelled_in_wms", "integration",
+	    "The WMS cancelled an order the storefront still has live; find "
+	    "why, then cancel it in the storefront or send it again." },
 	{ "cancelled_order", "ops",
 	    "The order was cancelled in the storefront and is not sent to the "
 	    "WMS; if the WMS has it already, cancel it there before it is "
@@ -43,6 +46,12 @@ const struct exc_code exc_codes[] = {
 	    "the export." },
 	{ "duplicate_sku", "ops",
 	    "The SKU has two records; fix the export so that it has one." },
+	{ "edit_after_dispatch", "ecommerce",
+	    "The order changed after the WMS dispatched it; arrange the "
+	    "return or refund with the customer." },
+	{ "edit_during_pick", "ops",
+	    "The order changed while the warehouse picks it; take out or add "
+	    "what the message says by hand, before it is packed." },
 	{ "fulfilled_not_dispatched", "finance",
 	    "Fulfilled in the storefront with no WMS dispatch: do not invoice "
 	    "until the dispatch is verified." },
@@ -83,8 +92,8 @@ const struct exc_code exc_codes[] = {
 	    "More shipped or cancelled than is left on the order; check the "
 	    "dispatch in the WMS before anything reaches the customer." },
 	{ "quantity_mismatch", "ops",
-	    "Line quantities differ between the systems; correct the WMS "
-	    "order before it ships." },
+	    "Line quantities differ between the systems; run orderdiff to "
+	    "amend the WMS order before it ships, or stop the pick." },
 	{ "tracking_mismatch", "ops",
 	    "The tracking numbers differ between the systems; correct the "
 	    "storefront from the WMS." },

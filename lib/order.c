@@ -2,6 +2,7 @@
 #include <string.h>
 
 #include "count.h"
+#include "isotime.h"
 #include "money.h"
 #include "order.h"
 #include "orderref.h"
@@ -616,6 +617,26 @@ order_read(struct order_model *m, json_t *record, struct order *o,
 		o->scale = scale;
 	return read_lines(m, o, e) && read_shipping(m, o, e) &&
 	    read_fulfilments(m, o, e);
+}
+
+static int
+updated_time(const struct order_model *m, const json_t *v, int64_t *t)
+{
+	static const int64_t utc = 0;
+
+	return json_is_string(v) && iso_time_in(json_string_value(v),
+	    json_string_length(v), m->shape->utc ? &utc : NULL, t);
+}
+
+int
+order_later(const struct order_model *m, const json_t *a_updated,
+    const json_t *b_updated)
+{
+	int64_t a, b;
+
+	if (!updated_time(m, a_updated, &a) || !updated_time(m, b_updated, &b))
+		return -1;
+	return b >= a;
 }
 
 void

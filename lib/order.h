@@ -157,6 +157,16 @@ int order_read(struct order_model *m, json_t *record, struct order *o,
 void order_free(struct order *o);
 
 /*
+ * Which of two versions of an order is the later, by their updated times
+ * (a time without a zone is UTC where the shape says so): 1 when b is
+ * later than a or as late (the later in the input wins a tie), 0 when a
+ * is later, -1 when either has no updated time that reads as a time, so
+ * that the caller falls back on the order of the input.
+ */
+int order_later(const struct order_model *m, const json_t *a_updated,
+    const json_t *b_updated);
+
+/*
  * The first line to pick that a warehouse cannot take: a quantity that is
  * not whole or is below 0 (bad_quantity); at a live quantity above 0, a
  * price that is not a decimal (bad_price) or no SKU (missing_sku). 0 and

@@ -383,6 +383,32 @@ test_fulfilled(void **state)
 }
 
 static void
+test_later(void **state)
+{
+	struct order_model *m = order_model_new(order_shape_find("shopify"),
+	    -1), *mg = order_model_new(order_shape_find("magento"), -1);
+	json_t *a = json_string("2026-11-27T10:00:00+01:00"),
+	    *b = json_string("2026-11-27T09:30:00Z"),
+	    *c = json_string("2026-11-27 09:30:00"), *n = json_null();
+
+	(void)state;
+	assert_int_equal(order_later(m, a, b), 1);	/* 09:00Z, 09:30Z */
+	assert_int_equal(order_later(m, b, a), 0);
+	assert_int_equal(order_later(m, b, b), 1);	/* a tie: the later */
+	assert_int_equal(order_later(m, b, n), -1);
+	assert_int_equal(order_later(m, NULL, b), -1);
+	assert_int_equal(order_later(m, b, c), -1);	/* no zone: no time */
+	assert_int_equal(order_later(mg, c, b), 1);	/* Magento's are UTC */
+	assert_int_equal(order_later(mg, a, c), 1);
+	json_decref(a);
+	json_decref(b);
+	json_decref(c);
+	json_decref(n);
+	order_model_free(m);
+	order_model_free(mg);
+}
+
+static void
 test_overrides(void **state)
 {
 	struct fixture f;
@@ -446,6 +472,7 @@ main(void)
 		cmocka_unit_test(test_bad_field),
 		cmocka_unit_test(test_tracking),
 		cmocka_unit_test(test_fulfilled),
+		cmocka_unit_test(test_later),
 		cmocka_unit_test(test_overrides),
 		cmocka_unit_test(test_shapes),
 	};
