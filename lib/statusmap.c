@@ -24,6 +24,7 @@ struct sm_line {
 	char *sku;
 	int64_t ordered, shipped, cancelled;
 	int not_picked;		/* only on lines nobody picks */
+	int listed;		/* on the version of the order kept */
 };
 
 struct sm_order {
@@ -32,6 +33,7 @@ struct sm_order {
 	size_t nlines, linecap;
 	json_t *seen;		/* [[shipment, effect], ...] */
 	int in_orders;		/* 0: known from the state only */
+	json_t *updated;	/* the updated time of the version kept */
 };
 
 void
@@ -69,6 +71,7 @@ statusmap_free(struct statusmap *m)
 		free(m->orders[i].lines);
 		free(m->orders[i].key);
 		json_decref(m->orders[i].seen);
+		json_decref(m->orders[i].updated);
 	}
 	free(m->orders);
 	free(m->statuses);
@@ -195,15 +198,74 @@ sku_text(const json_t *sku)
 	    json_string_length(sku)) == NULL;
 }
 
+/*
+ * The lines to pick of a version of an order, checked; with apply, their
+ * live quantities are added up by SKU into o, and every SKU of the version
+ * is marked listed. 0 and *why when a line cannot be read.
+ */
+static int
+add_lines(struct statusmap *m, struct sm_order *o, int apply, char **why)
+{
+	struct order *r = &m->order;
+	struct sm_line *sl;
+	size_t i;
+
+	for (i = 0; i < r->nlines; i++) {
+		const struct order_line *l = &r->lines[i];
+		const char *sku = json_string_value(l->sku);
+		size_t len = json_string_length(l->sku);
+
+		if (!order_picks(l)) {
+			/* known, so that a dispatch of it is told apart */
+			if (apply && sku_text(l->sku) &&
+			    ((sl = line_of(m, o, sku, len, 0)) == NULL ||
+			    !sl->listed)) {
+				sl = line_of(m, o, sku, len, 1);
+				sl->not_picked = sl->listed = 1;
+			}
+			continue;
+		}
+		if (l->sku == NULL || json_is_null(l->sku) ||
+		    (json_is_string(l->sku) && len == 0))
+			continue;	/* a custom item: the WMS has no SKU */
+		if (!sku_text(l->sku) || !l->qty_ok || l->qty < 0) {
+			order_line_where(m->model, r, i, NULL, &m->path);
+			*why = xasprintf("order \"%s\": %s has no string %s or "
+			    "no integer %s, 0 or more", o->key, m->path.p,
+			    path_text(order_model_path(m->model, "sku")),
+			    l->qty_field ? path_text(l->qty_field) :
+			    "quantity");
+			return 0;
+		}
+		if (!apply)
+			continue;
+		sl = line_of(m, o, sku, len, 1);
+		sl->not_picked = 0;
+		sl->listed = 1;
+		if (__builtin_add_overflow(sl->ordered, l->qty,
+		    &sl->ordered)) {
+			*why = xasprintf("order \"%s\": the quantities of "
+			    "\"%s\" are too large", o->key, sku);
+			return 0;
+		}
+	}
+	return 1;
+}
+
+/*
+ * An order listed again (an edited order sent again, a feed of
+ * orders/updated webhooks) is another version of it: the latest counts,
+ * by the updated time, else the one further down the file. The version
+ * kept replaces the lines of the one before whole; what the state has
+ * shipped and cancelled stays, as it happened.
+ */
 static int
 add_order(void *ctx, json_t *rec, char **why)
 {
 	struct statusmap *m = ctx;
 	struct order *r = &m->order;
-	const struct path *qty;
 	struct exception e;
 	struct sm_order *o;
-	struct sm_line *sl;
 	size_t i;
 
 	if (!order_read(m->model, rec, r, &e)) {
@@ -215,46 +277,22 @@ add_order(void *ctx, json_t *rec, char **why)
 		    path_text(order_model_path(m->model, "ref")));
 		return 0;
 	}
-	if ((o = order_of(m, &m->text, 0)) != NULL) {
-		*why = xasprintf("order \"%s\" twice", m->text.p);
-		return 0;
-	}
 	o = order_of(m, &m->text, 1);
-	o->in_orders = 1;
-	for (i = 0; i < r->nlines; i++) {
-		const struct order_line *l = &r->lines[i];
-		const char *sku = json_string_value(l->sku);
-		size_t len = json_string_length(l->sku);
-
-		if (!order_picks(l)) {
-			/* known, so that a dispatch of it is told apart */
-			if (sku_text(l->sku) &&
-			    line_of(m, o, sku, len, 0) == NULL)
-				line_of(m, o, sku, len, 1)->not_picked = 1;
-			continue;
-		}
-		if (l->sku == NULL || json_is_null(l->sku) ||
-		    (json_is_string(l->sku) && len == 0))
-			continue;	/* a custom item: the WMS has no SKU */
-		if (!sku_text(l->sku) || !l->qty_ok || l->qty < 0) {
-			order_line_where(m->model, r, i, NULL, &m->path);
-			qty = l->qty_field;
-			*why = xasprintf("order \"%s\": %s has no string %s or "
-			    "no integer %s, 0 or more", o->key, m->path.p,
-			    path_text(order_model_path(m->model, "sku")),
-			    qty ? path_text(qty) : "quantity");
-			return 0;
-		}
-		sl = line_of(m, o, sku, len, 1);
-		sl->not_picked = 0;
-		if (__builtin_add_overflow(sl->ordered, l->qty,
-		    &sl->ordered)) {
-			*why = xasprintf("order \"%s\": the quantities of "
-			    "\"%s\" are too large", o->key, sku);
-			return 0;
+	/* every version is checked, the one kept or not */
+	if (!add_lines(m, o, 0, why))
+		return 0;
+	if (o->in_orders) {
+		if (order_later(m->model, o->updated, r->updated) == 0)
+			return 1;	/* an earlier version */
+		for (i = 0; i < o->nlines; i++) {
+			o->lines[i].ordered = 0;
+			o->lines[i].not_picked = o->lines[i].listed = 0;
 		}
 	}
-	return 1;
+	o->in_orders = 1;
+	json_decref(o->updated);
+	o->updated = r->updated ? json_incref(r->updated) : NULL;
+	return add_lines(m, o, 1, why);
 }
 
 int
@@ -371,6 +409,23 @@ statusmap_load_state(struct statusmap *m, const char *path, char **err)
 	return ndjson_read_file(path, add_state, m, err);
 }
 
+/*
+ * What is left to ship of a line: its live quantity less what is shipped
+ * and cancelled, never below 0. The state's quantities may pass the live
+ * quantity of a later version (a line an edit cut after a part shipped):
+ * nothing is left then, and the difference is never worked out.
+ */
+static int64_t
+left_of(const struct sm_line *l)
+{
+	int64_t open;
+
+	if (l->cancelled >= l->ordered)
+		return 0;
+	open = l->ordered - l->cancelled;
+	return l->shipped >= open ? 0 : open - l->shipped;
+}
+
 /* The order's status from its cumulative quantities. */
 static const char *
 order_status(const struct sm_order *o)
@@ -383,7 +438,7 @@ order_status(const struct sm_order *o)
 
 		if (l->cancelled < l->ordered)
 			all_cancelled = 0;
-		if (l->shipped < l->ordered - l->cancelled)
+		if (left_of(l) > 0)
 			all_shipped = 0;
 		if (l->shipped > 0)
 			any_shipped = 1;
@@ -435,8 +490,7 @@ check_amounts(struct statusmap *m, struct sm_order *o, enum effect effect,
 	json_object_foreach(m->pending, sku, v) {
 		struct sm_line *l = line_of(m, o, sku, strlen(sku), 0);
 		long long q = json_integer_value(v);
-		/* what is left, compared without adding: no overflow */
-		int64_t left = l->ordered - l->cancelled - l->shipped;
+		int64_t left = left_of(l);
 
 		if (effect == EFFECT_SHIPPED && q > left)
 			return hold(m, e, "over_shipment", NULL, NULL,
@@ -447,8 +501,7 @@ check_amounts(struct statusmap *m, struct sm_order *o, enum effect effect,
 		if (effect == EFFECT_CANCELLED && q > left)
 			return hold(m, e, "over_shipment", NULL, NULL,
 			    "cancelling %lld of \"%s\" is more than the %lld "
-			    "left to ship", q, sku, (long long)(l->ordered -
-			    l->shipped - l->cancelled));
+			    "left to ship", q, sku, (long long)left);
 	}
 	return SM_UPDATE;
 }
@@ -489,8 +542,9 @@ check_lines(struct statusmap *m, struct sm_order *o, json_t *event,
 				return hold(m, e, "bad_quantity", m->text.p, l,
 				    "the quantity of \"%s\" is not a positive "
 				    "integer", json_string_value(sku));
+			/* a SKU only an earlier version had is not on it */
 			if ((ol = line_of(m, o, json_string_value(sku),
-			    json_string_length(sku), 0)) == NULL)
+			    json_string_length(sku), 0)) == NULL || !ol->listed)
 				return hold(m, e, "unknown_line", m->text.p, l,
 				    "SKU \"%s\" is not on order \"%s\"",
 				    json_string_value(sku), o->key);

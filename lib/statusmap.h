@@ -16,10 +16,16 @@
  * cards, no shipping, virtual, downloadable), a bundle's parent row and a
  * configurable's child row never keep an order open, and a line an edit
  * removed (live quantity 0) needs nothing shipped. Events name SKUs, as
- * the WMS does; they are matched to the lines to pick by SKU. The state
- * (--state): NDJSON, one line per order with shipped and cancelled
+ * the WMS does; they are matched to the lines to pick by SKU. An order
+ * listed more than once (edited, sent again) is one order: the latest
+ * version counts (order_later: by its updated time, else the one further
+ * down the file), its lines replacing those of the one before whole. The
+ * state (--state): NDJSON, one line per order with shipped and cancelled
  * quantities by SKU and the shipments seen, so that a cron run every few
- * minutes carries on where the last one ended.
+ * minutes carries on where the last one ended. Those quantities are what
+ * happened, whatever the version: an order is fulfilled when they cover
+ * the latest version's live quantities, and a line an edit cut below what
+ * had shipped has nothing left to ship.
  */
 #ifndef WMSKIT_STATUSMAP_H
 #define WMSKIT_STATUSMAP_H
