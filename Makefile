@@ -27,7 +27,8 @@ LDLIBS   = -ljansson -lcsv -lm
 BUILD   ?= build/release
 BIN     ?= bin
 
-PROGRAMS = sku-normalize dekit shipmap statusmap stockdiff reconcile wmsreport wmsorder
+PROGRAMS = sku-normalize dekit shipmap statusmap stockdiff reconcile wmsreport wmsorder \
+           orderdiff
 LIBSRC   = $(wildcard lib/*.c)
 LIBOBJ   = $(LIBSRC:%.c=$(BUILD)/%.o)
 UNITSRC  = $(wildcard test/unit/test_*.c)

@@ -44,16 +44,7 @@ static const char usage[] =
     "      --qty-key KEY        order line: quantity ordered\n"
     "      --tracking-path PATH order: a tracking number, repeatable\n"
     "                           (default: the live fulfilments')\n"
-    "      --wms-ref-path PATH  WMS order: reference\n"
-    "      --wms-status-path PATH\n"
-    "                           WMS order: status\n"
-    "      --wms-cancelled STATUS\n"
-    "                           a WMS status that means cancelled,\n"
-    "                           repeatable (default CANCELLED and 8)\n"
-    "      --wms-lines-path PATH\n"
-    "                           WMS order: lines\n"
-    "      --wms-sku-key KEY    WMS line: sku\n"
-    "      --wms-qty-key KEY    WMS line: order_quantity\n"
+    GOODSOUT_USAGE
     "      --wms-dispatched-key KEY\n"
     "                           WMS line: dispatch_quantity\n"
     "      --wms-dispatched-path PATH\n"
@@ -68,10 +59,7 @@ enum {
 	OPT_ORDERS, OPT_FULFILMENTS, OPT_AS_OF, OPT_GRACE, OPT_KITS,
 	OPT_REF_PATH, OPT_ID_PATH, OPT_CREATED_PATH, OPT_CANCELLED_PATH,
 	OPT_STATUS_PATH, OPT_LINES_PATH, OPT_SKU_KEY, OPT_QTY_KEY,
-	OPT_TRACKING_PATH, OPT_WMS_REF_PATH, OPT_WMS_STATUS_PATH,
-	OPT_WMS_CANCELLED, OPT_WMS_LINES_PATH, OPT_WMS_SKU_KEY,
-	OPT_WMS_QTY_KEY, OPT_WMS_DISPATCHED_KEY, OPT_WMS_DISPATCHED_PATH,
-	OPT_WMS_TRACKING_PATH, OPT_SHAPE, OPT_ZONE, OPT_MAX_MISSING, OPT_FORCE
+	OPT_TRACKING_PATH, OPT_SHAPE, OPT_ZONE, OPT_MAX_MISSING, OPT_FORCE
 };
 
 static const struct option longopts[] = {
@@ -94,17 +82,12 @@ static const struct option longopts[] = {
 	{ "status-path", required_argument, NULL, OPT_STATUS_PATH },
 	{ "tracking-path", required_argument, NULL, OPT_TRACKING_PATH },
 	{ "wms", required_argument, NULL, OPT_WMS },
-	{ "wms-cancelled", required_argument, NULL, OPT_WMS_CANCELLED },
 	{ "wms-dispatched-key", required_argument, NULL,
-	    OPT_WMS_DISPATCHED_KEY },
+	    GOODSOUT_OPT_DISPATCHED },
 	{ "wms-dispatched-path", required_argument, NULL,
-	    OPT_WMS_DISPATCHED_PATH },
-	{ "wms-lines-path", required_argument, NULL, OPT_WMS_LINES_PATH },
-	{ "wms-qty-key", required_argument, NULL, OPT_WMS_QTY_KEY },
-	{ "wms-ref-path", required_argument, NULL, OPT_WMS_REF_PATH },
-	{ "wms-sku-key", required_argument, NULL, OPT_WMS_SKU_KEY },
-	{ "wms-status-path", required_argument, NULL, OPT_WMS_STATUS_PATH },
-	{ "wms-tracking-path", required_argument, NULL, OPT_WMS_TRACKING_PATH },
+	    GOODSOUT_OPT_DISPATCHED_AT },
+	{ "wms-tracking-path", required_argument, NULL, GOODSOUT_OPT_TRACKING },
+	GOODSOUT_LONGOPTS,
 	{ "zone", required_argument, NULL, OPT_ZONE },
 	TOOL_LONGOPT_ALLOW_EMPTY,
 	TOOL_LONGOPTS,
@@ -162,41 +145,6 @@ report(struct tool *t, json_t *found)
 	t->findings++;
 }
 
-/*
- * After the storefront, before anything was written: a WMS file that lacks
- * the orders due in it is a failed or incomplete export, not a day's
- * findings. An empty one that lacks none (a quiet day) is no trouble.
- */
-static void
-judge(struct tool *t, const struct reconcile *rc, const char *file,
-    unsigned long rows, int force)
-{
-	unsigned long missing = reconcile_missing(rc);
-	unsigned long most = reconcile_max_missing(rc);
-	struct buf by = { NULL, 0, 0 };
-
-	if (missing == 0)
-		return;
-	if (rows == 0) {
-		/* --allow-empty: the WMS has no orders, all due are missing */
-		tool_need_rows(t, "--wms", file, rows);
-		return;
-	}
-	if (missing <= most)
-		return;
-	tool_limit_by(&rc->max_missing, "--max-missing", &by);
-	if (!force)
-		tool_refuse(t, "incomplete_wms", "%lu of the %lu storefront "
-		    "orders due are not in the WMS file %s: more than the %lu "
-		    "that %s. An incomplete export? Refused, nothing written; "
-		    "--max-missing N or P%% moves the limit, --force reports "
-		    "anyway", missing, rc->due, file, most, by.p);
-	tool_forced(t, "incomplete_wms", "--force: %lu of the %lu storefront "
-	    "orders due are not in the WMS file %s: more than the %lu that "
-	    "%s; reported", missing, rc->due, file, most, by.p);
-	buf_free(&by);
-}
-
 int
 main(int argc, char **argv)
 {
@@ -209,14 +157,14 @@ main(int argc, char **argv)
 	int64_t zone;
 	int zone_given = 0;
 	struct rc_paths *at = &rc.at;
-	struct ndjson_reader *wms, *orders = NULL;
+	struct ndjson_reader *orders = NULL;
 	struct ndjson_line line;
 	struct exception e;
 	const char *wms_file = NULL, *orders_file = NULL, *kits = NULL;
 	const char *master = NULL;
-	const char *fulfilments = NULL, *cancelled[16];
+	const char *fulfilments = NULL;
 	char *err = NULL, *names[1];
-	int c, given_tracking = 0, given_wms_tracking = 0, ncancelled = 0;
+	int c, given_tracking = 0;
 	int force = 0;
 	unsigned long wms_rows;
 	json_t *found, *f;
@@ -292,39 +240,6 @@ main(int argc, char **argv)
 		case OPT_WMS:
 			wms_file = optarg;
 			break;
-		case OPT_WMS_CANCELLED:
-			if (ncancelled == 16)
-				tool_usage_error(&t, "--wms-cancelled: at most "
-				    "16");
-			cancelled[ncancelled++] = optarg;
-			at->wms_cancelled = cancelled;
-			at->nwms_cancelled = (size_t)ncancelled;
-			break;
-		case OPT_WMS_DISPATCHED_KEY:
-			at->wms_dispatched = optarg;
-			break;
-		case OPT_WMS_DISPATCHED_PATH:
-			tool_path(&t, &at->wms_dispatched_at, optarg);
-			break;
-		case OPT_WMS_LINES_PATH:
-			tool_path(&t, &at->wms_lines, optarg);
-			break;
-		case OPT_WMS_QTY_KEY:
-			at->wms_qty = optarg;
-			break;
-		case OPT_WMS_REF_PATH:
-			tool_path(&t, &at->wms_ref, optarg);
-			break;
-		case OPT_WMS_SKU_KEY:
-			at->wms_sku = optarg;
-			break;
-		case OPT_WMS_STATUS_PATH:
-			tool_path(&t, &at->wms_status, optarg);
-			break;
-		case OPT_WMS_TRACKING_PATH:
-			add_path(&t, &at->wms_tracking, &at->nwms_tracking,
-			    &given_wms_tracking, optarg);
-			break;
 		case OPT_ZONE:
 			if (!reconcile_zone(optarg, &zone))
 				tool_usage_error(&t, "--zone: '%s' is not a "
@@ -332,7 +247,8 @@ main(int argc, char **argv)
 			zone_given = 1;
 			break;
 		default:
-			tool_option(&t, c, optarg);
+			if (!goodsout_option(&rc.go, &t, c, optarg))
+				tool_option(&t, c, optarg);
 		}
 	model = order_model_new(shape, -1);
 	for (i = 0; i < nover; i++)
@@ -344,7 +260,7 @@ main(int argc, char **argv)
 	if (zone_given || shape->utc)
 		rc.zone = &rc.zone_value;
 	if (zone_given)
-		rc.wms_zone = &rc.zone_value;
+		rc.go.zone = &rc.zone_value;
 	if (wms_file == NULL)
 		tool_usage_error(&t, "the WMS orders are needed: --wms FILE");
 	if (orders_file != NULL && optind < argc)
@@ -365,19 +281,10 @@ main(int argc, char **argv)
 		tool_need_rows(&t, "--kits", kits, kits_count(rc.kits));
 	if (master)
 		tool_need_rows(&t, "-M", master, sku_master_count(rc.master));
-	names[0] = (char *)wms_file;
 	tool_start(&t, argc - optind, argv + optind);
 	/* judged at the end: nothing leaves until then */
 	tool_hold_output(&t);
-	wms_rows = t.read;
-	wms = ndjson_open(names, 1, t.max_line);
-	while (tool_next_from(&t, wms, &line))
-		if (!reconcile_wms(&rc, &line, &e))
-			tool_hold(&t, &line, &e, line.value);
-	if (ndjson_trouble(wms))
-		t.trouble = 1;	/* half a WMS side would report false gaps */
-	ndjson_close(wms);
-	wms_rows = t.read - wms_rows;
+	wms_rows = goodsout_load(&rc.go, &t, wms_file);
 	/* nothing left to refuse: the findings stream as they are found */
 	if (wms_rows == 0 ? t.allow_empty : force ||
 	    (rc.max_missing.share && rc.max_missing.n == 10000))
@@ -402,8 +309,9 @@ main(int argc, char **argv)
 	} else	/* half a storefront side would report false gaps too */
 		t.trouble |= ndjson_trouble(t.in);
 	if (!t.trouble)
-		judge(&t, &rc, wms_file, wms_rows, force);
-	for (i = 0; !t.trouble && i < rc.norders; i++)
+		goodsout_judge(&t, wms_file, wms_rows, reconcile_missing(&rc),
+		    rc.due, &rc.max_missing, force);
+	for (i = 0; !t.trouble && i < rc.go.norders; i++)
 		if ((f = reconcile_unmatched(&rc, i)) != NULL) {
 			report(&t, f);
 			json_decref(f);

@@ -44,7 +44,8 @@ main(int argc, char **argv)
 	struct ndjson_line line;
 	struct exception e;
 	const struct order_shape *shape = NULL;
-	struct path *service = NULL, *carrier = NULL, *address = NULL;
+	struct path *service = NULL, *carrier = NULL;
+	const char *address = NULL;
 	json_t *out;
 	int c;
 
@@ -53,7 +54,7 @@ main(int argc, char **argv)
 	    NULL)) != -1)
 		switch (c) {
 		case OPT_ADDRESS_PATH:
-			tool_path(&t, &address, optarg);
+			address = optarg;
 			break;
 		case OPT_CARRIER_PATH:
 			tool_path(&t, &carrier, optarg);
@@ -70,7 +71,8 @@ main(int argc, char **argv)
 	wmsorder_init(&w, shape);
 	w.service = service;
 	w.carrier = carrier;
-	w.address = address;
+	if (address != NULL)
+		tool_model_path(&t, w.model, "address", address);
 	tool_start(&t, argc - optind, argv + optind);
 	while (tool_next(&t, &line)) {
 		if (wmsorder_record(&w, line.value, &out, &e)) {

@@ -44,7 +44,19 @@ echo "   picked; the guide is not shipped)"
 cp "$out/held.ndjson" "$out/held-orders.ndjson"
 
 echo
-echo "2. Stock to the storefront: dekit --stock | stockdiff"
+echo "2. Edited orders: sku-normalize | dekit | orderdiff against the WMS"
+sku-normalize -M "$ex/skus.csv" "$ex/orderdiff-orders.ndjson" |
+    dekit -k "$ex/kits.csv" |
+    orderdiff --wms "$ex/orderdiff-wms.ndjson" -x "$out/edits-held.ndjson" \
+    >"$out/amendments.ndjson"
+echo "  Amendments for the WMS, before the pick: order: action SKU from -> to"
+sed -e 's/^{"reference":"\([^"]*\)","action":"\([a-z]*\)","wms_status":"\([A-Z_]*\)".*"lines":\[\(.*\)\]}$/    \1 (\3): \2 \4/' \
+    -e 's/{"sku":"\([^"]*\)","wms_quantity":\([0-9]*\),"quantity":\([0-9]*\)}/\1 \2 -> \3/g' \
+    -e 's/\(-> [0-9]*\),/\1, /g' "$out/amendments.ndjson"
+echo "  Held, too late for an amendment:"
+held "$out/edits-held.ndjson"
+
+echo "3. Stock to the storefront: dekit --stock | stockdiff"
 grep '"#1007"' "$ex/orders.ndjson" >"$out/pending.ndjson"
 "$ex/stock-sync.sh" "$ex/wms-stock.ndjson" "$ex/store-stock.ndjson" \
     "$out/pending.ndjson" "$out/stock"
@@ -55,7 +67,7 @@ echo "  Held:"
 held "$out/stock/held.ndjson"
 
 echo
-echo "3. Fulfilments from WMS events: statusmap, run twice on the same events"
+echo "4. Fulfilments from WMS events: statusmap, run twice on the same events"
 "$ex/fulfilment-feed.sh" "$ex/wms-events.ndjson" "$out/to-wms.ndjson" \
     "$out/feed"
 "$ex/fulfilment-feed.sh" "$ex/wms-events.ndjson" "$out/to-wms.ndjson" \
@@ -66,7 +78,7 @@ sed 's/.*"fulfilment_key":"\([^"]*\)".*"channel_status":"\([^"]*\)".*"order_stat
 echo "  (the second run, on the same events, added nothing)"
 
 echo
-echo "4. The daily check: reconcile and wmsreport"
+echo "5. The daily check: reconcile and wmsreport"
 mkdir -p "$out/check"
 cat "$out/held-orders.ndjson" "$out/stock/held.ndjson" >"$out/check/held.ndjson"
 "$ex/daily-check.sh" "$ex/orders.ndjson" "$ex/wms-orders.ndjson" \

@@ -1,3 +1,4 @@
+#include <stdarg.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -124,6 +125,23 @@ exc_lookup(const char *code)
 		if (strcmp(exc_codes[i].code, code) == 0)
 			return &exc_codes[i];
 	die("internal error: exception code %s is not in the table", code);
+}
+
+int
+exc_hold(struct exception *e, struct buf *msg, const char *code,
+    const char *path, const json_t *value, const char *fmt, ...)
+{
+	va_list ap;
+
+	buf_reset(msg);
+	va_start(ap, fmt);
+	buf_vprintf(msg, fmt, ap);
+	va_end(ap);
+	e->code = code;
+	e->message = msg->p;
+	e->path = path;
+	e->value = value;
+	return 0;
 }
 
 static void

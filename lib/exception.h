@@ -14,6 +14,7 @@
 
 #include <jansson.h>
 
+#include "buf.h"
 #include "ndjson.h"
 #include "writer.h"
 
@@ -36,6 +37,15 @@ struct exception {
 	const json_t *value;	/* its value, or NULL */
 	const json_t *detail;	/* an object of further members, or NULL */
 };
+
+/*
+ * Fills e: code, a message formatted into msg (the caller's buffer, which
+ * must outlive e), and the failing field's path and value (NULL where
+ * none). Returns 0, so that a check can end in "return exc_hold(...)".
+ */
+int exc_hold(struct exception *e, struct buf *msg, const char *code,
+    const char *path, const json_t *value, const char *fmt, ...)
+    __attribute__((format(printf, 6, 7)));
 
 /* Holds record, read from line, as it came in. */
 void exc_write_record(struct writer *w, const char *tool,

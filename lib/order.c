@@ -16,7 +16,7 @@ static const struct order_shape shopify = {
 	.created = "created_at", .updated = "updated_at",
 	.cancelled = "cancelled_at", .currency = "currency",
 	.status = "fulfillment_status", .shipping = "shipping_lines",
-	.fulfilments = "fulfillments",
+	.fulfilments = "fulfillments", .address = "shipping_address",
 	.line_id = "id", .sku = "sku", .qty = "quantity",
 	.live_qty = "current_quantity", .price = "price",
 	.gift_card = "gift_card", .requires_shipping = "requires_shipping",
@@ -47,7 +47,7 @@ static const struct order_shape shopify_graphql = {
 	.created = "createdAt", .updated = "updatedAt",
 	.cancelled = "cancelledAt", .currency = "currencyCode",
 	.status = "displayFulfillmentStatus", .shipping = "shippingLines",
-	.fulfilments = "fulfillments",
+	.fulfilments = "fulfillments", .address = "shippingAddress",
 	.line_id = "id", .sku = "sku", .qty = "quantity",
 	.live_qty = "currentQuantity",
 	.price = "originalUnitPriceSet.shopMoney.amount",
@@ -82,6 +82,8 @@ static const struct order_shape magento = {
 	.currency = "order_currency_code", .status = "state",
 	.cancelled_state = "canceled", .utc = 1,
 	.shipping = "shipping_description",
+	.address = "extension_attributes.shipping_assignments[0].shipping."
+	    "address",
 	.line_id = "item_id", .sku = "sku", .qty = "qty_ordered",
 	.cancelled_qty = "qty_canceled", .price = "price",
 	.parent = "parent_item_id", .type = "product_type",
@@ -122,8 +124,9 @@ order_shape_find(const char *name)
 /* The single-valued fields, by their names in struct order_shape. */
 #define FIELDS(X) \
 	X(lines) X(ref) X(id) X(created) X(updated) X(cancelled) X(currency) \
-	X(status) X(shipping) X(fulfilments) X(line_id) X(sku) X(qty) \
-	X(live_qty) X(cancelled_qty) X(price) X(parent) X(type) X(gift_card) \
+	X(status) X(shipping) X(fulfilments) X(address) X(line_id) X(sku) \
+	X(qty) X(live_qty) X(cancelled_qty) X(price) X(parent) X(type) \
+	X(gift_card) \
 	X(requires_shipping) X(unfulfilled_qty) X(shipped_qty) X(ship_title) \
 	X(ship_removed) X(f_status)
 
@@ -603,6 +606,7 @@ order_read(struct order_model *m, json_t *record, struct order *o,
 	o->updated = get(m, F_updated, record);
 	o->currency = get(m, F_currency, record);
 	o->status = get(m, F_status, record);
+	o->address = get(m, F_address, record);
 	c = get(m, F_cancelled, record);
 	o->cancelled = (c != NULL && !json_is_null(c)) ||
 	    (m->shape->cancelled_state != NULL && json_is_string(o->status) &&

@@ -46,7 +46,7 @@ struct order_shape {
 	const char *name;
 	/* the order */
 	const char *lines, *ref, *id, *created, *updated, *cancelled,
-	    *currency, *status, *shipping, *fulfilments;
+	    *currency, *status, *shipping, *fulfilments, *address;
 	const char *cancelled_state;	/* the status value that means it */
 	int utc;		/* times written without a zone are UTC */
 	/* a line */
@@ -117,6 +117,7 @@ enum order_list { ORDER_ARRAY, ORDER_EDGES, ORDER_NODES };
 struct order {
 	json_t *record;
 	json_t *ref, *id, *created, *updated, *currency, *status;
+	json_t *address;	/* the delivery address, NULL where none */
 	int cancelled;		/* cancelled_at set, or the cancelled state */
 	int scale;		/* decimals of the currency's minor unit */
 	json_t *lines_array;	/* the array of the lines, or NULL */

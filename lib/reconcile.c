@@ -9,7 +9,7 @@
 #include "reconcile.h"
 #include "xalloc.h"
 
-#define NO_TIME INT64_MIN
+#define NO_TIME GOODSOUT_NO_TIME
 
 const char *const rc_codes[RC_NCODES] = {
 	"order_not_in_wms", "not_in_storefront", "cancelled_but_active",
@@ -17,45 +17,13 @@ const char *const rc_codes[RC_NCODES] = {
 	"tracking_mismatch", "quantity_mismatch"
 };
 
-struct rc_wms {
-	size_t ref, status, dispatched_text;	/* offsets + 1; 0: none */
-	size_t lines_at, nlines, tracks_at, ntracks;
-	int64_t dispatched_at, dispatched;
-	unsigned char cancelled, matched;
-};
-
-struct rc_line {
-	size_t sku;		/* offset into strings */
-	int64_t ordered, dispatched;
-};
-
-static struct path **
-one_path(const char *text, size_t *n)
-{
-	struct path **p = xcalloc(1, sizeof(*p));
-
-	p[0] = path_literal(text);
-	*n = 1;
-	return p;
-}
-
 void
 reconcile_init(struct reconcile *rc)
 {
 	struct rc_paths *at = &rc->at;
-	static const char *cancelled[] = { "CANCELLED", "8" };
 
 	memset(rc, 0, sizeof(*rc));
-	at->wms_ref = path_literal("reference");
-	at->wms_status = path_literal("status");
-	at->wms_lines = path_literal("lines");
-	at->wms_dispatched_at = path_literal("dispatched_at");
-	at->wms_tracking = one_path("tracking_number", &at->nwms_tracking);
-	at->wms_sku = "sku";
-	at->wms_qty = "order_quantity";
-	at->wms_dispatched = "dispatch_quantity";
-	at->wms_cancelled = cancelled;
-	at->nwms_cancelled = 2;
+	goodsout_init(&rc->go);
 	at->f_order = path_literal("order_id");
 	at->f_status = path_literal("status");
 	at->f_tracking = xcalloc(2, sizeof(*at->f_tracking));
@@ -63,11 +31,8 @@ reconcile_init(struct reconcile *rc)
 	at->f_tracking[1] = path_literal("tracking_numbers[]");
 	at->nf_tracking = 2;
 	rc->grace = 2 * 3600;
-	rc->wms = hash_new();
 	rc->fulfilled = hash_new();
-	rc->held = hash_new();
 	rc->qty = hash_new();
-	buf_add(&rc->strings, "", 1);	/* offset 0 is no text */
 }
 
 void
@@ -123,21 +88,12 @@ reconcile_free(struct reconcile *rc)
 	struct rc_paths *at = &rc->at;
 
 	free_paths(at->tracking, at->ntracking);
-	path_free(at->wms_ref);
-	path_free(at->wms_status);
-	path_free(at->wms_lines);
-	path_free(at->wms_dispatched_at);
-	free_paths(at->wms_tracking, at->nwms_tracking);
 	path_free(at->f_order);
 	path_free(at->f_status);
 	free_paths(at->f_tracking, at->nf_tracking);
-	hash_free(rc->wms);
+	goodsout_free(&rc->go);
 	hash_free(rc->fulfilled);
-	hash_free(rc->held);
 	hash_free(rc->qty);
-	free(rc->orders);
-	free(rc->lines);
-	free(rc->tracks);
 	free(rc->foff);
 	free(rc->sf);
 	free(rc->wq);
@@ -146,7 +102,6 @@ reconcile_free(struct reconcile *rc)
 	free(rc->sfknown);
 	free(rc->qsku);
 	free(rc->slots);
-	buf_free(&rc->strings);
 	buf_free(&rc->ftexts);
 	buf_free(&rc->key);
 	buf_free(&rc->text);
@@ -168,59 +123,13 @@ first(struct reconcile *rc, const struct path *p, json_t *rec)
 	return NULL;
 }
 
-/* A tracking number as compared: ASCII upper case, no white space. */
-static void
-tracking_key(const char *s, size_t len, struct buf *out)
-{
-	size_t i;
-
-	buf_reset(out);
-	buf_add(out, "", 0);
-	for (i = 0; i < len; i++) {
-		char c = s[i];
-
-		if (c == ' ' || c == '\t')
-			continue;
-		buf_addc(out, c >= 'a' && c <= 'z' ? (char)(c - 'a' + 'A') : c);
-	}
-}
-
 /* Appends the tracking numbers the paths reach to set, each once. */
 static void
 collect_tracking(struct reconcile *rc, struct path **paths, size_t n,
     json_t *rec, json_t *set)
 {
-	size_t i, j, k, m;
-	json_t *v;
-
-	for (i = 0; i < n; i++) {
-		m = path_find(paths[i], rec, &rc->slots, &rc->slotcap);
-		for (j = 0; j < m; j++) {
-			json_t *t = rc->slots[j].value;
-			int dup = 0;
-
-			if (!json_is_string(t) || json_string_length(t) == 0)
-				continue;
-			tracking_key(json_string_value(t), json_string_length(t),
-			    &rc->text);
-			json_array_foreach(set, k, v)
-				dup |= strcmp(json_string_value(v),
-				    rc->text.p) == 0;
-			if (!dup && rc->text.len > 0)
-				json_array_append_new(set,
-				    json_string(rc->text.p));
-		}
-	}
-}
-
-static size_t
-add_string(struct reconcile *rc, const char *s, size_t len)
-{
-	size_t off = rc->strings.len;
-
-	buf_add(&rc->strings, s, len);
-	buf_addc(&rc->strings, '\0');
-	return off;
+	goodsout_tracking(paths, n, rec, set, &rc->slots, &rc->slotcap,
+	    &rc->text);
 }
 
 /*
@@ -297,158 +206,30 @@ reconcile_load_fulfilments(struct reconcile *rc, const char *path, char **err)
 	return ndjson_read_file(path, add_fulfilment, rc, err);
 }
 
-static int __attribute__((format(printf, 4, 5)))
-hold(struct reconcile *rc, struct exception *e, const char *code,
-    const char *fmt, ...)
-{
-	va_list ap;
-
-	e->code = code;
-	buf_reset(&rc->msg);
-	va_start(ap, fmt);
-	buf_vprintf(&rc->msg, fmt, ap);
-	va_end(ap);
-	e->message = rc->msg.p;
-	return 0;
-}
-
-static int
-is_cancelled(const struct reconcile *rc, const char *status)
-{
-	size_t i;
-
-	for (i = 0; i < rc->at.nwms_cancelled; i++)
-		if (strcasecmp(status, rc->at.wms_cancelled[i]) == 0)
-			return 1;
-	return 0;
-}
-
-/* A count, or 0 for an absent or null one (not yet known to the WMS). */
-static int
-count_or_none(const json_t *v, int64_t *n)
-{
-	*n = 0;
-	return v == NULL || json_is_null(v) || json_count(v, n);
-}
 
 /* A time; one written without a zone is in *zone, or none without one. */
 static int64_t
 time_of(const json_t *v, const int64_t *zone)
 {
-	int64_t t;
-
-	if (json_is_string(v) && iso_time_in(json_string_value(v),
-	    json_string_length(v), zone, &t))
-		return t;
-	return NO_TIME;
-}
-
-int
-reconcile_wms(struct reconcile *rc, const struct ndjson_line *line,
-    struct exception *e)
-{
-	json_t *rec = line->value, *l, *v, *set;
-	struct rc_wms w;
-	size_t i, k, n;
-	void **slot, *p;
-	int fresh;
-
-	memset(e, 0, sizeof(*e));
-	memset(&w, 0, sizeof(w));
-	e->value = first(rc, rc->at.wms_ref, rec);
-	if (!order_ref_key(e->value, &rc->key)) {
-		e->path = path_text(rc->at.wms_ref);
-		return hold(rc, e, "no_field", "the WMS order has no reference "
-		    "at %s", path_text(rc->at.wms_ref));
-	}
-	if (hash_has(rc->wms, rc->key.p, rc->key.len)) {
-		e->path = path_text(rc->at.wms_ref);
-		return hold(rc, e, "duplicate_order", "a second WMS order "
-		    "\"%s\"; the first counts", rc->key.p);
-	}
-	w.lines_at = rc->nlines;
-	n = path_find(rc->at.wms_lines, rec, &rc->slots, &rc->slotcap);
-	for (k = 0; k < n; k++)
-		json_array_foreach(rc->slots[k].value, i, l) {
-			json_t *sku = json_object_get(l, rc->at.wms_sku);
-			int64_t q = 0, d = 0;
-
-			if (!json_is_string(sku) || json_string_length(sku) ==
-			    0)
-				continue;
-			if (!count_or_none(json_object_get(l, rc->at.wms_qty),
-			    &q) || !count_or_none(json_object_get(l,
-			    rc->at.wms_dispatched), &d)) {
-				rc->nlines = w.lines_at;
-				/* held: its storefront order is not missing */
-				hash_put(rc->held, rc->key.p, rc->key.len,
-				    &(int){ 0 });
-				e->value = l;
-				return hold(rc, e, "bad_quantity", "a quantity "
-				    "of \"%s\" is not an integer",
-				    json_string_value(sku));
-			}
-			p = rc->lines;
-			xgrow(&p, &rc->linecap, rc->nlines + 1,
-			    sizeof(*rc->lines));
-			rc->lines = p;
-			rc->lines[rc->nlines].sku = add_string(rc,
-			    json_string_value(sku), json_string_length(sku));
-			rc->lines[rc->nlines].ordered = q;
-			rc->lines[rc->nlines++].dispatched = d;
-			w.dispatched += d;
-		}
-	w.nlines = rc->nlines - w.lines_at;
-	set = json_array();
-	collect_tracking(rc, rc->at.wms_tracking, rc->at.nwms_tracking, rec,
-	    set);
-	w.tracks_at = rc->ntracks;
-	json_array_foreach(set, i, v) {
-		p = rc->tracks;
-		xgrow(&p, &rc->trackcap, rc->ntracks + 1, sizeof(*rc->tracks));
-		rc->tracks = p;
-		rc->tracks[rc->ntracks++] = add_string(rc, json_string_value(v),
-		    json_string_length(v));
-	}
-	w.ntracks = json_array_size(set);
-	json_decref(set);
-	if (ref_text(first(rc, rc->at.wms_status, rec), &rc->text)) {
-		w.status = add_string(rc, rc->text.p, rc->text.len) + 1;
-		w.cancelled = (unsigned char)is_cancelled(rc, rc->text.p);
-	}
-	v = first(rc, rc->at.wms_dispatched_at, rec);
-	w.dispatched_at = time_of(v, rc->wms_zone);
-	if (json_is_string(v))
-		w.dispatched_text = add_string(rc, json_string_value(v),
-		    json_string_length(v)) + 1;
-	if (!order_ref_key(first(rc, rc->at.wms_ref, rec), &rc->key))
-		return 0;	/* cannot be: it was read above */
-	w.ref = add_string(rc, rc->key.p, rc->key.len) + 1;
-	p = rc->orders;
-	xgrow(&p, &rc->ordercap, rc->norders + 1, sizeof(*rc->orders));
-	rc->orders = p;
-	rc->orders[rc->norders] = w;
-	slot = hash_put(rc->wms, rc->key.p, rc->key.len, &fresh);
-	*slot = (void *)(uintptr_t)++rc->norders;
-	return 1;
+	return goodsout_time(v, zone);
 }
 
 static const char *
-text_at(const struct reconcile *rc, size_t off1)
+text_at(const struct reconcile *rc, size_t off)
 {
-	return off1 ? rc->strings.p + off1 - 1 : NULL;
+	return goodsout_text(&rc->go, off);
 }
 
 /* The WMS side's facts. */
 static json_t *
-wms_facts(const struct reconcile *rc, const struct rc_wms *w)
+wms_facts(const struct reconcile *rc, const struct goodsout_order *w)
 {
 	json_t *tracks = json_array();
 	size_t i;
 
 	for (i = 0; i < w->ntracks; i++)
-		json_array_append_new(tracks, json_string(rc->strings.p +
-		    rc->tracks[w->tracks_at + i]));
+		json_array_append_new(tracks, json_string(text_at(rc,
+		    rc->go.tracks[w->tracks_at + i])));
 	return json_pack("{s:s?,s:s?,s:I,s:o}", "status", text_at(rc,
 	    w->status), "dispatched_at", text_at(rc, w->dispatched_text),
 	    "dispatched", (json_int_t)w->dispatched, "tracking", tracks);
@@ -558,9 +339,10 @@ storefront_lines(struct reconcile *rc, struct rc_picks *p,
 		s = json_string_value(l->sku);
 		if (!l->qty_ok || l->qty < 0) {
 			e->value = l->obj;
-			return hold(rc, e, "bad_quantity", l->qty_ok ? "the "
-			    "live quantity of \"%s\" is below 0" : "the "
-			    "quantity of \"%s\" is not an integer", s);
+			return exc_hold(e, &rc->msg, "bad_quantity", e->path,
+			    e->value, l->qty_ok ? "the live quantity of \"%s\" "
+			    "is below 0" : "the quantity of \"%s\" is not an "
+			    "integer", s);
 		}
 		if (l->qty > 0 && !l->fulfilled_ok)
 			p->known = 0;
@@ -586,9 +368,9 @@ storefront_lines(struct reconcile *rc, struct rc_picks *p,
 			    &units) || (done >= 0 && __builtin_mul_overflow(
 			    done, kit->leaves[j].qty, &part))) {
 				e->value = l->obj;
-				return hold(rc, e, "bad_quantity", "the "
-				    "quantity of \"%s\" is too large",
-				    json_string_value(l->sku));
+				return exc_hold(e, &rc->msg, "bad_quantity",
+				    e->path, e->value, "the quantity of \"%s\" "
+				    "is too large", json_string_value(l->sku));
 			}
 			tally_storefront(rc, kit->leaves[j].sku,
 			    strlen(kit->leaves[j].sku), units, part, &p->n);
@@ -599,13 +381,13 @@ storefront_lines(struct reconcile *rc, struct rc_picks *p,
 
 /* Adds the WMS order's lines to the tally after the storefront's n. */
 static size_t
-tally_wms(struct reconcile *rc, const struct rc_wms *w, size_t n)
+tally_wms(struct reconcile *rc, const struct goodsout_order *w, size_t n)
 {
 	size_t i, k;
 
 	for (i = 0; i < w->nlines; i++) {
-		const struct rc_line *l = &rc->lines[w->lines_at + i];
-		const char *s = rc->strings.p + l->sku;
+		const struct goodsout_line *l = &rc->go.lines[w->lines_at + i];
+		const char *s = text_at(rc, l->sku);
 
 		k = tally_index(rc, s, strlen(s), &n);
 		add_units(&rc->wq[k], l->ordered);
@@ -659,7 +441,7 @@ dispatch_differences(struct reconcile *rc, size_t nsf)
 
 /* Whether the two sets of tracking numbers differ. */
 static int
-tracking_differs(const struct reconcile *rc, const struct rc_wms *w,
+tracking_differs(const struct reconcile *rc, const struct goodsout_order *w,
     const json_t *sf)
 {
 	size_t i, j;
@@ -671,8 +453,8 @@ tracking_differs(const struct reconcile *rc, const struct rc_wms *w,
 		int found = 0;
 
 		json_array_foreach(sf, j, v)
-			found |= strcmp(json_string_value(v), rc->strings.p +
-			    rc->tracks[w->tracks_at + i]) == 0;
+			found |= strcmp(json_string_value(v), text_at(rc,
+			    rc->go.tracks[w->tracks_at + i])) == 0;
 		if (!found)
 			return 1;
 	}
@@ -686,7 +468,7 @@ add_track(struct reconcile *rc, const char *s, size_t len, json_t *set)
 	json_t *v;
 	size_t i;
 
-	tracking_key(s, len, &rc->text);
+	goodsout_tracking_key(s, len, &rc->text);
 	if (rc->text.len == 0)
 		return;
 	json_array_foreach(set, i, v)
@@ -768,8 +550,8 @@ reconcile_order(struct reconcile *rc, json_t *order, json_t *found,
 	json_t *ref, *sf, *diff, *tracks;
 	struct rc_picks p;
 	int64_t created;
-	struct rc_wms *w;
-	size_t i, n;
+	struct goodsout_order *w;
+	size_t n;
 	int cancelled, due, fulfilled = 0, read;
 
 	read = order_read(rc->model, order, o, e);	/* e: bad_field */
@@ -779,18 +561,19 @@ reconcile_order(struct reconcile *rc, json_t *order, json_t *found,
 			return 0;
 		e->value = ref;
 		e->path = refpath ? path_text(refpath) : NULL;
-		return hold(rc, e, "no_field", "the order has no reference at "
-		    "%s", refpath ? path_text(refpath) : "(none)");
+		return exc_hold(e, &rc->msg, "no_field", e->path, e->value,
+		    "the order has no reference at %s",
+		    refpath ? path_text(refpath) : "(none)");
 	}
-	i = (uintptr_t)hash_get(rc->wms, rc->key.p, rc->key.len);
-	w = i ? &rc->orders[i - 1] : NULL;
+	w = goodsout_find(&rc->go, rc->key.p, rc->key.len);
 	/* a duplicate is found through the WMS side: memory for one side */
 	if (w != NULL && w->matched) {
 		memset(e, 0, sizeof(*e));
 		e->value = ref;
 		e->path = path_text(refpath);
-		return hold(rc, e, "duplicate_order", "a second storefront "
-		    "order \"%s\"; the first counts", rc->key.p);
+		return exc_hold(e, &rc->msg, "duplicate_order", e->path,
+		    e->value, "a second storefront order \"%s\"; the first "
+		    "counts", rc->key.p);
 	}
 	if (w != NULL)	/* named by the storefront, even if held below */
 		w->matched = 1;
@@ -798,7 +581,7 @@ reconcile_order(struct reconcile *rc, json_t *order, json_t *found,
 		return 0;
 	if (!storefront_lines(rc, &p, e))
 		return 0;
-	if (w == NULL && hash_has(rc->held, rc->key.p, rc->key.len))
+	if (w == NULL && goodsout_held(&rc->go, rc->key.p, rc->key.len))
 		return 1;	/* its WMS order is held: nothing to compare */
 	created = time_of(o->created, rc->zone);
 	cancelled = o->cancelled;
@@ -878,7 +661,7 @@ reconcile_order(struct reconcile *rc, json_t *order, json_t *found,
 json_t *
 reconcile_unmatched(struct reconcile *rc, size_t i)
 {
-	struct rc_wms *w = &rc->orders[i];
+	struct goodsout_order *w = &rc->go.orders[i];
 	json_t *ref, *f;
 
 	if (w->matched)
@@ -894,20 +677,4 @@ unsigned long
 reconcile_missing(const struct reconcile *rc)
 {
 	return rc->found[0];	/* order_not_in_wms */
-}
-
-/*
- * By default more than 10 and more than 20% of the orders due: a normal day
- * misses a few orders, far under a fifth, while an export cut short or
- * filtered wrongly misses a great share; the 10 keep a small run to its
- * findings (1 missing of 2, 6 of 8 are for a person to read).
- */
-unsigned long
-reconcile_max_missing(const struct reconcile *rc)
-{
-	unsigned long share = rc->due / 5;
-
-	if (rc->max_missing.set)
-		return tool_limit_allowed(&rc->max_missing, rc->due);
-	return share > 10 ? share : 10;
 }

@@ -38,6 +38,7 @@
 
 #include "buf.h"
 #include "exception.h"
+#include "goodsout.h"
 #include "hash.h"
 #include "kits.h"
 #include "ndjson.h"
@@ -46,27 +47,17 @@
 #include "sku.h"
 #include "tool.h"
 
-/* Where things are in the records of each side. */
+/* Where things are in the storefront's records (the WMS's: goodsout.h). */
 struct rc_paths {
-	/* storefront orders: the model's fields, but for tracking numbers
-	 * given as paths from the order (none: the live fulfilments') */
+	/* orders: the model's fields, but for tracking numbers given as
+	 * paths from the order (none: the live fulfilments') */
 	struct path **tracking;
 	size_t ntracking;
-	/* WMS orders */
-	struct path *wms_ref, *wms_status, *wms_lines, *wms_dispatched_at;
-	struct path **wms_tracking;
-	size_t nwms_tracking;
-	const char *wms_sku, *wms_qty, *wms_dispatched;
-	const char **wms_cancelled;	/* statuses that mean cancelled */
-	size_t nwms_cancelled;
-	/* storefront fulfilments */
+	/* fulfilments */
 	struct path *f_order, *f_status;
 	struct path **f_tracking;
 	size_t nf_tracking;
 };
-
-struct rc_wms;
-struct rc_line;
 
 enum { RC_NCODES = 7 };
 extern const char *const rc_codes[RC_NCODES];
@@ -75,29 +66,20 @@ struct reconcile {
 	struct rc_paths at;
 	struct order_model *model;	/* the storefront's shape; owned */
 	struct order order;
-	/* the zone of times written without one: storefront, WMS; NULL:
+	/* the zone of times written without one (the WMS's: go.zone); NULL:
 	 * such a time is no time */
-	const int64_t *zone, *wms_zone;
+	const int64_t *zone;
 	int64_t zone_value;
 	struct kits *kits;	/* NULL: bundles compared as they are */
 	struct sku_master *master;	/* NULL: SKUs compared as they are */
 	struct sku_rules rules;
 	int64_t as_of, grace;
-	/* the WMS side */
-	struct hash *wms;	/* ref key to index + 1 */
-	struct rc_wms *orders;
-	size_t norders, ordercap;
-	struct rc_line *lines;
-	size_t nlines, linecap;
-	size_t *tracks;		/* offsets into strings */
-	size_t ntracks, trackcap;
-	struct buf strings;	/* NUL-terminated texts, end to end */
+	struct goodsout go;	/* the WMS side */
 	/* storefront fulfilments: order id to tracking numbers */
 	struct hash *fulfilled;
 	struct buf ftexts;	/* per order: numbers, NUL-separated */
 	size_t *foff;
 	size_t nf, fcap;
-	struct hash *held;	/* WMS refs held as exceptions */
 	unsigned long found[RC_NCODES];	/* for --stats */
 	unsigned long due;	/* storefront orders the WMS must have */
 	struct tool_limit max_missing;	/* unset: the default rule */
@@ -119,12 +101,10 @@ void reconcile_model(struct reconcile *rc, struct order_model *m);
 /* "Z", "UTC", "+01:00", "-0530" or "+01" as seconds east of UTC. */
 int reconcile_zone(const char *s, int64_t *seconds);
 void reconcile_free(struct reconcile *rc);
+/* The WMS side: goodsout_read(&rc->go, ...) for each of its records. */
 /* Side input; 0 with *err ("file:line: what") when invalid. */
 int reconcile_load_fulfilments(struct reconcile *rc, const char *path,
     char **err);
-/* A WMS order: 1 kept, 0 held (e filled). */
-int reconcile_wms(struct reconcile *rc, const struct ndjson_line *line,
-    struct exception *e);
 /*
  * A storefront order: 1 and its discrepancies appended to found (an
  * array); 0 when it is held (e filled).
@@ -135,7 +115,5 @@ int reconcile_order(struct reconcile *rc, json_t *order, json_t *found,
 json_t *reconcile_unmatched(struct reconcile *rc, size_t i);
 /* After the storefront: the orders due that are not in the WMS file. */
 unsigned long reconcile_missing(const struct reconcile *rc);
-/* The most of them that max_missing lets through, of rc->due. */
-unsigned long reconcile_max_missing(const struct reconcile *rc);
 
 #endif

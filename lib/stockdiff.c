@@ -78,21 +78,6 @@ stockdiff_free(struct stockdiff *sd)
 	free(sd->values);
 }
 
-static int __attribute__((format(printf, 5, 6)))
-hold(struct stockdiff *sd, struct exception *e, const char *code,
-    const char *key, const char *fmt, ...)
-{
-	va_list ap;
-
-	e->code = code;
-	e->path = key;
-	buf_reset(&sd->msg);
-	va_start(ap, fmt);
-	buf_vprintf(&sd->msg, fmt, ap);
-	va_end(ap);
-	e->message = sd->msg.p;
-	return 0;
-}
 
 /*
  * The key of a record into sd->key: the SKU's length, the SKU, then its
@@ -108,8 +93,8 @@ key_of(struct stockdiff *sd, json_t *rec, const char *sku_key,
 
 	e->value = sku;
 	if (!json_is_string(sku) || json_string_length(sku) == 0)
-		return hold(sd, e, "bad_sku", sku_key, "the record has no SKU "
-		    "string at %s", sku_key);
+		return exc_hold(e, &sd->msg, "bad_sku", sku_key, e->value,
+		    "the record has no SKU string at %s", sku_key);
 	len = json_string_length(sku);
 	buf_reset(&sd->key);
 	buf_add(&sd->key, &len, sizeof(len));
@@ -118,8 +103,8 @@ key_of(struct stockdiff *sd, json_t *rec, const char *sku_key,
 		return 1;
 	e->value = json_object_get(rec, sd->location);
 	if (!ref_text(e->value, &sd->text))
-		return hold(sd, e, "no_field", sd->location, "the record has "
-		    "no location at %s", sd->location);
+		return exc_hold(e, &sd->msg, "no_field", sd->location, e->value,
+		    "the record has no location at %s", sd->location);
 	buf_add(&sd->key, sd->text.p, sd->text.len);
 	return 1;
 }
@@ -417,8 +402,9 @@ stockdiff_wms(struct stockdiff *sd, const struct ndjson_line *line,
 	sku = key_sku(sd, &len);
 	e->value = json_object_get(line->value, sd->wms_qty);
 	if (!json_count(e->value, &q))
-		return hold(sd, e, "bad_quantity", sd->wms_qty, "the WMS "
-		    "figure of \"%.*s\" is not an integer", (int)len, sku);
+		return exc_hold(e, &sd->msg, "bad_quantity", sd->wms_qty,
+		    e->value, "the WMS figure of \"%.*s\" is not an integer",
+		    (int)len, sku);
 	slot = hash_put(sd->wms, sd->key.p, sd->key.len, &fresh);
 	if (!fresh) {	/* a duplicate never makes stock look larger */
 		en = &sd->entries[(uintptr_t)*slot - 1];
@@ -428,9 +414,9 @@ stockdiff_wms(struct stockdiff *sd, const struct ndjson_line *line,
 		}
 		e->value = json_object_get(line->value, sd->wms_sku);
 		sd->wms_duplicates++;	/* read, and no harm: not unreadable */
-		return hold(sd, e, "duplicate_sku", sd->wms_sku, "a second WMS "
-		    "record for \"%.*s\"; the lower figure counts", (int)len,
-		    sku);
+		return exc_hold(e, &sd->msg, "duplicate_sku", sd->wms_sku,
+		    e->value, "a second WMS record for \"%.*s\"; the lower "
+		    "figure counts", (int)len, sku);
 	}
 	p = sd->entries;
 	xgrow(&p, &sd->entrycap, sd->nentries + 1, sizeof(*sd->entries));
@@ -465,8 +451,8 @@ stockdiff_store(struct stockdiff *sd, json_t *record, json_t **update,
 	hash_put(sd->store, sd->key.p, sd->key.len, &fresh);
 	if (!fresh) {
 		e->value = json_object_get(record, sd->store_sku);
-		hold(sd, e, "duplicate_sku", sd->store_sku, "a second "
-		    "storefront record for \"%.*s\"; the first counts",
+		exc_hold(e, &sd->msg, "duplicate_sku", sd->store_sku, e->value,
+		    "a second storefront record for \"%.*s\"; the first counts",
 		    (int)len, sku);
 		return SD_HOLD;
 	}
@@ -477,8 +463,9 @@ stockdiff_store(struct stockdiff *sd, json_t *record, json_t **update,
 	}
 	e->value = json_object_get(record, sd->store_qty);
 	if (!json_count(e->value, &prev)) {
-		hold(sd, e, "bad_quantity", sd->store_qty, "the storefront's "
-		    "figure of \"%.*s\" is not an integer", (int)len, sku);
+		exc_hold(e, &sd->msg, "bad_quantity", sd->store_qty, e->value,
+		    "the storefront's figure of \"%.*s\" is not an integer",
+		    (int)len, sku);
 		return SD_HOLD;
 	}
 	if (prev > 0)
@@ -499,9 +486,9 @@ stockdiff_store(struct stockdiff *sd, json_t *record, json_t **update,
 			return 0;	/* missing last time too: reported then */
 		}
 		e->value = json_object_get(record, sd->store_sku);
-		hold(sd, e, "missing_in_wms", sd->store_sku, "the WMS has no "
-		    "stock record for \"%.*s\"; its storefront stock goes to "
-		    "0", (int)len, sku);
+		exc_hold(e, &sd->msg, "missing_in_wms", sd->store_sku, e->value,
+		    "the WMS has no stock record for \"%.*s\"; its storefront "
+		    "stock goes to 0", (int)len, sku);
 		result = SD_HOLD;
 	}
 	sd->compared++;
@@ -542,8 +529,9 @@ stockdiff_unmatched(struct stockdiff *sd, size_t i, json_t **record,
 	*record = sd->record;
 	line->lineno = en->line;
 	e->value = json_object_get(sd->record, sd->wms_sku);
-	hold(sd, e, "missing_in_store", sd->wms_sku, "the storefront has no "
-	    "stock record for \"%s\"", json_string_value(e->value));
+	exc_hold(e, &sd->msg, "missing_in_store", sd->wms_sku, e->value, "the "
+	    "storefront has no stock record for \"%s\"",
+	    json_string_value(e->value));
 	return 1;
 }
 

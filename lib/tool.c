@@ -166,6 +166,16 @@ tool_shape(struct tool *t, const char *name)
 }
 
 void
+tool_model_path(struct tool *t, struct order_model *m, const char *field,
+    const char *text)
+{
+	char *err;
+
+	if (!order_model_set(m, field, text, &err))
+		tool_usage_error(t, "%s", err);
+}
+
+void
 tool_path(struct tool *t, struct path **p, const char *text)
 {
 	char *err;

@@ -119,6 +119,10 @@ noreturn void tool_usage_error(struct tool *t, const char *fmt, ...)
 void tool_path(struct tool *t, struct path **p, const char *text);
 /* The order shape named by --shape, or a usage error. */
 const struct order_shape *tool_shape(struct tool *t, const char *name);
+/* Overrides field of the order model with the path text of option, or a
+ * usage error. */
+void tool_model_path(struct tool *t, struct order_model *m,
+    const char *field, const char *text);
 /* Parses a number option within [min, max], or a usage error. */
 long tool_number(struct tool *t, const char *option, const char *arg,
     long min, long max);

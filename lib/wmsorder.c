@@ -6,21 +6,9 @@
 #include "orderref.h"
 #include "wmsorder.h"
 
-/* Where each shape keeps the delivery address, from the order. */
-static const struct {
-	const char *shape, *address;
-} addresses[] = {
-	{ "shopify", "shipping_address" },
-	{ "shopify-graphql", "shippingAddress" },
-	{ "magento", "extension_attributes.shipping_assignments[0].shipping."
-	    "address" },
-};
-
 void
 wmsorder_init(struct wmsorder *w, const struct order_shape *shape)
 {
-	size_t i;
-
 	memset(w, 0, sizeof(*w));
 	if (shape == NULL)
 		shape = order_shape_find("shopify");
@@ -29,9 +17,6 @@ wmsorder_init(struct wmsorder *w, const struct order_shape *shape)
 	 * order itself, whose shipping_description is its title */
 	w->ship_service = path_literal("service_code");
 	w->ship_carrier = path_literal("carrier");
-	for (i = 0; i < sizeof(addresses) / sizeof(addresses[0]); i++)
-		if (strcmp(addresses[i].shape, shape->name) == 0)
-			w->shape_address = path_literal(addresses[i].address);
 }
 
 void
@@ -40,10 +25,8 @@ wmsorder_free(struct wmsorder *w)
 	order_model_free(w->model);
 	path_free(w->service);
 	path_free(w->carrier);
-	path_free(w->address);
 	path_free(w->ship_service);
 	path_free(w->ship_carrier);
-	path_free(w->shape_address);
 	order_free(&w->o);
 	free(w->slots);
 	buf_free(&w->text);
@@ -76,21 +59,6 @@ find(struct wmsorder *w, const struct path *p, json_t *v)
 	return w->slots[0].value;
 }
 
-static void __attribute__((format(printf, 6, 7)))
-hold(struct wmsorder *w, struct exception *e, const char *code,
-    const char *where, const json_t *value, const char *fmt, ...)
-{
-	va_list ap;
-
-	buf_reset(&w->msg);
-	va_start(ap, fmt);
-	buf_vprintf(&w->msg, fmt, ap);
-	va_end(ap);
-	e->code = code;
-	e->message = w->msg.p;
-	e->path = where;
-	e->value = value;
-}
 
 static const char *
 type_name(const json_t *v)
@@ -104,8 +72,8 @@ static int
 bad_field(struct wmsorder *w, struct exception *e, const json_t *v,
     const char *want)
 {
-	hold(w, e, "bad_field", w->where.p, v, "%s is %s, not %s (shape %s)",
-	    w->where.p, type_name(v), want, shape_name(w));
+	exc_hold(e, &w->msg, "bad_field", w->where.p, v, "%s is %s, not %s "
+	    "(shape %s)", w->where.p, type_name(v), want, shape_name(w));
 	return 0;
 }
 
@@ -213,8 +181,8 @@ cancelled(struct wmsorder *w, struct exception *e)
 		p = order_model_path(w->model, "status");
 		v = find(w, p, w->o.record);
 	}
-	hold(w, e, "cancelled_order", w->where.p, v, "order %s is cancelled "
-	    "(%s); it is not sent to the WMS", w->text.p, w->where.p);
+	exc_hold(e, &w->msg, "cancelled_order", w->where.p, v, "order %s is "
+	    "cancelled (%s); it is not sent to the WMS", w->text.p, w->where.p);
 	return 0;
 }
 
@@ -223,8 +191,8 @@ line_problem(struct wmsorder *w, struct exception *e, size_t i,
     const char *code, const char *member, const json_t *v, const char *what)
 {
 	order_line_where(w->model, &w->o, i, member, &w->where);
-	hold(w, e, code, w->where.p, v, "line %s %s (shape %s)", w->where.p,
-	    what, shape_name(w));
+	exc_hold(e, &w->msg, code, w->where.p, v, "line %s %s (shape %s)",
+	    w->where.p, what, shape_name(w));
 	return 0;
 }
 
@@ -291,7 +259,7 @@ build(struct wmsorder *w, json_t *out, struct exception *e)
 	if (!as_came(w, e, v, json_is_string(v), "a string", &x))
 		return 0;
 	json_object_set_new(out, "currency", x);
-	v = find(w, w->address ? w->address : w->shape_address, o->record);
+	v = find(w, order_model_path(w->model, "address"), o->record);
 	if (!as_came(w, e, v, json_is_object(v), "an object", &x))
 		return 0;
 	json_object_set_new(out, "delivery_address", x);
@@ -307,15 +275,16 @@ build(struct wmsorder *w, json_t *out, struct exception *e)
 	/* something to pick: the carrier service is needed */
 	v = ship_value(w, w->service, w->ship_service, &ship);
 	if (!ship)
-		hold(w, e, "missing_ship_method", NULL, NULL, "the order has "
-		    "lines to pick but no live shipping line with a title at "
-		    "%s (shape %s)", order_model_path(w->model, "shipping") ?
+		exc_hold(e, &w->msg, "missing_ship_method", NULL, NULL, "the "
+		    "order has lines to pick but no live shipping line with a "
+		    "title at %s (shape %s)",
+		    order_model_path(w->model, "shipping") ?
 		    path_text(order_model_path(w->model, "shipping")) :
 		    "(none)", shape_name(w));
 	else if (absent(v) || json_string_length(v) == 0)
-		hold(w, e, "no_service_code", w->where.p, v, "the order has "
-		    "lines to pick but no carrier service code at %s; run "
-		    "shipmap before wmsorder", w->where.p);
+		exc_hold(e, &w->msg, "no_service_code", w->where.p, v, "the "
+		    "order has lines to pick but no carrier service code at "
+		    "%s; run shipmap before wmsorder", w->where.p);
 	else
 		return 1;
 	return 0;
@@ -337,8 +306,8 @@ wmsorder_record(struct wmsorder *w, json_t *record, json_t **out,
 		buf_reset(&w->where);
 		buf_adds(&w->where, rp ? path_text(rp) : "(none)");
 		if (absent(o->ref) || ref_text(o->ref, &w->text))
-			hold(w, e, "bad_field", w->where.p, o->ref, "the order "
-			    "has %s reference at %s (shape %s)",
+			exc_hold(e, &w->msg, "bad_field", w->where.p, o->ref,
+			    "the order has %s reference at %s (shape %s)",
 			    absent(o->ref) ? "no" : "an empty", w->where.p,
 			    shape_name(w));
 		else
@@ -353,8 +322,8 @@ wmsorder_record(struct wmsorder *w, json_t *record, json_t **out,
 		buf_reset(&w->where);
 		buf_adds(&w->where, path_text(order_model_path(w->model,
 		    "lines")));
-		hold(w, e, "bad_field", w->where.p, NULL, "the order has no "
-		    "lines at %s (shape %s)", w->where.p, shape_name(w));
+		exc_hold(e, &w->msg, "bad_field", w->where.p, NULL, "the order "
+		    "has no lines at %s (shape %s)", w->where.p, shape_name(w));
 		return 0;
 	}
 	*out = json_object();

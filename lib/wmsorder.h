@@ -30,11 +30,11 @@ struct wmsorder {
 	struct order_model *model;
 	/* paths from the record; NULL: the shape's (the service code and
 	 * carrier: members of the live shipping line) */
-	struct path *service, *carrier, *address;
+	struct path *service, *carrier;
 	unsigned long lines, nothing_to_pick;	/* for --stats */
 	/* scratch */
 	struct order o;
-	struct path *ship_service, *ship_carrier, *shape_address;
+	struct path *ship_service, *ship_carrier;
 	struct path_slot *slots;
 	size_t slotcap;
 	struct buf text, msg, where;

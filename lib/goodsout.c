@@ -1,0 +1,440 @@
+#include <stdarg.h>
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+
+#include "count.h"
+#include "goodsout.h"
+#include "isotime.h"
+#include "orderref.h"
+#include "xalloc.h"
+
+/* By goods_out_status_id: the name of each. */
+static const char *const status_names[] = {
+	NULL, "DRAFT", "PENDING", "PICK", "PART", "ALLOCATED", "COMPLETED",
+	"PART_ALLOCATED", "CANCELLED"
+};
+
+void
+goodsout_init(struct goodsout *g)
+{
+	static const char *cancelled[] = { "CANCELLED", "8" };
+	struct goodsout_paths *at = &g->at;
+
+	memset(g, 0, sizeof(*g));
+	at->ref = path_literal("reference");
+	at->status = path_literal("status");
+	at->lines = path_literal("lines");
+	at->dispatched_at = path_literal("dispatched_at");
+	at->tracking = xcalloc(1, sizeof(*at->tracking));
+	at->tracking[0] = path_literal("tracking_number");
+	at->ntracking = 1;
+	at->sku = "sku";
+	at->qty = "order_quantity";
+	at->picked = "pick_quantity";
+	at->dispatched = "dispatch_quantity";
+	at->cancelled = cancelled;
+	at->ncancelled = 2;
+	g->index = hash_new();
+	g->held = hash_new();
+	buf_add(&g->strings, "", 1);	/* offset 0 is no text */
+}
+
+static void
+free_paths(struct path **p, size_t n)
+{
+	size_t i;
+
+	for (i = 0; i < n; i++)
+		path_free(p[i]);
+	free(p);
+}
+
+void
+goodsout_free(struct goodsout *g)
+{
+	struct goodsout_paths *at = &g->at;
+
+	path_free(at->ref);
+	path_free(at->status);
+	path_free(at->lines);
+	path_free(at->dispatched_at);
+	free_paths(at->tracking, at->ntracking);
+	hash_free(g->index);
+	hash_free(g->held);
+	free(g->orders);
+	free(g->lines);
+	free(g->tracks);
+	free(g->slots);
+	buf_free(&g->strings);
+	buf_free(&g->key);
+	buf_free(&g->text);
+	buf_free(&g->msg);
+	memset(g, 0, sizeof(*g));
+}
+
+int
+goodsout_option(struct goodsout *g, struct tool *t, int c, const char *arg)
+{
+	struct goodsout_paths *at = &g->at;
+	struct path *p = NULL;
+
+	switch (c) {
+	case GOODSOUT_OPT_REF:
+		tool_path(t, &at->ref, arg);
+		break;
+	case GOODSOUT_OPT_STATUS:
+		tool_path(t, &at->status, arg);
+		break;
+	case GOODSOUT_OPT_LINES:
+		tool_path(t, &at->lines, arg);
+		break;
+	case GOODSOUT_OPT_DISPATCHED_AT:
+		tool_path(t, &at->dispatched_at, arg);
+		break;
+	case GOODSOUT_OPT_SKU:
+		at->sku = arg;
+		break;
+	case GOODSOUT_OPT_QTY:
+		at->qty = arg;
+		break;
+	case GOODSOUT_OPT_DISPATCHED:
+		at->dispatched = arg;
+		break;
+	case GOODSOUT_OPT_CANCELLED:
+		/* the first use replaces the defaults */
+		if (at->cancelled != g->given)
+			at->ncancelled = 0;
+		if (at->ncancelled == GOODSOUT_MAX_CANCELLED)
+			tool_usage_error(t, "--wms-cancelled: at most 16");
+		g->given[at->ncancelled++] = arg;
+		at->cancelled = g->given;
+		break;
+	case GOODSOUT_OPT_TRACKING:
+		/* the first use replaces the default, the others add */
+		tool_path(t, &p, arg);
+		if (!g->tracking_given) {
+			free_paths(at->tracking, at->ntracking);
+			at->tracking = NULL;
+			at->ntracking = 0;
+			g->tracking_given = 1;
+		}
+		at->tracking = xrealloc(at->tracking, (at->ntracking + 1) *
+		    sizeof(*at->tracking));
+		at->tracking[at->ntracking++] = p;
+		break;
+	default:
+		return 0;
+	}
+	return 1;
+}
+
+static json_t *
+first(struct goodsout *g, const struct path *p, json_t *rec)
+{
+	size_t i, n = path_find(p, rec, &g->slots, &g->slotcap);
+
+	for (i = 0; i < n; i++)
+		if (g->slots[i].value != NULL)
+			return g->slots[i].value;
+	return NULL;
+}
+
+static size_t
+add_string(struct goodsout *g, const char *s, size_t len)
+{
+	size_t off = g->strings.len;
+
+	buf_add(&g->strings, s, len);
+	buf_addc(&g->strings, '\0');
+	return off;
+}
+
+const char *
+goodsout_text(const struct goodsout *g, size_t off)
+{
+	return off ? g->strings.p + off : NULL;
+}
+
+
+/* A count, or 0 for an absent or null one (not yet known to the WMS). */
+static int
+count_or_none(const json_t *v, int64_t *n)
+{
+	*n = 0;
+	return v == NULL || json_is_null(v) || json_count(v, n);
+}
+
+int64_t
+goodsout_time(const json_t *v, const int64_t *zone)
+{
+	int64_t t;
+
+	if (json_is_string(v) && iso_time_in(json_string_value(v),
+	    json_string_length(v), zone, &t))
+		return t;
+	return GOODSOUT_NO_TIME;
+}
+
+void
+goodsout_tracking_key(const char *s, size_t len, struct buf *out)
+{
+	size_t i;
+
+	buf_reset(out);
+	buf_add(out, "", 0);
+	for (i = 0; i < len; i++) {
+		char c = s[i];
+
+		if (c == ' ' || c == '\t')
+			continue;
+		buf_addc(out, c >= 'a' && c <= 'z' ? (char)(c - 'a' + 'A') : c);
+	}
+}
+
+void
+goodsout_tracking(struct path **paths, size_t n, json_t *rec, json_t *set,
+    struct path_slot **slots, size_t *slotcap, struct buf *text)
+{
+	size_t i, j, k, m;
+	json_t *v;
+
+	for (i = 0; i < n; i++) {
+		m = path_find(paths[i], rec, slots, slotcap);
+		for (j = 0; j < m; j++) {
+			json_t *t = (*slots)[j].value;
+			int dup = 0;
+
+			if (!json_is_string(t) || json_string_length(t) == 0)
+				continue;
+			goodsout_tracking_key(json_string_value(t),
+			    json_string_length(t), text);
+			json_array_foreach(set, k, v)
+				dup |= strcmp(json_string_value(v),
+				    text->p) == 0;
+			if (!dup && text->len > 0)
+				json_array_append_new(set,
+				    json_string(text->p));
+		}
+	}
+}
+
+/* Whether two status names are one: case, and ' ' or '-' for '_'. */
+static int
+same_name(const char *a, const char *b)
+{
+	for (; *a != '\0' && *b != '\0'; a++, b++) {
+		char x = *a == ' ' || *a == '-' ? '_' : *a;
+
+		if (x >= 'a' && x <= 'z')
+			x = (char)(x - 'a' + 'A');
+		if (x != *b)
+			return 0;
+	}
+	return *a == *b;
+}
+
+enum goodsout_status
+goodsout_status(const struct goodsout *g, const char *text)
+{
+	size_t i;
+
+	for (i = 0; i < g->at.ncancelled; i++)
+		if (strcasecmp(text, g->at.cancelled[i]) == 0)
+			return GO_CANCELLED;
+	/* 8 and CANCELLED only by the list, which --wms-cancelled replaces */
+	for (i = GO_DRAFT; i < GO_CANCELLED; i++)
+		if (same_name(text, status_names[i]) || (text[0] ==
+		    (char)('0' + i) && text[1] == '\0'))
+			return (enum goodsout_status)i;
+	return GO_UNKNOWN;
+}
+
+const char *
+goodsout_status_name(enum goodsout_status s)
+{
+	return status_names[s];
+}
+
+/* Adds a line of the order; 0 when a quantity is not a count. */
+static int
+add_line(struct goodsout *g, json_t *l, const json_t *sku)
+{
+	struct goodsout_line gl;
+	void *p;
+
+	if (!count_or_none(json_object_get(l, g->at.qty), &gl.ordered) ||
+	    !count_or_none(json_object_get(l, g->at.picked), &gl.picked) ||
+	    !count_or_none(json_object_get(l, g->at.dispatched),
+	    &gl.dispatched))
+		return 0;
+	gl.sku = add_string(g, json_string_value(sku),
+	    json_string_length(sku));
+	p = g->lines;
+	xgrow(&p, &g->linecap, g->nlines + 1, sizeof(*g->lines));
+	g->lines = p;
+	g->lines[g->nlines++] = gl;
+	return 1;
+}
+
+int
+goodsout_read(struct goodsout *g, const struct ndjson_line *line,
+    struct exception *e)
+{
+	json_t *rec = line->value, *l, *v, *set;
+	struct goodsout_order w;
+	size_t i, k, n, strings = g->strings.len;
+	void **slot, *p;
+	int fresh;
+
+	memset(e, 0, sizeof(*e));
+	memset(&w, 0, sizeof(w));
+	e->value = first(g, g->at.ref, rec);
+	if (!order_ref_key(e->value, &g->key)) {
+		e->path = path_text(g->at.ref);
+		return exc_hold(e, &g->msg, "no_field", e->path, e->value,
+		    "the WMS order has no reference at %s",
+		    path_text(g->at.ref));
+	}
+	if (hash_has(g->index, g->key.p, g->key.len)) {
+		e->path = path_text(g->at.ref);
+		return exc_hold(e, &g->msg, "duplicate_order", e->path,
+		    e->value, "a second WMS order \"%s\"; the first counts",
+		    g->key.p);
+	}
+	w.lines_at = g->nlines;
+	n = path_find(g->at.lines, rec, &g->slots, &g->slotcap);
+	for (k = 0; k < n; k++)
+		json_array_foreach(g->slots[k].value, i, l) {
+			json_t *sku = json_object_get(l, g->at.sku);
+
+			if (!json_is_string(sku) || json_string_length(sku) ==
+			    0)
+				continue;
+			if (add_line(g, l, sku)) {
+				w.dispatched += g->lines[g->nlines - 1].
+				    dispatched;
+				continue;
+			}
+			g->nlines = w.lines_at;
+			g->strings.len = strings;
+			/* held: its storefront order is not missing */
+			hash_put(g->held, g->key.p, g->key.len, &fresh);
+			e->value = l;
+			return exc_hold(e, &g->msg, "bad_quantity", e->path,
+			    e->value, "a quantity of \"%s\" is not an integer",
+			    json_string_value(sku));
+		}
+	w.nlines = g->nlines - w.lines_at;
+	set = json_array();
+	goodsout_tracking(g->at.tracking, g->at.ntracking, rec, set,
+	    &g->slots, &g->slotcap, &g->text);
+	w.tracks_at = g->ntracks;
+	json_array_foreach(set, i, v) {
+		p = g->tracks;
+		xgrow(&p, &g->trackcap, g->ntracks + 1, sizeof(*g->tracks));
+		g->tracks = p;
+		g->tracks[g->ntracks++] = add_string(g, json_string_value(v),
+		    json_string_length(v));
+	}
+	w.ntracks = json_array_size(set);
+	json_decref(set);
+	if (ref_text(first(g, g->at.status, rec), &g->text)) {
+		w.status = add_string(g, g->text.p, g->text.len);
+		w.status_id = goodsout_status(g, g->text.p);
+		w.cancelled = w.status_id == GO_CANCELLED;
+	}
+	v = first(g, g->at.dispatched_at, rec);
+	w.dispatched_at = goodsout_time(v, g->zone);
+	if (json_is_string(v))
+		w.dispatched_text = add_string(g, json_string_value(v),
+		    json_string_length(v));
+	w.ref = add_string(g, g->key.p, g->key.len);
+	p = g->orders;
+	xgrow(&p, &g->ordercap, g->norders + 1, sizeof(*g->orders));
+	g->orders = p;
+	g->orders[g->norders] = w;
+	slot = hash_put(g->index, g->key.p, g->key.len, &fresh);
+	*slot = (void *)(uintptr_t)++g->norders;
+	return 1;
+}
+
+unsigned long
+goodsout_load(struct goodsout *g, struct tool *t, const char *file)
+{
+	struct ndjson_reader *r;
+	struct ndjson_line line;
+	struct exception e;
+	unsigned long read = t->read;
+	char *names[1];
+
+	names[0] = (char *)file;
+	r = ndjson_open(names, 1, t->max_line);
+	while (tool_next_from(t, r, &line))
+		if (!goodsout_read(g, &line, &e))
+			tool_hold(t, &line, &e, line.value);
+	if (ndjson_trouble(r))
+		t->trouble = 1;
+	ndjson_close(r);
+	return t->read - read;
+}
+
+struct goodsout_order *
+goodsout_find(struct goodsout *g, const char *key, size_t len)
+{
+	size_t i = (uintptr_t)hash_get(g->index, key, len);
+
+	return i ? &g->orders[i - 1] : NULL;
+}
+
+int
+goodsout_held(const struct goodsout *g, const char *key, size_t len)
+{
+	return hash_has(g->held, key, len);
+}
+
+/*
+ * By default more than 10 and more than 20% of the orders due: a normal day
+ * misses a few orders, far under a fifth, while an export cut short or
+ * filtered wrongly misses a great share; the 10 keep a small run to its
+ * findings (1 missing of 2, 6 of 8 are for a person to read).
+ */
+unsigned long
+goodsout_max_missing(const struct tool_limit *limit, unsigned long due)
+{
+	unsigned long share = due / 5;
+
+	if (limit->set)
+		return tool_limit_allowed(limit, due);
+	return share > 10 ? share : 10;
+}
+
+void
+goodsout_judge(struct tool *t, const char *file, unsigned long rows,
+    unsigned long missing, unsigned long due,
+    const struct tool_limit *limit, int force)
+{
+	unsigned long most = goodsout_max_missing(limit, due);
+	struct buf by = { NULL, 0, 0 };
+
+	if (missing == 0)
+		return;
+	if (rows == 0) {
+		/* --allow-empty: the WMS has no orders, all due are missing */
+		tool_need_rows(t, "--wms", file, rows);
+		return;
+	}
+	if (missing <= most)
+		return;
+	tool_limit_by(limit, "--max-missing", &by);
+	if (!force)
+		tool_refuse(t, "incomplete_wms", "%lu of the %lu storefront "
+		    "orders due are not in the WMS file %s: more than the %lu "
+		    "that %s. An incomplete export? Refused, nothing written; "
+		    "--max-missing N or P%% moves the limit, --force reports "
+		    "anyway", missing, due, file, most, by.p);
+	tool_forced(t, "incomplete_wms", "--force: %lu of the %lu storefront "
+	    "orders due are not in the WMS file %s: more than the %lu that "
+	    "%s; reported", missing, due, file, most, by.p);
+	buf_free(&by);
+}
