@@ -39,7 +39,7 @@ asan)	bin=$build/san/bin
 *) echo "FAULT_MODE: plain or asan" >&2; exit 2 ;;
 esac
 for p in sku-normalize dekit shipmap statusmap stockdiff reconcile wmsreport \
-    wmsorder; do
+    wmsorder orderdiff; do
 	[ -x "$bin/$p" ] || { echo "run.sh: no $bin/$p" >&2; exit 2; }
 done
 work=$(mktemp -d)
@@ -226,6 +226,8 @@ fault_case wmsorder json wmsorder -x held.ndjson --stats --metrics m.prom \
     to-wms.ndjson orders-mixed.ndjson
 fault_case "wmsorder --shape magento" json wmsorder --shape magento \
     -x held.ndjson orders-magento.ndjson
+fault_case orderdiff json orderdiff --wms wms-orders.ndjson -x held.ndjson \
+    --stats --metrics m.prom orders.ndjson orders-mixed.ndjson
 fault_case wmsreport text wmsreport --as-of 2026-11-27T06:00:00Z \
     held.ndjson discrepancies.ndjson
 fault_case "wmsreport --html" text wmsreport --as-of 2026-11-27T06:00:00Z \
@@ -258,13 +260,17 @@ full_case "reconcile -x /dev/full" reconcile --wms wms-orders.ndjson \
     --orders orders-mixed.ndjson -x /dev/full --as-of 2026-11-27T06:00:00Z
 full_case "wmsorder >/dev/full" wmsorder to-wms.ndjson
 full_case "wmsorder -x /dev/full" wmsorder -x /dev/full orders-mixed.ndjson
+full_case "orderdiff >/dev/full" orderdiff --wms wms-orders.ndjson \
+    orders.ndjson
+full_case "orderdiff -x /dev/full" orderdiff --wms wms-orders.ndjson \
+    -x /dev/full orders-mixed.ndjson
 full_case "wmsreport >/dev/full" wmsreport --as-of 2026-11-27T06:00:00Z \
     held.ndjson discrepancies.ndjson
 full_case "wmsreport -x /dev/full" wmsreport --as-of 2026-11-27T06:00:00Z \
     -x /dev/full held.ndjson orders.ndjson
 # -h and -V write to stdout too
 for p in sku-normalize dekit shipmap statusmap stockdiff reconcile wmsreport \
-    wmsorder; do
+    wmsorder orderdiff; do
 	full_case "$p --version >/dev/full" "$p" --version
 	full_case "$p --help >/dev/full" "$p" --help
 done

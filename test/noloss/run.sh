@@ -90,6 +90,8 @@ for seed in $(seq 1 "$seeds"); do
 	one stockdiff "stockdiff-location" stockdiff --max-bad 100% \
 	    --max-zero 100% --wms wms.ndjson \
 	    --location-key location --tolerance 1 in.ndjson
+	one reconcile orderdiff orderdiff --max-missing 100% --wms wms.ndjson \
+	    in.ndjson
 	one reconcile reconcile reconcile --max-missing 100% --wms wms.ndjson \
 	    --orders in.ndjson \
 	    --kits kits.csv --as-of 2026-11-27T06:00:00Z
