@@ -39,6 +39,9 @@ const struct exc_code exc_codes[] = {
 	    "The order was cancelled in the storefront and is not sent to the "
 	    "WMS; if the WMS has it already, cancel it there before it is "
 	    "picked." },
+	{ "conflicting_shipment", "ops",
+	    "The WMS sent a shipment again with other lines or quantities; "
+	    "check which is right in the WMS before the customer is told." },
 	{ "dispatched_not_fulfilled", "integration",
 	    "Dispatched by the WMS, not fulfilled in the storefront: send the "
 	    "fulfilment so the customer is told." },
@@ -76,6 +79,10 @@ const struct exc_code exc_codes[] = {
 	{ "no_field", "integration",
 	    "The record has no place for the field to set; check the path "
 	    "options against the records' shape." },
+	{ "no_fulfillment_line", "integration",
+	    "A storefront line has no line item in the fulfilment orders; "
+	    "export the order's fulfilment orders again, then feed the event "
+	    "back." },
 	{ "no_service_code", "integration",
 	    "The order has lines to pick but no carrier service code: run "
 	    "shipmap before wmsorder, with the same --shape." },
