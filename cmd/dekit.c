@@ -17,6 +17,8 @@ static const char usage[] =
     "  -k, --kits FILE          CSV: kit_sku, component_sku, qty [, weight]\n"
     "      --rekit              fold component lines back into kit lines\n"
     "      --stock              read stock records; add one record per kit\n"
+    "      --location-key KEY   with --stock, a record's location: kit\n"
+    "                           stock per location\n"
     TOOL_USAGE_SHAPE
     "      --lines PATH         the order's lines (default: the shape's)\n"
     "      --sku-key KEY        a line's SKU (default: the shape's; with\n"
@@ -35,6 +37,7 @@ static const char usage[] =
 enum {
 	OPT_REKIT = TOOL_OPT_FIRST_FREE,
 	OPT_STOCK,
+	OPT_LOCATION_KEY,
 	OPT_LINES,
 	OPT_SKU_KEY,
 	OPT_QTY_KEY,
@@ -50,6 +53,7 @@ static const struct option longopts[] = {
 	{ "id-key", required_argument, NULL, OPT_ID_KEY },
 	{ "kits", required_argument, NULL, 'k' },
 	{ "lines", required_argument, NULL, OPT_LINES },
+	{ "location-key", required_argument, NULL, OPT_LOCATION_KEY },
 	{ "parent-key", required_argument, NULL, OPT_PARENT_KEY },
 	{ "price-key", required_argument, NULL, OPT_PRICE_KEY },
 	{ "qty-key", required_argument, NULL, OPT_QTY_KEY },
@@ -81,23 +85,32 @@ load_kits(struct tool *t, const char *path)
 	return kits;
 }
 
-/* Every derived kit record passes; one with a component missing is held. */
+/*
+ * The derived kit records, kit by kit, each at its locations: a record
+ * with a component missing is passed (as 0) and held too; a kit with no
+ * location at all is only held.
+ */
 static void
 kit_stock(struct tool *t, struct dekit *d, const char *kits_file)
 {
 	struct ndjson_line where;
 	struct exception e;
 	json_t *record;
-	size_t i;
+	size_t i, at;
+	int r;
 
 	memset(&where, 0, sizeof(where));
 	where.source = kits_file;
 	for (i = 0; i < kits_count(d->kits); i++) {
 		where.lineno = kits_at(d->kits, i)->line;
-		if (!dekit_stock_kit(d, i, &record, &e))
-			tool_hold(t, &where, &e, record);
-		tool_pass(t, record);
-		json_decref(record);
+		at = 0;
+		while ((r = dekit_stock_next(d, i, &at, &record, &e)) != 0) {
+			if (r & DEKIT_HOLD)
+				tool_hold(t, &where, &e, record);
+			if (r & DEKIT_PASS)
+				tool_pass(t, record);
+			json_decref(record);
+		}
 	}
 }
 
@@ -111,7 +124,8 @@ main(int argc, char **argv)
 {
 	int (*work)(struct dekit *, json_t *, struct exception *) = dekit_order;
 	const struct order_shape *shape = order_shapes[0];
-	const char *kits_file = NULL, *set[NOVERRIDES] = { NULL };
+	const char *kits_file = NULL, *location_key = NULL;
+	const char *set[NOVERRIDES] = { NULL };
 	struct order_model *m;
 	struct tool t;
 	struct dekit d;
@@ -138,6 +152,9 @@ main(int argc, char **argv)
 			break;
 		case OPT_LINES:
 			set[F_LINES] = optarg;
+			break;
+		case OPT_LOCATION_KEY:
+			location_key = optarg;
 			break;
 		case OPT_PARENT_KEY:
 			set[F_PARENT] = optarg;
@@ -168,9 +185,12 @@ main(int argc, char **argv)
 		}
 	if (kits_file == NULL)
 		tool_usage_error(&t, "a kit table is needed: -k FILE");
+	if (location_key != NULL && work != dekit_stock_record)
+		tool_usage_error(&t, "--location-key needs --stock");
 	if (work == dekit_stock_record) {	/* keys of stock records */
 		d.sku_key = set[F_SKU] ? set[F_SKU] : "sku";
 		d.qty_key = set[F_QTY] ? set[F_QTY] : "available";
+		d.location_key = location_key;
 	} else {
 		m = order_model_new(shape, decimals);
 		for (i = 0; i < NOVERRIDES; i++)

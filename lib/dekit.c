@@ -67,6 +67,11 @@ dekit_free(struct dekit *d)
 	order_free(&d->o);
 	hash_free(d->seen);
 	hash_free(d->stock);
+	hash_free(d->places);
+	hash_free(d->figures);
+	while (d->nlocs > 0)
+		json_decref(d->locs[--d->nlocs]);
+	free(d->locs);
 	free(d->available);
 	free(d->slots);
 	free(d->shares);
@@ -799,7 +804,10 @@ dekit_rekit(struct dekit *d, json_t *record, struct exception *e)
 	return 1;
 }
 
-/* Stock: the components of every kit, each with its availability. */
+/*
+ * Stock: the components of every kit. A figure is kept per component and
+ * location; without a location key all stock is at one location, 0.
+ */
 static void
 index_components(struct dekit *d)
 {
@@ -807,6 +815,8 @@ index_components(struct dekit *d)
 	int fresh;
 
 	d->stock = hash_new();
+	d->places = hash_new();
+	d->figures = hash_new();
 	for (i = 0; i < kits_count(d->kits); i++) {
 		const struct kit *k = kits_at(d->kits, i);
 
@@ -818,17 +828,87 @@ index_components(struct dekit *d)
 				*slot = (void *)(uintptr_t)++n;
 		}
 	}
-	d->available = xcalloc(n + 1, sizeof(*d->available));
-	for (i = 0; i < n; i++)
-		d->available[i] = INT64_MIN;
+}
+
+/* A component's index among the components. */
+static size_t
+component(const struct dekit *d, const char *sku)
+{
+	return (uintptr_t)hash_get(d->stock, sku, strlen(sku)) - 1;
+}
+
+/*
+ * The figure of component c at location l, or NULL where it has no
+ * record there; with make, one is made (INT64_MIN: no figure yet).
+ */
+static int64_t *
+figure(struct dekit *d, size_t c, size_t l, int make)
+{
+	const size_t key[2] = { c, l };
+	void **slot, *p;
+	uintptr_t at;
+	int fresh;
+
+	if (!make) {
+		at = (uintptr_t)hash_get(d->figures, (const char *)key,
+		    sizeof(key));
+		return at == 0 ? NULL : &d->available[at - 1];
+	}
+	slot = hash_put(d->figures, (const char *)key, sizeof(key), &fresh);
+	if (fresh) {
+		p = d->available;
+		xgrow(&p, &d->availablecap, d->navailable + 1,
+		    sizeof(*d->available));
+		d->available = p;
+		d->available[d->navailable] = INT64_MIN;
+		*slot = (void *)(uintptr_t)++d->navailable;
+	}
+	return &d->available[(uintptr_t)*slot - 1];
+}
+
+/*
+ * The location of a component's stock record into *l, its text left in
+ * d->text. A location is keyed by its text, as stockdiff's --location-key
+ * keys it, so that 65000000001 and "65000000001" are one; its value as
+ * first seen is what the kit records carry. 0 with e filled where the
+ * record has no string or integer there.
+ */
+static int
+location_of(struct dekit *d, json_t *record, const char *sku, size_t *l,
+    struct exception *e)
+{
+	json_t *v;
+	void **slot, *p;
+	int fresh;
+
+	*l = 0;
+	if (d->location_key == NULL)
+		return 1;
+	v = json_object_get(record, d->location_key);
+	if (!ref_text(v, &d->text)) {
+		hold_at(d, e, "no_field", d->location_key, "the stock record "
+		    "of component \"%s\" has no location (a string or an "
+		    "integer) at %s", sku, d->location_key);
+		return 0;
+	}
+	slot = hash_put(d->places, d->text.p, d->text.len, &fresh);
+	if (fresh) {
+		p = d->locs;
+		xgrow(&p, &d->loccap, d->nlocs + 1, sizeof(*d->locs));
+		d->locs = p;
+		d->locs[d->nlocs] = json_incref(v);
+		*slot = (void *)(uintptr_t)++d->nlocs;
+	}
+	*l = (uintptr_t)*slot - 1;
+	return 1;
 }
 
 int
 dekit_stock_record(struct dekit *d, json_t *record, struct exception *e)
 {
 	const char *sku;
-	size_t len, idx;
-	int64_t avail;
+	size_t len, idx, l;
+	int64_t avail, *fig;
 
 	reset(d, e);
 	if (d->stock == NULL)
@@ -837,36 +917,55 @@ dekit_stock_record(struct dekit *d, json_t *record, struct exception *e)
 	    (idx = (uintptr_t)hash_get(d->stock, sku, len)) == 0)
 		return 1;	/* not a component: nothing to remember */
 	e->value = record;
+	if (!location_of(d, record, sku, &l, e))
+		return 0;
+	/* a held figure still puts the component here: its kits get 0 */
+	fig = figure(d, idx - 1, l, 1);
 	if (!json_count(json_object_get(record, d->qty_key), &avail)) {
 		hold_at(d, e, "bad_quantity", d->qty_key, "the stock of "
 		    "component \"%s\" is not an integer", sku);
 		return 0;
 	}
-	if (d->available[idx - 1] != INT64_MIN) {
+	if (*fig != INT64_MIN && d->location_key == NULL) {
 		hold_at(d, e, "duplicate_sku", d->sku_key, "a second stock "
 		    "record for component \"%s\"; the first one counts", sku);
 		return 0;
 	}
-	/* INT64_MIN marks "no record"; any negative counts as 0 anyway */
-	d->available[idx - 1] = avail == INT64_MIN ? -1 : avail;
+	if (*fig != INT64_MIN) {
+		hold_at(d, e, "duplicate_sku", d->sku_key, "a second stock "
+		    "record for component \"%s\" at %s \"%s\"; the first one "
+		    "counts", sku, d->location_key, d->text.p);
+		return 0;
+	}
+	/* INT64_MIN marks "no figure"; any negative counts as 0 anyway */
+	*fig = avail == INT64_MIN ? -1 : avail;
 	return 1;
 }
 
-int
-dekit_stock_kit(struct dekit *d, size_t i, json_t **record,
-    struct exception *e)
+/* Whether any component of k has a stock record at location l. */
+static int
+kit_is_at(struct dekit *d, const struct kit *k, size_t l)
 {
-	const struct kit *k = kits_at(d->kits, i);
-	int64_t kits = INT64_MAX;
-	json_t *missing = json_array();
 	size_t j;
 
-	size_t n = 0;
+	for (j = 0; j < k->nleaves; j++)
+		if (figure(d, component(d, k->leaves[j].sku), l, 0) != NULL)
+			return 1;
+	return 0;
+}
+
+/*
+ * The kit's figure at location l: the smallest, over its components, of
+ * their figure divided by their units in one kit; 0 where a component has
+ * no figure there, each such component named once in missing.
+ */
+static int64_t
+kit_figure(struct dekit *d, const struct kit *k, size_t l, json_t *missing)
+{
+	int64_t kits = INT64_MAX, *fig, a;
+	size_t j, n = 0, at;
 	void *p = d->sums;
 
-	reset(d, e);
-	if (d->stock == NULL)
-		index_components(d);
 	/* a SKU reached twice through nesting: its units per kit add up */
 	hash_clear(d->seen);
 	xgrow(&p, &d->sumcap, k->nleaves, sizeof(*d->sums));
@@ -884,32 +983,88 @@ dekit_stock_kit(struct dekit *d, size_t i, json_t **record,
 	}
 	for (j = 0; j < k->nleaves; j++) {
 		const char *sku = k->leaves[j].sku;
-		size_t at = (uintptr_t)hash_get(d->seen, sku, strlen(sku));
-		int64_t a = d->available[(uintptr_t)hash_get(d->stock, sku,
-		    strlen(sku)) - 1];
 
+		at = (uintptr_t)hash_get(d->seen, sku, strlen(sku));
 		if (d->sums[at - 1] == 0)
 			continue;	/* this SKU is done */
-		if (a == INT64_MIN)
+		fig = figure(d, component(d, sku), l, 0);
+		if (fig == NULL || *fig == INT64_MIN)
 			json_array_append_new(missing, json_string(sku));
-		else if ((a < 0 ? 0 : a) / d->sums[at - 1] < kits)
-			kits = (a < 0 ? 0 : a) / d->sums[at - 1];
+		else if ((a = *fig < 0 ? 0 : *fig) / d->sums[at - 1] < kits)
+			kits = a / d->sums[at - 1];
 		d->sums[at - 1] = 0;
 	}
-	if (json_array_size(missing) > 0)
-		kits = 0;
-	*record = json_pack("{s:s,s:I,s:b}", d->sku_key, k->sku, d->qty_key,
-	    (json_int_t)kits, "kit", 1);
+	return json_array_size(missing) > 0 ? 0 : kits;
+}
+
+int
+dekit_stock_next(struct dekit *d, size_t i, size_t *at, json_t **record,
+    struct exception *e)
+{
+	const struct kit *k = kits_at(d->kits, i);
+	json_t *missing;
+	size_t l = *at;
+	int64_t kits;
+	int nowhere = 0;
+
+	reset(d, e);
+	*record = NULL;
+	if (d->stock == NULL)
+		index_components(d);
+	if (d->location_key == NULL) {
+		if (l > 0)
+			return 0;
+	} else {
+		while (l < d->nlocs && !kit_is_at(d, k, l))
+			l++;
+		if (l >= d->nlocs && *at > 0)
+			return 0;
+		/*
+		 * No component anywhere: there is no location to write 0
+		 * at, and stockdiff zeroes the storefront's records of the
+		 * kit as missing_in_wms; the kit is still reported.
+		 */
+		nowhere = l >= d->nlocs;
+		l = nowhere ? SIZE_MAX : l;
+	}
+	*at = nowhere ? d->nlocs + 1 : l + 1;
+	missing = json_array();
+	kits = kit_figure(d, k, l, missing);
+	*record = json_object();
+	json_object_set_new(*record, d->sku_key, json_string(k->sku));
+	if (d->location_key != NULL && !nowhere)
+		json_object_set(*record, d->location_key, d->locs[l]);
+	json_object_set_new(*record, d->qty_key, json_integer(kits));
+	json_object_set_new(*record, "kit", json_true());
 	if (json_array_size(missing) == 0) {
 		json_decref(missing);
-		return 1;
+		return DEKIT_PASS;
 	}
 	d->detail = json_pack("{s:o}", "missing", missing);
 	buf_reset(&d->msg);
-	buf_printf(&d->msg, "kit \"%s\" has components without a stock "
-	    "record; its stock is set to 0", k->sku);
+	if (nowhere) {
+		buf_printf(&d->msg, "kit \"%s\" has no component with a stock "
+		    "record at any %s; no record is written for it", k->sku,
+		    d->location_key);
+	} else if (d->location_key != NULL) {
+		ref_text(d->locs[l], &d->text);
+		buf_printf(&d->msg, "kit \"%s\" has components without a "
+		    "stock record at %s \"%s\"; its stock there is set to 0",
+		    k->sku, d->location_key, d->text.p);
+	} else
+		buf_printf(&d->msg, "kit \"%s\" has components without a "
+		    "stock record; its stock is set to 0", k->sku);
 	e->code = "missing_component_stock";
 	e->message = d->msg.p;
 	e->detail = d->detail;
-	return 0;
+	return nowhere ? DEKIT_HOLD : DEKIT_PASS | DEKIT_HOLD;
+}
+
+int
+dekit_stock_kit(struct dekit *d, size_t i, json_t **record,
+    struct exception *e)
+{
+	size_t at = 0;
+
+	return dekit_stock_next(d, i, &at, record, e) == DEKIT_PASS;
 }

@@ -38,7 +38,13 @@
  * Stock: components' stock records pass and are remembered; at the end a
  * record per kit: the smallest, over its components, of available divided
  * by units per kit, rounded down, never below 0; a kit with a component
- * missing gets 0 and missing_component_stock.
+ * missing gets 0 and missing_component_stock. With a location key the
+ * same is done per location (a string or an integer, keyed by its text as
+ * stockdiff keys it): a kit gets a record at every location where any of
+ * its components has one, in the order the locations were first seen, so
+ * that a warehouse that lacks a component shows the kit as 0 there rather
+ * than keeping a stale figure; a kit none of whose components is anywhere
+ * is held once, without a location.
  *
  * Each function checks the whole record first and changes it only when
  * all of it can be done: a record is passed whole or held as it came.
@@ -64,10 +70,16 @@ struct dekit {
 	struct kits *kits;
 	struct order_model *model;	/* orders and --rekit */
 	const char *sku_key, *qty_key;	/* --stock's records */
+	const char *location_key;	/* NULL: stock is one location */
 	unsigned long kit_lines, component_lines;	/* for --stats */
-	/* stock: the components' availability, by SKU */
-	struct hash *stock;	/* SKU to index + 1 into available[] */
-	int64_t *available;	/* INT64_MIN: no record seen */
+	/* stock: the components' availability, by SKU and location */
+	struct hash *stock;	/* component SKU to index + 1 */
+	struct hash *places;	/* a location's text to index + 1 */
+	json_t **locs;		/* each location's value as first seen */
+	size_t nlocs, loccap;
+	struct hash *figures;	/* component and location to index + 1 */
+	int64_t *available;	/* by figures; INT64_MIN: held, no figure */
+	size_t navailable, availablecap;
 	/* the shape's lists and the model's fields, compiled at first use */
 	struct path **qtys, **units, **totals, **drops;
 	size_t nqtys, nunits, ntotals, ndrops;
@@ -102,9 +114,20 @@ void dekit_free(struct dekit *d);
 int dekit_order(struct dekit *d, json_t *record, struct exception *e);
 int dekit_rekit(struct dekit *d, json_t *record, struct exception *e);
 int dekit_stock_record(struct dekit *d, json_t *record, struct exception *e);
+
+enum { DEKIT_PASS = 1, DEKIT_HOLD = 2 };
 /*
- * The derived stock record of the i-th kit, to pass; 0 when it must also
- * be reported (e filled: a component without a stock record).
+ * The i-th kit's next derived stock record, from location *at on: start
+ * with *at 0 and call until it returns 0. DEKIT_PASS: pass *record;
+ * DEKIT_HOLD: hold it, e says why; both: a record at a location that
+ * lacks a component, 0 and reported.
+ */
+int dekit_stock_next(struct dekit *d, size_t i, size_t *at, json_t **record,
+    struct exception *e);
+/*
+ * Without a location key, the i-th kit's one derived record, to pass; 0
+ * when it must also be reported (e filled: a component without a stock
+ * record).
  */
 int dekit_stock_kit(struct dekit *d, size_t i, json_t **record,
     struct exception *e);

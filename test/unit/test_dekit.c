@@ -1572,6 +1572,188 @@ test_stock_int64_min(void **state)
 	dekit_free(&d);
 }
 
+/*
+ * The i-th kit's next record from *at: r as dekit_stock_next returns it,
+ * the record want, and with DEKIT_HOLD the message and missing.
+ */
+static void
+expect_next(struct dekit *d, size_t i, size_t *at, int r, const char *want,
+    const char *message, const char *missing)
+{
+	struct exception e;
+	json_t *record = NULL;
+
+	memset(&e, 0xA5, sizeof(e));
+	assert_int_equal(dekit_stock_next(d, i, at, &record, &e), r);
+	expect_json(record, want);
+	json_decref(record);
+	if (r & DEKIT_HOLD) {
+		assert_string_equal(e.code, "missing_component_stock");
+		assert_string_equal(e.message, message);
+		assert_null(e.path);
+		assert_null(e.value);
+		expect_json(e.detail, missing);
+	} else {
+		assert_null(e.code);
+		assert_null(e.detail);
+	}
+}
+
+/*
+ * Per location: a kit gets a record at every location where any of its
+ * components has one, in the order the locations came; 1 and "1" are one
+ * location, which keeps the value it first came with.
+ */
+static void
+test_stock_locations(void **state)
+{
+	struct dekit d;
+	size_t at;
+
+	(void)state;
+	setup_dekit(&d, stock_csv);
+	d.qty_key = "available";
+	d.location_key = "location_id";
+	stock_pass(&d, "{\"sku\":\"MUG\",\"location_id\":1,\"available\":10}");
+	stock_pass(&d, "{\"sku\":\"TEA\",\"location_id\":\"1\","
+	    "\"available\":9}");
+	stock_pass(&d, "{\"sku\":\"MUG\",\"location_id\":\"B\","
+	    "\"available\":2}");
+	stock_pass(&d, "{\"sku\":\"TEA\",\"location_id\":\"B\","
+	    "\"available\":30}");
+	stock_pass(&d, "{\"sku\":\"SPOON\",\"location_id\":\"B\","
+	    "\"available\":5}");
+	stock_pass(&d, "{\"sku\":\"X\",\"location_id\":\"C\","
+	    "\"available\":5}");
+	stock_pass(&d, "{\"sku\":\"NONE\",\"available\":5}");
+	assert_int_equal(d.nlocs, 3);
+	/* GIFT: at 1, 10 MUG and 9 TEA of 3 a kit; at B, 2 MUG */
+	at = 0;
+	expect_next(&d, 0, &at, DEKIT_PASS, "{\"sku\":\"GIFT\","
+	    "\"location_id\":1,\"available\":3,\"kit\":true}", NULL, NULL);
+	expect_next(&d, 0, &at, DEKIT_PASS, "{\"sku\":\"GIFT\","
+	    "\"location_id\":\"B\",\"available\":2,\"kit\":true}", NULL, NULL);
+	expect_next(&d, 0, &at, 0, NULL, NULL, NULL);
+	expect_next(&d, 0, &at, 0, NULL, NULL, NULL);
+	/* BUNDLE: no SPOON at 1; at B, 2 MUG and 6 TEA a kit */
+	at = 0;
+	expect_next(&d, 1, &at, DEKIT_PASS | DEKIT_HOLD, "{\"sku\":\"BUNDLE\","
+	    "\"location_id\":1,\"available\":0,\"kit\":true}",
+	    "kit \"BUNDLE\" has components without a stock record at "
+	    "location_id \"1\"; its stock there is set to 0",
+	    "{\"missing\":[\"SPOON\"]}");
+	expect_next(&d, 1, &at, DEKIT_PASS, "{\"sku\":\"BUNDLE\","
+	    "\"location_id\":\"B\",\"available\":1,\"kit\":true}", NULL, NULL);
+	expect_next(&d, 1, &at, 0, NULL, NULL, NULL);
+	/* DUO: at C only, where Y is missing */
+	at = 0;
+	expect_next(&d, 2, &at, DEKIT_PASS | DEKIT_HOLD, "{\"sku\":\"DUO\","
+	    "\"location_id\":\"C\",\"available\":0,\"kit\":true}",
+	    "kit \"DUO\" has components without a stock record at "
+	    "location_id \"C\"; its stock there is set to 0",
+	    "{\"missing\":[\"Y\"]}");
+	expect_next(&d, 2, &at, 0, NULL, NULL, NULL);
+	dekit_free(&d);
+}
+
+static void
+test_stock_locations_errors(void **state)
+{
+	struct dekit d;
+	size_t at;
+
+	(void)state;
+	setup_dekit(&d, stock_csv);
+	d.qty_key = "available";
+	d.location_key = "loc";
+	stock_pass(&d, "{\"sku\":\"MUG\",\"loc\":7,\"available\":10}");
+	stock_pass(&d, "{\"sku\":\"MUG\",\"loc\":8,\"available\":1}");
+	expect_hold(dekit_stock_record, &d,
+	    "{\"sku\":\"MUG\",\"loc\":\"7\",\"available\":99}",
+	    "duplicate_sku", "sku", "\"MUG\"",
+	    "a second stock record for component \"MUG\" at loc \"7\"; the "
+	    "first one counts");
+	expect_hold(dekit_stock_record, &d,
+	    "{\"sku\":\"TEA\",\"available\":3}",
+	    "no_field", "loc", NULL,
+	    "the stock record of component \"TEA\" has no location (a string "
+	    "or an integer) at loc");
+	expect_hold(dekit_stock_record, &d,
+	    "{\"sku\":\"TEA\",\"loc\":[7],\"available\":3}",
+	    "no_field", "loc", "[7]",
+	    "the stock record of component \"TEA\" has no location (a string "
+	    "or an integer) at loc");
+	/* held, but at 9: the kits of TEA get a record there */
+	expect_hold(dekit_stock_record, &d,
+	    "{\"sku\":\"TEA\",\"loc\":9,\"available\":\"3\"}",
+	    "bad_quantity", "available", "\"3\"",
+	    "the stock of component \"TEA\" is not an integer");
+	stock_pass(&d, "{\"sku\":\"TEA\",\"loc\":8,\"available\":3}");
+	/* not a component: not checked */
+	stock_pass(&d, "{\"sku\":\"CUP\",\"available\":3}");
+	at = 0;
+	expect_next(&d, 0, &at, DEKIT_PASS | DEKIT_HOLD, "{\"sku\":\"GIFT\","
+	    "\"loc\":7,\"available\":0,\"kit\":true}",
+	    "kit \"GIFT\" has components without a stock record at loc \"7\"; "
+	    "its stock there is set to 0", "{\"missing\":[\"TEA\"]}");
+	expect_next(&d, 0, &at, DEKIT_PASS, "{\"sku\":\"GIFT\","
+	    "\"loc\":8,\"available\":1,\"kit\":true}", NULL, NULL);
+	expect_next(&d, 0, &at, DEKIT_PASS | DEKIT_HOLD, "{\"sku\":\"GIFT\","
+	    "\"loc\":9,\"available\":0,\"kit\":true}",
+	    "kit \"GIFT\" has components without a stock record at loc \"9\"; "
+	    "its stock there is set to 0",
+	    "{\"missing\":[\"MUG\",\"TEA\"]}");
+	expect_next(&d, 0, &at, 0, NULL, NULL, NULL);
+	/* DUO: none of X and Y anywhere, held once without a location */
+	at = 0;
+	expect_next(&d, 2, &at, DEKIT_HOLD, "{\"sku\":\"DUO\","
+	    "\"available\":0,\"kit\":true}", "kit \"DUO\" has no component "
+	    "with a stock record at any loc; no record is written for it",
+	    "{\"missing\":[\"X\",\"Y\"]}");
+	expect_next(&d, 2, &at, 0, NULL, NULL, NULL);
+	dekit_free(&d);
+
+	/* no records at all: every kit is held once */
+	setup_dekit(&d, stock_csv);
+	d.location_key = "loc";
+	at = 0;
+	expect_next(&d, 1, &at, DEKIT_HOLD, "{\"sku\":\"BUNDLE\","
+	    "\"quantity\":0,\"kit\":true}", "kit \"BUNDLE\" has no component "
+	    "with a stock record at any loc; no record is written for it",
+	    "{\"missing\":[\"MUG\",\"TEA\",\"SPOON\"]}");
+	expect_next(&d, 1, &at, 0, NULL, NULL, NULL);
+	dekit_free(&d);
+}
+
+/* Without a location key: one record per kit, as dekit_stock_kit gives. */
+static void
+test_stock_next_one_location(void **state)
+{
+	struct dekit d;
+	size_t at = 0;
+
+	(void)state;
+	setup_dekit(&d, stock_csv);
+	d.qty_key = "available";
+	stock_pass(&d, "{\"sku\":\"MUG\",\"loc\":1,\"available\":10}");
+	expect_hold(dekit_stock_record, &d,
+	    "{\"sku\":\"MUG\",\"loc\":2,\"available\":10}",
+	    "duplicate_sku", "sku", "\"MUG\"",
+	    "a second stock record for component \"MUG\"; the first one "
+	    "counts");
+	stock_pass(&d, "{\"sku\":\"TEA\",\"loc\":2,\"available\":3}");
+	expect_next(&d, 0, &at, DEKIT_PASS, "{\"sku\":\"GIFT\","
+	    "\"available\":1,\"kit\":true}", NULL, NULL);
+	expect_next(&d, 0, &at, 0, NULL, NULL, NULL);
+	at = 0;
+	expect_next(&d, 2, &at, DEKIT_PASS | DEKIT_HOLD, "{\"sku\":\"DUO\","
+	    "\"available\":0,\"kit\":true}", "kit \"DUO\" has components "
+	    "without a stock record; its stock is set to 0",
+	    "{\"missing\":[\"X\",\"Y\"]}");
+	expect_next(&d, 2, &at, 0, NULL, NULL, NULL);
+	dekit_free(&d);
+}
+
 static int
 setup(void **state)
 {
@@ -1608,6 +1790,9 @@ main(void)
 		cmocka_unit_test(test_stock_errors),
 		cmocka_unit_test(test_stock_shared_component),
 		cmocka_unit_test(test_stock_int64_min),
+		cmocka_unit_test(test_stock_locations),
+		cmocka_unit_test(test_stock_locations_errors),
+		cmocka_unit_test(test_stock_next_one_location),
 	};
 
 	return cmocka_run_group_tests(tests, setup, remove_temps);
