@@ -21,6 +21,9 @@ static const char usage[] =
     "                           order listed again: the latest version\n"
     "                           counts\n"
     "      --state FILE         quantities and shipments seen, across runs\n"
+    "      --fulfillment-orders FILE\n"
+    "                           NDJSON Shopify fulfilment orders: lines\n"
+    "                           named by fulfilment-order line item\n"
     "      --ref-path PATH      event: order reference (default order_ref)\n"
     "      --shipment-path PATH event: shipment id (default shipment_id)\n"
     "      --status-path PATH   event: WMS status (default status)\n"
@@ -46,6 +49,7 @@ static const char usage[] =
 
 enum {
 	OPT_ORDERS = TOOL_OPT_FIRST_FREE,
+	OPT_FULFILMENT_ORDERS,
 	OPT_STATE,
 	OPT_REF_PATH,
 	OPT_SHIPMENT_PATH,
@@ -66,6 +70,8 @@ enum {
 static const struct option longopts[] = {
 	{ "carrier-path", required_argument, NULL, OPT_CARRIER_PATH },
 	{ "dispatched-path", required_argument, NULL, OPT_DISPATCHED_PATH },
+	{ "fulfillment-orders", required_argument, NULL,
+	    OPT_FULFILMENT_ORDERS },
 	{ "line-qty-key", required_argument, NULL, OPT_LINE_QTY_KEY },
 	{ "line-sku-key", required_argument, NULL, OPT_LINE_SKU_KEY },
 	{ "lines-path", required_argument, NULL, OPT_LINES_PATH },
@@ -111,11 +117,12 @@ set_model(struct tool *t, struct statusmap *m,
  * The side files, each of which would hold every event were it empty, as
  * a failed export leaves it. The status table is written by a person and
  * is never meant empty: refused, header alone or no bytes at all. The
- * orders may be, before the first order reaches the WMS: --allow-empty.
+ * orders may be, before the first order reaches the WMS: --allow-empty;
+ * so may the fulfilment orders.
  */
 static void
 load_tables(struct tool *t, struct statusmap *m, const char *map,
-    const char *orders)
+    const char *orders, const char *fos)
 {
 	char *err;
 
@@ -129,6 +136,11 @@ load_tables(struct tool *t, struct statusmap *m, const char *map,
 	if (!statusmap_load_orders(m, orders, &err))
 		die("%s", err);
 	tool_need_rows(t, "--orders", orders, m->norders);
+	if (fos == NULL)
+		return;
+	if (!statusmap_load_fulfilment_orders(m, fos, &err))
+		die("%s", err);
+	tool_need_rows(t, "--fulfillment-orders", fos, m->nfo);
 }
 
 int
@@ -142,6 +154,7 @@ main(int argc, char **argv)
 	struct atomic_file state;
 	const struct order_shape *shape = order_shapes[0];
 	const char *map = NULL, *orders = NULL, *state_file = NULL;
+	const char *fos = NULL;
 	const char *order_opt[4] = { NULL, NULL, NULL, NULL };
 	json_t *update;
 	char *err;
@@ -160,6 +173,9 @@ main(int argc, char **argv)
 			break;
 		case OPT_DISPATCHED_PATH:
 			tool_path(&t, &at->dispatched, optarg);
+			break;
+		case OPT_FULFILMENT_ORDERS:
+			fos = optarg;
 			break;
 		case OPT_LINE_QTY_KEY:
 			at->line_qty = optarg;
@@ -210,7 +226,7 @@ main(int argc, char **argv)
 		tool_usage_error(&t, "a status table (-m) and the orders "
 		    "(--orders) are needed");
 	set_model(&t, &m, shape, order_opt);
-	load_tables(&t, &m, map, orders);
+	load_tables(&t, &m, map, orders, fos);
 	if (state_file != NULL && !statusmap_load_state(&m, state_file, &err))
 		die("%s", err);
 	tool_start(&t, argc - optind, argv + optind);

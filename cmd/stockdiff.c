@@ -1,4 +1,7 @@
 /* stockdiff: the stock the storefront should show, and what to update. */
+#include <sys/stat.h>
+
+#include <errno.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -13,12 +16,12 @@ static const char usage[] =
     "                 [--pending FILE] [options] [file ...]\n"
     "\n"
     "Compares the WMS stock with the storefront's (the operands) and writes\n"
-    "one update for each SKU whose storefront figure is not its target,\n"
+    "one update for each storefront listing whose figure is not its target,\n"
     "max(0, WMS available - buffer - pending).\n"
     "\n"
     "      --wms FILE           NDJSON stock records of the WMS\n"
     "      --since FILE         the previous WMS snapshot: compare only\n"
-    "                           what changed since\n"
+    "                           what changed since (none yet: all)\n"
     "      --buffer N           units held back for every SKU (default 0)\n"
     "      --buffers FILE       CSV: sku, buffer; a sku may be a prefix TS-*\n"
     "      --pending FILE       NDJSON orders taken, not yet in the WMS\n"
@@ -26,7 +29,10 @@ static const char usage[] =
     "  -M, --master FILE        resolve the pending orders' SKUs, as\n"
     "                           sku-normalize -M does\n"
     "      --master-column NAME the master's SKU column (default sku)\n"
-    "      --tolerance N        differences up to N need no update\n"
+    "      --tolerance N        rises up to N need no update\n"
+    "      --carry KEY          a member of the storefront's records that\n"
+    "                           the updates carry, besides inventory_item_id,\n"
+    "                           location_id, variant_id and id\n"
     "      --location-key KEY   compare per SKU and location\n"
     "      --sku-key KEY        the SKU on both sides (default sku)\n"
     "      --qty-key KEY        the figure on both sides (default available)\n"
@@ -64,12 +70,14 @@ enum {
 	OPT_MASTER_COLUMN,
 	OPT_MAX_BAD,
 	OPT_MAX_ZERO,
-	OPT_FORCE
+	OPT_FORCE,
+	OPT_CARRY
 };
 
 static const struct option longopts[] = {
 	{ "buffer", required_argument, NULL, OPT_BUFFER },
 	{ "buffers", required_argument, NULL, OPT_BUFFERS },
+	{ "carry", required_argument, NULL, OPT_CARRY },
 	{ "force", no_argument, NULL, OPT_FORCE },
 	{ "ignore-missing-store", no_argument, NULL, OPT_IGNORE_MISSING_STORE },
 	{ "location-key", required_argument, NULL, OPT_LOCATION_KEY },
@@ -190,7 +198,8 @@ main(int argc, char **argv)
 	struct ndjson_line line;
 	struct exception e;
 	const char *wms_file = NULL, *since = NULL, *buffers = NULL;
-	const char *pending = NULL;
+	const char *pending = NULL, *clash;
+	struct stat st;
 	json_t *update, *record;
 	char *err = NULL, *names[1];
 	unsigned long lines;
@@ -217,6 +226,9 @@ main(int argc, char **argv)
 			break;
 		case OPT_BUFFERS:
 			buffers = optarg;
+			break;
+		case OPT_CARRY:
+			stockdiff_carry(&sd, optarg);
 			break;
 		case OPT_IGNORE_MISSING_STORE:
 			sd.ignore_missing_store = 1;
@@ -269,8 +281,18 @@ main(int argc, char **argv)
 		}
 	if (wms_file == NULL)
 		tool_usage_error(&t, "the WMS snapshot is needed: --wms FILE");
+	if ((clash = stockdiff_carry_clash(&sd)) != NULL)
+		tool_usage_error(&t, "--carry: '%s' is a member the update "
+		    "writes itself", clash);
 	if (master)
 		tool_need_header(&t, "-M", master);
+	/* the first run of a delta sync has no previous snapshot: compare
+	 * all, as an empty one would; any other failure to read it stops */
+	if (since != NULL && stat(since, &st) == -1 && errno == ENOENT) {
+		tool_warn(&t, "full_sync", "--since %s: no such file yet: a "
+		    "full sync", since);
+		since = NULL;
+	}
 	if ((buffers && !stockdiff_load_buffers(&sd, buffers, &err)) ||
 	    (master && (sd.master = sku_master_load(master, column, &err)) ==
 	    NULL) ||

@@ -61,7 +61,7 @@ grep '"#1007"' "$ex/orders.ndjson" >"$out/pending.ndjson"
 "$ex/stock-sync.sh" "$ex/wms-stock.ndjson" "$ex/store-stock.ndjson" \
     "$out/pending.ndjson" "$out/stock"
 echo "  Updates: SKU: storefront shows -> should show (risk)"
-sed 's/^{"sku":"\([^"]*\)","available":\([0-9]*\),"previous":\(-\{0,1\}[0-9]*\),"delta":[^,]*,"risk":"\([a-z]*\)"}/    \1: \3 -> \2 (\4)/' \
+sed 's/^{"sku":"\([^"]*\)",.*"available":\([0-9]*\),"previous":\(-\{0,1\}[0-9]*\),"delta":[^,]*,"risk":"\([a-z]*\)"}/    \1: \3 -> \2 (\4)/' \
     "$out/stock/stock-updates.ndjson"
 echo "  Held:"
 held "$out/stock/held.ndjson"

@@ -45,6 +45,9 @@ const struct exc_code exc_codes[] = {
 	{ "dispatched_not_fulfilled", "integration",
 	    "Dispatched by the WMS, not fulfilled in the storefront: send the "
 	    "fulfilment so the customer is told." },
+	{ "duplicate_listing", "ecommerce",
+	    "The storefront lists one SKU more than once; each listing was "
+	    "updated. Give each listing its own SKU, or retire one." },
 	{ "duplicate_order", "integration",
 	    "An order is twice in one side's export; the first counts. Fix "
 	    "the export." },

@@ -20,6 +20,7 @@ struct sm_status {
 	enum effect effect;
 };
 
+/* A SKU of an order: its lines to pick added up. */
 struct sm_line {
 	char *sku;
 	int64_t ordered, shipped, cancelled;
@@ -27,13 +28,58 @@ struct sm_line {
 	int listed;		/* on the version of the order kept */
 };
 
+/* A line to pick of the version kept, as the storefront has it. */
+struct sm_pline {
+	size_t sku;		/* its SKU: index into the order's lines */
+	json_t *id;		/* its id, NULL where it has none */
+	int64_t qty;		/* live quantity */
+	int64_t start;		/* its first unit among the SKU's units */
+	size_t kit;		/* index + 1 into the order's kits; 0: none */
+	int64_t pos, perkit;	/* kit.position and kit.qty */
+};
+
+/* A kit line that dekit broke into component lines. */
+struct sm_kit {
+	char *sku, *idtext;	/* kit.sku, kit.line_id as text: the group */
+	json_t *line_id;	/* kit.line_id as it came */
+	size_t npos;		/* the largest kit.position */
+};
+
+/* A shipment applied, kept so that a re-send can be told apart. */
+struct sm_ship {
+	json_t *id;		/* the shipment id as text */
+	enum effect effect;
+	json_t *lines;		/* {SKU: quantity}; NULL: not known (a state
+				 * written before lines were kept) */
+	json_t *tracking;	/* NULL where none */
+};
+
 struct sm_order {
 	char *key;
 	struct sm_line *lines;
 	size_t nlines, linecap;
-	json_t *seen;		/* [[shipment, effect], ...] */
+	struct sm_pline *plines;
+	size_t nplines, plinecap;
+	struct sm_kit *kits;
+	size_t nkits, kitcap;
+	struct sm_ship *ships;	/* in the order applied */
+	size_t nships, shipcap;
 	int in_orders;		/* 0: known from the state only */
 	json_t *updated;	/* the updated time of the version kept */
+};
+
+/* A fulfilment-order line item, and the units it can still take. */
+struct sm_foitem {
+	json_t *fo, *id;	/* the fulfilment order's id, and its own */
+	int64_t left;
+	size_t next;		/* index + 1 of the next of the same line */
+};
+
+/* A storefront line of an update. */
+struct sm_entry {
+	json_t *id;		/* NULL where the line has none */
+	int64_t qty;
+	const char *sku;	/* its SKU, or its kit's: for messages */
 };
 
 void
@@ -53,6 +99,23 @@ statusmap_init(struct statusmap *m)
 	m->order_index = hash_new();
 	m->line_index = hash_new();
 	m->seen = hash_new();
+	m->fo_index = hash_new();
+}
+
+/* The version kept is replaced: its storefront lines and kits go. */
+static void
+clear_plines(struct sm_order *o)
+{
+	size_t i;
+
+	for (i = 0; i < o->nplines; i++)
+		json_decref(o->plines[i].id);
+	for (i = 0; i < o->nkits; i++) {
+		free(o->kits[i].sku);
+		free(o->kits[i].idtext);
+		json_decref(o->kits[i].line_id);
+	}
+	o->nplines = o->nkits = 0;
 }
 
 void
@@ -66,14 +129,37 @@ statusmap_free(struct statusmap *m)
 	order_free(&m->order);
 	order_model_free(m->model);
 	for (i = 0; i < m->norders; i++) {
-		for (j = 0; j < m->orders[i].nlines; j++)
-			free(m->orders[i].lines[j].sku);
-		free(m->orders[i].lines);
-		free(m->orders[i].key);
-		json_decref(m->orders[i].seen);
-		json_decref(m->orders[i].updated);
+		struct sm_order *o = &m->orders[i];
+
+		for (j = 0; j < o->nlines; j++)
+			free(o->lines[j].sku);
+		free(o->lines);
+		free(o->key);
+		clear_plines(o);
+		free(o->plines);
+		free(o->kits);
+		for (j = 0; j < o->nships; j++) {
+			json_decref(o->ships[j].id);
+			json_decref(o->ships[j].lines);
+			json_decref(o->ships[j].tracking);
+		}
+		free(o->ships);
+		json_decref(o->updated);
 	}
 	free(m->orders);
+	for (i = 0; i < m->nfo; i++) {
+		json_decref(m->fo[i].fo);
+		json_decref(m->fo[i].id);
+	}
+	free(m->fo);
+	hash_free(m->fo_index);
+	free(m->entries);
+	free(m->sums);
+	free(m->perkit);
+	free(m->taken);
+	free(m->marks);
+	json_decref(m->detail);
+	buf_free(&m->id);
 	free(m->statuses);
 	csv_table_free(m->table);
 	hash_free(m->status_index);
@@ -155,7 +241,6 @@ order_of(struct statusmap *m, const struct buf *key, int make)
 	m->orders = p;
 	memset(&m->orders[m->norders], 0, sizeof(*m->orders));
 	m->orders[m->norders].key = xmemdup(key->p, key->len);
-	m->orders[m->norders].seen = json_array();
 	*slot = (void *)(uintptr_t)++m->norders;
 	return &m->orders[m->norders - 1];
 }
@@ -199,16 +284,92 @@ sku_text(const json_t *sku)
 }
 
 /*
+ * The kit line that line i, a component line dekit made, belongs to: its
+ * "kit" object read, and with apply its group found or made in o (*kit
+ * its index + 1). 1 with *kit 0 for a line without one; 0 and *why for
+ * one that cannot be read.
+ */
+static int
+kit_of(struct statusmap *m, struct sm_order *o, size_t i, int apply,
+    struct sm_pline *pl, char **why)
+{
+	const struct order_line *l = &m->order.lines[i];
+	json_t *ref = json_object_get(l->obj, "kit");
+	json_t *sku = json_object_get(ref, "sku");
+	json_t *line_id = json_object_get(ref, "line_id");
+	struct sm_kit *k;
+	void *p;
+	size_t g;
+
+	pl->kit = 0;
+	if (!json_is_object(ref))
+		return 1;
+	/* positions are bounded as dekit bounds a kit's components */
+	if (!sku_text(sku) || !json_count(json_object_get(ref, "position"),
+	    &pl->pos) || pl->pos < 1 || pl->pos > 10000 ||
+	    !json_count(json_object_get(ref, "qty"), &pl->perkit) ||
+	    pl->perkit < 1) {
+		order_line_where(m->model, &m->order, i, "kit", &m->path);
+		*why = xasprintf("order \"%s\": %s has no string sku, no "
+		    "position from 1 or no qty from 1", o->key, m->path.p);
+		return 0;
+	}
+	if (!apply)
+		return 1;
+	if (!ref_text(line_id, &m->id))
+		buf_reset(&m->id);
+	buf_addc(&m->id, '\0');
+	for (g = 0; g < o->nkits; g++)
+		if (strcmp(o->kits[g].sku, json_string_value(sku)) == 0 &&
+		    strcmp(o->kits[g].idtext, m->id.p) == 0)
+			break;
+	if (g == o->nkits) {
+		p = o->kits;
+		xgrow(&p, &o->kitcap, o->nkits + 1, sizeof(*o->kits));
+		o->kits = p;
+		k = &o->kits[o->nkits++];
+		k->sku = xstrdup(json_string_value(sku));
+		k->idtext = xstrdup(m->id.p);
+		k->line_id = line_id ? json_incref(line_id) : NULL;
+		k->npos = 0;
+	}
+	k = &o->kits[g];
+	if ((size_t)pl->pos > k->npos)
+		k->npos = (size_t)pl->pos;
+	pl->kit = g + 1;
+	return 1;
+}
+
+/* Where each storefront line's units start among its SKU's. */
+static void
+place_plines(struct statusmap *m, struct sm_order *o)
+{
+	size_t i;
+	void *p = m->sums;
+
+	xgrow(&p, &m->sumcap, o->nlines + 1, sizeof(*m->sums));
+	m->sums = p;
+	memset(m->sums, 0, o->nlines * sizeof(*m->sums));
+	for (i = 0; i < o->nplines; i++) {
+		o->plines[i].start = m->sums[o->plines[i].sku];
+		m->sums[o->plines[i].sku] += o->plines[i].qty;
+	}
+}
+
+/*
  * The lines to pick of a version of an order, checked; with apply, their
- * live quantities are added up by SKU into o, and every SKU of the version
- * is marked listed. 0 and *why when a line cannot be read.
+ * live quantities are added up by SKU into o, each is kept as a storefront
+ * line with its id and kit, and every SKU of the version is marked listed.
+ * 0 and *why when a line cannot be read.
  */
 static int
 add_lines(struct statusmap *m, struct sm_order *o, int apply, char **why)
 {
 	struct order *r = &m->order;
+	struct sm_pline pl;
 	struct sm_line *sl;
 	size_t i;
+	void *p;
 
 	for (i = 0; i < r->nlines; i++) {
 		const struct order_line *l = &r->lines[i];
@@ -237,6 +398,8 @@ add_lines(struct statusmap *m, struct sm_order *o, int apply, char **why)
 			    "quantity");
 			return 0;
 		}
+		if (!kit_of(m, o, i, apply, &pl, why))
+			return 0;
 		if (!apply)
 			continue;
 		sl = line_of(m, o, sku, len, 1);
@@ -248,7 +411,17 @@ add_lines(struct statusmap *m, struct sm_order *o, int apply, char **why)
 			    "\"%s\" are too large", o->key, sku);
 			return 0;
 		}
+		pl.sku = (size_t)(sl - o->lines);
+		pl.id = l->id && !json_is_null(l->id) ? json_incref(l->id) :
+		    NULL;
+		pl.qty = l->qty;
+		p = o->plines;
+		xgrow(&p, &o->plinecap, o->nplines + 1, sizeof(*o->plines));
+		o->plines = p;
+		o->plines[o->nplines++] = pl;
 	}
+	if (apply)
+		place_plines(m, o);
 	return 1;
 }
 
@@ -288,6 +461,7 @@ add_order(void *ctx, json_t *rec, char **why)
 			o->lines[i].ordered = 0;
 			o->lines[i].not_picked = o->lines[i].listed = 0;
 		}
+		clear_plines(o);
 	}
 	o->in_orders = 1;
 	json_decref(o->updated);
@@ -313,19 +487,36 @@ seen_key(struct statusmap *m, const char *order, const char *shipment,
 	buf_adds(&m->key, effect_name[effect]);
 }
 
-/* Notes a shipment as seen; 0 when it was already. */
+/*
+ * Notes a shipment as seen, with its lines ({SKU: quantity}, taken; NULL
+ * where not known) and tracking number (borrowed, NULL where none); 0 when
+ * it was already.
+ */
 static int
 see(struct statusmap *m, struct sm_order *o, const char *shipment,
-    size_t len, enum effect effect)
+    size_t len, enum effect effect, json_t *lines, json_t *tracking)
 {
+	struct sm_ship *s;
+	void **slot, *p;
 	int fresh;
 
 	seen_key(m, o->key, shipment, len, effect);
-	hash_put(m->seen, m->key.p, m->key.len, &fresh);
-	if (fresh)
-		json_array_append_new(o->seen, json_pack("[s#,s]", shipment,
-		    (int)len, effect_name[effect]));
-	return fresh;
+	slot = hash_put(m->seen, m->key.p, m->key.len, &fresh);
+	if (!fresh) {
+		json_decref(lines);
+		return 0;
+	}
+	p = o->ships;
+	xgrow(&p, &o->shipcap, o->nships + 1, sizeof(*o->ships));
+	o->ships = p;
+	s = &o->ships[o->nships];
+	s->id = json_stringn(shipment, len);
+	s->effect = effect;
+	s->lines = lines;
+	s->tracking = tracking && !json_is_null(tracking) ?
+	    json_incref(tracking) : NULL;
+	*slot = (void *)(uintptr_t)++o->nships;
+	return 1;
 }
 
 /* Quantities by SKU from the state into o; 0 and *why when malformed. */
@@ -361,11 +552,62 @@ add_quantities(struct statusmap *m, struct sm_order *o, const json_t *by_sku,
 	return 1;
 }
 
+/*
+ * A shipment of the state: {"shipment","effect","lines","tracking_number"},
+ * lines {SKU: quantity from 1}; or a [shipment, effect] pair, as states
+ * were written before the lines were kept.
+ */
+static int
+add_seen(struct statusmap *m, struct sm_order *o, json_t *s, char **why)
+{
+	json_t *ship, *lines = NULL, *v, *copy;
+	const char *eff, *sku;
+	enum effect e = EFFECT_SHIPPED;
+	int64_t q;
+
+	if (json_is_array(s)) {
+		ship = json_array_get(s, 0);
+		eff = json_string_value(json_array_get(s, 1));
+	} else {
+		ship = json_object_get(s, "shipment");
+		eff = json_string_value(json_object_get(s, "effect"));
+		lines = json_object_get(s, "lines");
+	}
+	if (eff != NULL && strcmp(eff, "cancelled") == 0)
+		e = EFFECT_CANCELLED;
+	if (!json_is_string(ship) || eff == NULL ||
+	    strcmp(eff, effect_name[e]) != 0 ||
+	    (json_is_array(s) && json_array_size(s) != 2)) {
+		*why = xstrdup("\"seen\" holds objects of a string shipment "
+		    "and effect, or [shipment, effect] pairs of strings");
+		return 0;
+	}
+	if (lines != NULL && !json_is_object(lines)) {
+		*why = xasprintf("\"seen\": the lines of shipment \"%s\" are "
+		    "not an object", json_string_value(ship));
+		return 0;
+	}
+	copy = lines ? json_object() : NULL;
+	json_object_foreach(lines, sku, v) {
+		if (!json_count(v, &q) || q < 1) {
+			*why = xasprintf("\"seen\": the quantity of \"%s\" in "
+			    "shipment \"%s\" is not an integer from 1", sku,
+			    json_string_value(ship));
+			json_decref(copy);
+			return 0;
+		}
+		json_object_set_new(copy, sku, json_integer(q));
+	}
+	see(m, o, json_string_value(ship), json_string_length(ship), e, copy,
+	    json_is_object(s) ? json_object_get(s, "tracking_number") : NULL);
+	return 1;
+}
+
 static int
 add_state(void *ctx, json_t *rec, char **why)
 {
 	struct statusmap *m = ctx;
-	json_t *seen = json_object_get(rec, "seen"), *pair;
+	json_t *seen = json_object_get(rec, "seen"), *s;
 	struct sm_order *o;
 	size_t i;
 
@@ -382,22 +624,9 @@ add_state(void *ctx, json_t *rec, char **why)
 		*why = xstrdup("\"seen\" is not an array");
 		return 0;
 	}
-	json_array_foreach(seen, i, pair) {
-		json_t *ship = json_array_get(pair, 0);
-		const char *eff = json_string_value(json_array_get(pair, 1));
-		enum effect e = EFFECT_SHIPPED;
-
-		if (eff != NULL && strcmp(eff, "cancelled") == 0)
-			e = EFFECT_CANCELLED;
-		if (!json_is_string(ship) || eff == NULL ||
-		    strcmp(eff, effect_name[e]) != 0) {
-			*why = xstrdup("\"seen\" holds [shipment, effect] "
-			    "pairs of strings");
+	json_array_foreach(seen, i, s)
+		if (!add_seen(m, o, s, why))
 			return 0;
-		}
-		see(m, o, json_string_value(ship), json_string_length(ship),
-		    e);
-	}
 	return 1;
 }
 
@@ -407,6 +636,160 @@ statusmap_load_state(struct statusmap *m, const char *path, char **err)
 	if (access(path, F_OK) != 0 && errno == ENOENT)
 		return 1;	/* the first run */
 	return ndjson_read_file(path, add_state, m, err);
+}
+
+/*
+ * The key of a storefront line id into m->id: its text, and a GraphQL
+ * gid ("gid://shopify/LineItem/N") its number N, so that REST and GraphQL
+ * name one line alike. 0 for an id that is no string or integer, or empty.
+ */
+static int
+line_key(struct statusmap *m, const json_t *id)
+{
+	static const char gid[] = "gid://shopify/LineItem/";
+	size_t n = sizeof(gid) - 1;
+
+	if (!ref_text(id, &m->id) || m->id.len == 0)
+		return 0;
+	if (m->id.len > n && memcmp(m->id.p, gid, n) == 0) {
+		memmove(m->id.p, m->id.p + n, m->id.len - n + 1);
+		m->id.len -= n;
+	}
+	return 1;
+}
+
+/* The elements of a list that REST writes as an array and GraphQL as an
+ * array, edges or nodes, into a new array. */
+static json_t *
+list_of(struct statusmap *m, json_t *rec, const char *rest,
+    const char *graphql)
+{
+	static const char *const tail[] = { "[]", "[]", ".edges[].node",
+	    ".nodes[]" };
+	json_t *out = json_array();
+	struct path *p;
+	size_t i, k, n;
+
+	for (i = 0; i < 4; i++) {
+		buf_reset(&m->path);
+		buf_adds(&m->path, i == 0 ? rest : graphql);
+		buf_adds(&m->path, tail[i]);
+		p = path_literal(m->path.p);
+		n = path_find(p, rec, &m->slots, &m->slotcap);
+		for (k = 0; k < n; k++)
+			json_array_append(out, m->slots[k].value);
+		path_free(p);
+	}
+	return out;
+}
+
+/* A count at the first key of two that rec has. */
+static int
+count_at(json_t *rec, const char *key, const char *or_key, int64_t *n)
+{
+	json_t *v = json_object_get(rec, key);
+
+	return json_count(v ? v : json_object_get(rec, or_key), n) && *n >= 0;
+}
+
+/* The line items of one fulfilment order, indexed by storefront line. */
+static int
+add_fulfilment_order(struct statusmap *m, json_t *fo, char **why)
+{
+	json_t *fo_id = json_object_get(fo, "id"), *items, *it;
+	size_t i;
+
+	if (!ref_text(fo_id, &m->text) || m->text.len == 0) {
+		*why = xstrdup("a fulfilment order without a string or integer "
+		    "id");
+		return 0;
+	}
+	items = list_of(m, fo, "line_items", "lineItems");
+	if (json_array_size(items) == 0 && json_object_get(fo,
+	    "line_items") == NULL && json_object_get(fo, "lineItems") == NULL) {
+		json_decref(items);
+		*why = xasprintf("fulfilment order %s has no line_items or "
+		    "lineItems", m->text.p);
+		return 0;
+	}
+	json_array_foreach(items, i, it) {
+		json_t *id = json_object_get(it, "id"), *line;
+		struct sm_foitem *f;
+		void **slot, *p;
+		int64_t left;
+		int fresh;
+
+		/* REST names the order's line by its id, GraphQL by an
+		 * object; REST has fulfillable_quantity, GraphQL
+		 * remainingQuantity: what is still to fulfil */
+		line = json_object_get(it, "line_item_id");
+		if (line == NULL)
+			line = json_object_get(json_object_get(it, "lineItem"),
+			    "id");
+		if (!ref_text(id, &m->text) || !line_key(m, line) ||
+		    !(count_at(it, "fulfillable_quantity", "quantity", &left) ||
+		    count_at(it, "remainingQuantity", "totalQuantity",
+		    &left))) {
+			ref_text(fo_id, &m->text);
+			*why = xasprintf("fulfilment order %s: line item %zu "
+			    "has no id, no line_item_id (lineItem.id) or no "
+			    "fulfillable_quantity, quantity "
+			    "(remainingQuantity, totalQuantity) of 0 or more",
+			    m->text.p, i);
+			json_decref(items);
+			return 0;
+		}
+		p = m->fo;
+		xgrow(&p, &m->focap, m->nfo + 1, sizeof(*m->fo));
+		m->fo = p;
+		f = &m->fo[m->nfo];
+		f->fo = json_incref(fo_id);
+		f->id = json_incref(id);
+		f->left = left;
+		f->next = 0;
+		/* the items of one line, in the order of the file */
+		slot = hash_put(m->fo_index, m->id.p, m->id.len, &fresh);
+		if (fresh)
+			*slot = (void *)(uintptr_t)(m->nfo + 1);
+		else {
+			size_t k = (uintptr_t)*slot - 1;
+
+			while (m->fo[k].next != 0)
+				k = m->fo[k].next - 1;
+			m->fo[k].next = m->nfo + 1;
+		}
+		m->nfo++;
+	}
+	json_decref(items);
+	return 1;
+}
+
+static int
+add_fulfilment_record(void *ctx, json_t *rec, char **why)
+{
+	struct statusmap *m = ctx;
+	json_t *fos, *fo;
+	size_t i;
+	int ok = 1;
+
+	if (json_object_get(rec, "fulfillment_orders") == NULL &&
+	    json_object_get(rec, "fulfillmentOrders") == NULL)
+		return add_fulfilment_order(m, rec, why);
+	/* a REST list, or an order with its fulfilment orders */
+	fos = list_of(m, rec, "fulfillment_orders", "fulfillmentOrders");
+	json_array_foreach(fos, i, fo)
+		if (!(ok = add_fulfilment_order(m, fo, why)))
+			break;
+	json_decref(fos);
+	return ok;
+}
+
+int
+statusmap_load_fulfilment_orders(struct statusmap *m, const char *path,
+    char **err)
+{
+	m->fo_loaded = 1;
+	return ndjson_read_file(path, add_fulfilment_record, m, err);
 }
 
 /*
@@ -506,11 +889,13 @@ check_amounts(struct statusmap *m, struct sm_order *o, enum effect effect,
 	return SM_UPDATE;
 }
 
-/* The event's lines, checked against the order, summed by SKU into
- * m->pending. */
+/*
+ * The event's lines, checked, and with known against the order too,
+ * summed by SKU into m->pending.
+ */
 static enum sm_result
 check_lines(struct statusmap *m, struct sm_order *o, json_t *event,
-    enum effect effect, struct exception *e)
+    int known, struct exception *e)
 {
 	size_t n = path_find(m->at.lines, event, &m->slots, &m->slotcap);
 	size_t i, k, count = 0;
@@ -543,12 +928,13 @@ check_lines(struct statusmap *m, struct sm_order *o, json_t *event,
 				    "the quantity of \"%s\" is not a positive "
 				    "integer", json_string_value(sku));
 			/* a SKU only an earlier version had is not on it */
-			if ((ol = line_of(m, o, json_string_value(sku),
-			    json_string_length(sku), 0)) == NULL || !ol->listed)
+			if (known && ((ol = line_of(m, o,
+			    json_string_value(sku), json_string_length(sku),
+			    0)) == NULL || !ol->listed))
 				return hold(m, e, "unknown_line", m->text.p, l,
 				    "SKU \"%s\" is not on order \"%s\"",
 				    json_string_value(sku), o->key);
-			if (ol->not_picked)
+			if (known && ol->not_picked)
 				return hold(m, e, "unknown_line", m->text.p, l,
 				    "SKU \"%s\" is on order \"%s\" but not on "
 				    "a line to pick", json_string_value(sku),
@@ -566,13 +952,338 @@ check_lines(struct statusmap *m, struct sm_order *o, json_t *event,
 	if (count == 0)
 		return hold(m, e, "bad_event", path_text(m->at.lines), NULL,
 		    "the event has no lines");
-	return check_amounts(m, o, effect, e);
+	return SM_UPDATE;
 }
 
 static json_t *
 value_or_null(json_t *v)
 {
 	return v ? json_incref(v) : json_null();
+}
+
+/* {SKU: quantity} as the update's lines: [{"sku","quantity"}, ...]. */
+static json_t *
+sku_lines(json_t *by_sku)
+{
+	json_t *lines = json_array(), *v;
+	const char *sku;
+
+	json_object_foreach(by_sku, sku, v)
+		json_array_append_new(lines, json_pack("{s:s,s:O}", "sku", sku,
+		    "quantity", v));
+	return lines;
+}
+
+/*
+ * A shipment id applied before, with the same effect: an identical
+ * re-send (the same SKUs and quantities) is a duplicate, dropped; other
+ * lines are held with both versions, the one applied standing. A shipment
+ * whose lines the state does not know is taken as a duplicate.
+ */
+static enum sm_result
+seen_again(struct statusmap *m, struct sm_order *o, const struct sm_ship *s,
+    json_t *event, struct exception *e)
+{
+	if (check_lines(m, o, event, 0, e) != SM_UPDATE)
+		return SM_HOLD;
+	if (s->lines == NULL || json_equal(s->lines, m->pending)) {
+		m->duplicates++;
+		return SM_DROP;
+	}
+	json_decref(m->detail);
+	m->detail = json_pack("{s:{s:o,s:o},s:{s:o,s:o}}", "earlier", "lines",
+	    sku_lines(s->lines), "tracking_number", value_or_null(s->tracking),
+	    "now", "lines", sku_lines(m->pending), "tracking_number",
+	    value_or_null(first_value(m, m->at.tracking, event)));
+	e->detail = m->detail;
+	return hold(m, e, "conflicting_shipment", NULL, NULL, "shipment \"%s\" "
+	    "of order \"%s\" was applied before with other lines; the one "
+	    "applied stands", json_string_value(s->id), o->key);
+}
+
+static int64_t
+overlap(int64_t a, int64_t b, int64_t c, int64_t d)
+{
+	int64_t lo = a > c ? a : c, hi = b < d ? b : d;
+
+	return hi > lo ? hi - lo : 0;
+}
+
+/* The event's quantity of a SKU. */
+static int64_t
+pending_of(struct statusmap *m, const char *sku)
+{
+	return json_integer_value(json_object_get(m->pending, sku));
+}
+
+/*
+ * The units of storefront line p shipped (or cancelled), with extra more
+ * of its SKU: shipped units fill the SKU's lines first to last, cancelled
+ * units last to first, so that the two never claim one unit.
+ */
+static int64_t
+units_of(const struct sm_order *o, const struct sm_pline *p,
+    enum effect effect, int64_t extra)
+{
+	const struct sm_line *l = &o->lines[p->sku];
+
+	if (effect == EFFECT_SHIPPED)
+		return overlap(p->start, p->start + p->qty, 0,
+		    l->shipped + extra);
+	return overlap(p->start, p->start + p->qty,
+	    l->ordered - l->cancelled - extra, l->ordered);
+}
+
+/* Room for a kit's positions in m->sums and m->perkit, all 0. */
+static void
+kit_scratch(struct statusmap *m, size_t npos)
+{
+	void *p = m->sums, *q = m->perkit;
+
+	xgrow(&p, &m->sumcap, npos, sizeof(*m->sums));
+	xgrow(&q, &m->perkitcap, npos, sizeof(*m->perkit));
+	m->sums = p;
+	m->perkit = q;
+	memset(m->sums, 0, npos * sizeof(*m->sums));
+	memset(m->perkit, 0, npos * sizeof(*m->perkit));
+}
+
+/*
+ * Whole kits of kit line g shipped (or cancelled), with the event's lines
+ * where with is set: the smallest, over its components, of their units
+ * divided by the units in one kit, as dekit --rekit counts them.
+ */
+static int64_t
+kits_done(struct statusmap *m, const struct sm_order *o, size_t g,
+    enum effect effect, int with)
+{
+	int64_t kits = INT64_MAX;
+	size_t i;
+
+	kit_scratch(m, o->kits[g].npos);
+	for (i = 0; i < o->nplines; i++) {
+		const struct sm_pline *p = &o->plines[i];
+
+		if (p->kit != g + 1)
+			continue;
+		m->sums[p->pos - 1] += units_of(o, p, effect, with ?
+		    pending_of(m, o->lines[p->sku].sku) : 0);
+		m->perkit[p->pos - 1] = p->perkit;
+	}
+	for (i = 0; i < o->kits[g].npos; i++)
+		if (m->perkit[i] > 0 && m->sums[i] / m->perkit[i] < kits)
+			kits = m->sums[i] / m->perkit[i];
+	return kits == INT64_MAX ? 0 : kits;
+}
+
+/*
+ * Marks the shipments (m->marks: those applied, then the event) that
+ * carried units lo to hi of storefront line p. A SKU's shipped units are
+ * laid out in the order the shipments were applied, the last ending at
+ * the total shipped; units from a state that kept no lines come first.
+ */
+static void
+mark_units(struct statusmap *m, const struct sm_order *o,
+    const struct sm_pline *p, int64_t lo, int64_t hi)
+{
+	const char *sku = o->lines[p->sku].sku;
+	int64_t at = o->lines[p->sku].shipped + pending_of(m, sku), q;
+	size_t i;
+
+	for (i = o->nships + 1; i-- > 0;) {
+		const json_t *lines = i == o->nships ? m->pending :
+		    o->ships[i].effect == EFFECT_SHIPPED ? o->ships[i].lines :
+		    NULL;
+
+		if (!json_count(json_object_get(lines, sku), &q))
+			continue;
+		if (overlap(at - q, at, p->start + lo, p->start + hi) > 0)
+			m->marks[i] = 1;
+		at -= q;
+	}
+}
+
+/* Marks the parcels that carried the units of kits kb to ka of kit g. */
+static void
+mark_kit_parcels(struct statusmap *m, const struct sm_order *o, size_t g,
+    int64_t kb, int64_t ka)
+{
+	size_t i;
+
+	kit_scratch(m, o->kits[g].npos);	/* sums: units per position */
+	for (i = 0; i < o->nplines; i++) {
+		const struct sm_pline *p = &o->plines[i];
+		int64_t *at = &m->sums[p->pos - 1];
+		int64_t lo = kb * p->perkit, hi = ka * p->perkit;
+
+		if (p->kit != g + 1)
+			continue;
+		if (overlap(*at, *at + p->qty, lo, hi) > 0)
+			mark_units(m, o, p, (lo > *at ? lo : *at) - *at,
+			    (hi < *at + p->qty ? hi : *at + p->qty) - *at);
+		*at += p->qty;
+	}
+}
+
+static void
+add_entry(struct statusmap *m, json_t *id, int64_t qty, const char *sku)
+{
+	void *p = m->entries;
+
+	xgrow(&p, &m->entrycap, m->nentries + 1, sizeof(*m->entries));
+	m->entries = p;
+	m->entries[m->nentries].id = id;
+	m->entries[m->nentries].qty = qty;
+	m->entries[m->nentries++].sku = sku;
+}
+
+/*
+ * The storefront lines of the event, into m->entries: each line's units
+ * the event adds, and for component lines their kit line's whole kits;
+ * with the parcels of kits it completes marked.
+ */
+static void
+storefront_lines(struct statusmap *m, const struct sm_order *o,
+    enum effect effect)
+{
+	size_t i, j;
+	void *p = m->marks;
+
+	xgrow(&p, &m->markcap, o->nships + 1, sizeof(*m->marks));
+	m->marks = p;
+	memset(m->marks, 0, o->nships);
+	m->marks[o->nships] = 1;
+	m->nentries = 0;
+	for (i = 0; i < o->nplines; i++) {
+		const struct sm_pline *pl = &o->plines[i];
+		const char *sku = o->lines[pl->sku].sku;
+		int64_t before, after;
+
+		if (pl->kit == 0) {
+			after = units_of(o, pl, effect, pending_of(m, sku));
+			before = units_of(o, pl, effect, 0);
+			if (after > before)
+				add_entry(m, pl->id, after - before, sku);
+			continue;
+		}
+		for (j = 0; j < i && o->plines[j].kit != pl->kit; j++)
+			continue;
+		if (j < i)
+			continue;	/* the kit line is named at its first */
+		before = kits_done(m, o, pl->kit - 1, effect, 0);
+		after = kits_done(m, o, pl->kit - 1, effect, 1);
+		if (after <= before)
+			continue;
+		add_entry(m, o->kits[pl->kit - 1].line_id, after - before,
+		    o->kits[pl->kit - 1].sku);
+		if (effect == EFFECT_SHIPPED)
+			mark_kit_parcels(m, o, pl->kit - 1, before, after);
+	}
+}
+
+/* Gives back what map_fulfilment took of the first n takes. */
+static void
+untake(struct statusmap *m, size_t n)
+{
+	while (n-- > 0)
+		m->fo[m->taken[2 * n]].left += m->taken[2 * n + 1];
+}
+
+/* The object of fulfilment order id in fos, made when absent. */
+static json_t *
+fo_group(json_t *fos, json_t *id)
+{
+	json_t *g;
+	size_t i;
+
+	json_array_foreach(fos, i, g)
+		if (json_equal(json_object_get(g, "id"), id))
+			return g;
+	g = json_pack("{s:O,s:[]}", "id", id, "line_items");
+	json_array_append_new(fos, g);
+	return g;
+}
+
+/*
+ * Each storefront line of the update as its fulfilment-order line items,
+ * filling each up to what it can still take, in the order of the file:
+ * *out, grouped by fulfilment order. A line that has none, or not enough
+ * room in them, is no_fulfillment_line, and nothing is taken.
+ */
+static enum sm_result
+map_fulfilment(struct statusmap *m, json_t **out, struct exception *e)
+{
+	size_t i, k, n = 0;
+	json_t *fos = json_array();
+
+	for (i = 0; i < m->nentries; i++) {
+		const struct sm_entry *en = &m->entries[i];
+		int64_t room = 0, rest = en->qty, take;
+		size_t j;
+		void *p;
+
+		k = en->id && line_key(m, en->id) ? (uintptr_t)hash_get(
+		    m->fo_index, m->id.p, m->id.len) : 0;
+		/* enough room is all that is asked: it stops growing there */
+		for (j = k; j != 0 && room < rest; j = m->fo[j - 1].next)
+			room += m->fo[j - 1].left;
+		if (k == 0 || room < rest) {
+			untake(m, n);
+			json_decref(fos);
+			if (en->id == NULL)
+				return hold(m, e, "no_fulfillment_line", NULL,
+				    NULL, "a line of \"%s\" has no id to find "
+				    "in the fulfilment orders", en->sku);
+			ref_text(en->id, &m->id);
+			if (k == 0)
+				return hold(m, e, "no_fulfillment_line", NULL,
+				    en->id, "line %s (\"%s\") is in no "
+				    "fulfilment order", m->id.p, en->sku);
+			return hold(m, e, "no_fulfillment_line", NULL, en->id,
+			    "line %s (\"%s\"): %lld to fulfil, %lld left in "
+			    "its fulfilment orders", m->id.p, en->sku,
+			    (long long)rest, (long long)room);
+		}
+		for (; k != 0 && rest > 0; k = m->fo[k - 1].next) {
+			struct sm_foitem *f = &m->fo[k - 1];
+
+			if ((take = f->left < rest ? f->left : rest) == 0)
+				continue;
+			f->left -= take;
+			rest -= take;
+			p = m->taken;
+			xgrow(&p, &m->takencap, 2 * n + 2, sizeof(*m->taken));
+			m->taken = p;
+			m->taken[2 * n] = (int64_t)(k - 1);
+			m->taken[2 * n + 1] = take;
+			n++;
+			json_array_append_new(json_object_get(fo_group(fos,
+			    f->fo), "line_items"), json_pack("{s:O,s:I}",
+			    "id", f->id, "quantity", (json_int_t)take));
+		}
+	}
+	*out = fos;
+	return SM_UPDATE;
+}
+
+/* The tracking numbers of the parcels marked, each once, in the order
+ * applied: the event's last. */
+static json_t *
+tracking_numbers(struct statusmap *m, const struct sm_order *o)
+{
+	json_t *out = json_array(), *t;
+	size_t i, j;
+
+	for (i = 0; i < o->nships; i++) {
+		if (!m->marks[i] || (t = o->ships[i].tracking) == NULL)
+			continue;
+		for (j = 0; j < json_array_size(out); j++)
+			if (json_equal(json_array_get(out, j), t))
+				break;
+		if (j == json_array_size(out))
+			json_array_append(out, t);
+	}
+	return out;
 }
 
 enum sm_result
@@ -582,9 +1293,9 @@ statusmap_event(struct statusmap *m, json_t *event, json_t **update,
 	json_t *ref = first_value(m, m->at.ref, event);
 	json_t *ship = first_value(m, m->at.shipment, event);
 	json_t *status = first_value(m, m->at.status, event);
+	json_t *tracking, *line_items, *fos = NULL, *v;
 	const struct sm_status *st;
 	struct sm_order *o;
-	json_t *lines, *v;
 	const char *sku;
 	size_t i;
 
@@ -613,13 +1324,20 @@ statusmap_event(struct statusmap *m, json_t *event, json_t **update,
 	}
 	ref_text(ship, &m->text);
 	seen_key(m, o->key, m->text.p, m->text.len, st->effect);
-	if (hash_has(m->seen, m->key.p, m->key.len)) {
-		m->duplicates++;
-		return SM_DROP;
-	}
-	if (check_lines(m, o, event, st->effect, e) != SM_UPDATE)
-		return SM_HOLD;	/* not applied, not seen: it may come again */
-	lines = json_array();
+	if ((i = (uintptr_t)hash_get(m->seen, m->key.p, m->key.len)) != 0)
+		return seen_again(m, o, &o->ships[i - 1], event, e);
+	/* not applied, not seen, when held: it may come again */
+	if (check_lines(m, o, event, 1, e) != SM_UPDATE ||
+	    check_amounts(m, o, st->effect, e) != SM_UPDATE)
+		return SM_HOLD;
+	storefront_lines(m, o, st->effect);
+	if (m->fo_loaded && map_fulfilment(m, &fos, e) != SM_UPDATE)
+		return SM_HOLD;
+	line_items = json_array();
+	for (i = 0; i < m->nentries; i++)
+		json_array_append_new(line_items, json_pack("{s:O,s:I}", "id",
+		    m->entries[i].id ? m->entries[i].id : json_null(),
+		    "quantity", (json_int_t)m->entries[i].qty));
 	json_object_foreach(m->pending, sku, v) {
 		struct sm_line *l = line_of(m, o, sku, strlen(sku), 0);
 
@@ -627,25 +1345,48 @@ statusmap_event(struct statusmap *m, json_t *event, json_t **update,
 			l->shipped += json_integer_value(v);
 		else
 			l->cancelled += json_integer_value(v);
-		json_array_append_new(lines, json_pack("{s:s,s:O}", "sku", sku,
-		    "quantity", v));
 	}
+	tracking = first_value(m, m->at.tracking, event);
 	ref_text(ship, &m->text);
-	see(m, o, m->text.p, m->text.len, st->effect);
+	see(m, o, m->text.p, m->text.len, st->effect, json_incref(m->pending),
+	    tracking);
 	buf_reset(&m->key);
 	/* a cancellation of a shipment is another update than its dispatch */
 	buf_printf(&m->key, "%s:%s%s", o->key, m->text.p,
 	    st->effect == EFFECT_CANCELLED ? ":cancelled" : "");
-	*update = json_pack("{s:O,s:O,s:s,s:O,s:s,s:s,s:o,s:o,s:o,s:o,s:s}",
+	*update = json_pack("{s:O,s:O,s:s,s:O,s:s,s:s,s:o,s:o}",
 	    "order_ref", ref, "shipment_id", ship, "fulfilment_key", m->key.p,
 	    "wms_status", status, "channel_status", st->channel, "effect",
-	    effect_name[st->effect], "lines", lines, "tracking_number",
-	    value_or_null(first_value(m, m->at.tracking, event)), "carrier",
-	    value_or_null(first_value(m, m->at.carrier, event)),
-	    "dispatched_at", value_or_null(first_value(m, m->at.dispatched,
-	    event)), "order_status", order_status(o));
+	    effect_name[st->effect], "lines", sku_lines(m->pending),
+	    "line_items", line_items);
+	if (fos != NULL)
+		json_object_set_new(*update, "fulfillment_orders", fos);
+	json_object_set_new(*update, "tracking_number",
+	    value_or_null(tracking));
+	json_object_set_new(*update, "tracking_numbers",
+	    tracking_numbers(m, o));
+	json_object_set_new(*update, "carrier", value_or_null(first_value(m,
+	    m->at.carrier, event)));
+	json_object_set_new(*update, "dispatched_at", value_or_null(
+	    first_value(m, m->at.dispatched, event)));
+	json_object_set_new(*update, "order_status",
+	    json_string(order_status(o)));
 	m->updates++;
 	return SM_UPDATE;
+}
+
+/* A shipment of the state. */
+static json_t *
+ship_record(const struct sm_ship *s)
+{
+	json_t *rec = json_pack("{s:O,s:s}", "shipment", s->id, "effect",
+	    effect_name[s->effect]);
+
+	if (s->lines != NULL)
+		json_object_set(rec, "lines", s->lines);
+	if (s->tracking != NULL)
+		json_object_set(rec, "tracking_number", s->tracking);
+	return rec;
 }
 
 void
@@ -656,7 +1397,7 @@ statusmap_write_state(struct statusmap *m, struct writer *w)
 	for (i = 0; i < m->norders; i++) {
 		const struct sm_order *o = &m->orders[i];
 		json_t *shipped = json_object(), *cancelled = json_object();
-		json_t *rec;
+		json_t *seen, *rec;
 
 		for (j = 0; j < o->nlines; j++) {
 			if (o->lines[j].shipped > 0)
@@ -667,14 +1408,16 @@ statusmap_write_state(struct statusmap *m, struct writer *w)
 				    json_integer(o->lines[j].cancelled));
 		}
 		if (json_object_size(shipped) + json_object_size(cancelled) +
-		    json_array_size(o->seen) == 0) {
+		    o->nships == 0) {
 			json_decref(shipped);
 			json_decref(cancelled);
 			continue;
 		}
-		rec = json_pack("{s:s,s:o,s:o,s:O}", "order_ref", o->key,
-		    "shipped", shipped, "cancelled", cancelled, "seen",
-		    o->seen);
+		seen = json_array();
+		for (j = 0; j < o->nships; j++)
+			json_array_append_new(seen, ship_record(&o->ships[j]));
+		rec = json_pack("{s:s,s:o,s:o,s:o}", "order_ref", o->key,
+		    "shipped", shipped, "cancelled", cancelled, "seen", seen);
 		jsonw_value(w, rec);
 		writer_end_record(w);
 		json_decref(rec);

@@ -5,8 +5,9 @@
  * when every line's shipped quantity reaches its ordered quantity less any
  * cancelled, never earlier. Quantities accumulate per order and SKU, in any
  * order of events. An event seen before (same order, shipment and effect:
- * WMS webhooks come twice) changes nothing and is dropped, counted; so is
- * an event whose status has no effect. Order references are compared by
+ * WMS webhooks come twice) with the same lines changes nothing and is
+ * dropped, counted; so is an event whose status has no effect. With other
+ * lines it is held (conflicting_shipment). Order references are compared by
  * their key (orderref.h), so "#1001" and "1001" are one order.
  *
  * The status table: CSV columns wms_status, channel_status, effect
@@ -26,6 +27,23 @@
  * happened, whatever the version: an order is fulfilled when they cover
  * the latest version's live quantities, and a line an edit cut below what
  * had shipped has nothing left to ship.
+ *
+ * Write-back by identity: an update also names the storefront's lines
+ * (line_items, {id, quantity}). A SKU's shipped units fill its lines to
+ * pick first to last, its cancelled units last to first, each line up to
+ * its live quantity, from the totals so far: so what a line has is a
+ * function of the totals, and what an earlier update named never moves.
+ * Component lines that dekit made (a "kit" object) are not storefront
+ * lines: their kit line is named, for each whole kit whose components
+ * have all shipped (or all been cancelled), by the update that completes
+ * it, with the tracking numbers of every parcel that carried a unit of
+ * those kits. With fulfilment orders (statusmap_load_fulfilment_orders),
+ * each line becomes its fulfilment-order line items, grouped by
+ * fulfilment order; a line that has none with room is held
+ * (no_fulfillment_line). Each shipment seen keeps its lines and tracking
+ * number in the state, so that a shipment id sent again with other lines
+ * is held (conflicting_shipment) with both versions, and only an
+ * identical re-send is a duplicate.
  */
 #ifndef WMSKIT_STATUSMAP_H
 #define WMSKIT_STATUSMAP_H
@@ -42,6 +60,8 @@
 
 struct sm_order;
 struct sm_status;
+struct sm_foitem;
+struct sm_entry;
 
 /* Where things are in an event; an order's are its model's. */
 struct sm_paths {
@@ -61,13 +81,27 @@ struct statusmap {
 	size_t norders, ordercap;
 	struct hash *order_index;	/* ref key to index + 1 */
 	struct hash *line_index;	/* "ref\0sku" to line index + 1 */
-	struct hash *seen;		/* "ref\0shipment\0effect" */
+	struct hash *seen;		/* "ref\0shipment\0effect" to its
+					 * shipment's index + 1 in the order */
+	/* fulfilment-order line items; fo_index: storefront line id to
+	 * the first one's index + 1, each naming the next */
+	struct sm_foitem *fo;
+	size_t nfo, focap;
+	struct hash *fo_index;
+	int fo_loaded;
 	unsigned long updates, duplicates, no_effect;	/* for --stats */
 	/* scratch */
 	struct path_slot *slots;
 	size_t slotcap;
-	struct buf key, text, msg, path;
+	struct buf key, text, msg, path, id;
 	json_t *pending;	/* an event's lines, checked, not yet applied */
+	json_t *detail;		/* an exception's further members */
+	struct sm_entry *entries;	/* an update's storefront lines */
+	size_t nentries, entrycap;
+	int64_t *sums, *perkit, *taken;
+	size_t sumcap, perkitcap, takencap;
+	unsigned char *marks;
+	size_t markcap;
 };
 
 enum sm_result { SM_UPDATE, SM_HOLD, SM_DROP };
@@ -78,6 +112,13 @@ void statusmap_free(struct statusmap *m);
 /* Each returns 0 with *err ("file:line: what") on an invalid file. */
 int statusmap_load_table(struct statusmap *m, const char *path, char **err);
 int statusmap_load_orders(struct statusmap *m, const char *path, char **err);
+/*
+ * Shopify fulfilment orders, NDJSON: each record a fulfilment order (REST
+ * line_items, GraphQL lineItems as an array, edges or nodes), or holds
+ * them in fulfillment_orders or fulfillmentOrders.
+ */
+int statusmap_load_fulfilment_orders(struct statusmap *m, const char *path,
+    char **err);
 /* A state file that does not exist is an empty state. */
 int statusmap_load_state(struct statusmap *m, const char *path, char **err);
 /*

@@ -51,6 +51,44 @@ stockdiff_init(struct stockdiff *sd)
 	sd->prefixes = hash_new();
 	sd->since = hash_new();
 	sd->store = hash_new();
+	/* Shopify's: inventory_levels/set and inventorySetQuantities take
+	 * the item and the location; a variant record has its own id */
+	stockdiff_carry(sd, "inventory_item_id");
+	stockdiff_carry(sd, "location_id");
+	stockdiff_carry(sd, "variant_id");
+	stockdiff_carry(sd, "id");
+}
+
+void
+stockdiff_carry(struct stockdiff *sd, const char *key)
+{
+	void *p = sd->carry;
+	size_t i;
+
+	for (i = 0; i < sd->ncarry; i++)
+		if (strcmp(sd->carry[i], key) == 0)
+			return;
+	xgrow(&p, &sd->carrycap, sd->ncarry + 1, sizeof(*sd->carry));
+	sd->carry = p;
+	sd->carry[sd->ncarry++] = key;
+}
+
+const char *
+stockdiff_carry_clash(const struct stockdiff *sd)
+{
+	static const char *const own[] = { "sku", "available", "previous",
+	    "delta", "risk" };
+	size_t i, j;
+
+	for (i = 0; i < sd->ncarry; i++) {
+		for (j = 0; j < sizeof(own) / sizeof(own[0]); j++)
+			if (strcmp(sd->carry[i], own[j]) == 0)
+				return sd->carry[i];
+		if (sd->location != NULL && strcmp(sd->carry[i], "location") ==
+		    0)
+			return sd->carry[i];
+	}
+	return NULL;
 }
 
 void
@@ -76,6 +114,7 @@ stockdiff_free(struct stockdiff *sd)
 	order_model_free(sd->model);
 	sku_master_free(sd->master);
 	free(sd->values);
+	free(sd->carry);
 }
 
 
@@ -442,20 +481,17 @@ stockdiff_store(struct stockdiff *sd, json_t *record, json_t **update,
 	int64_t prev, target = 0, pend = 0;
 	__int128 delta;
 	size_t i, len;
-	int result = 0, fresh;
+	uintptr_t listing;
+	void **slot;
+	json_t *v;
+	int result = 0;
 
 	memset(e, 0, sizeof(*e));
 	if (!key_of(sd, record, sd->store_sku, e))
 		return SD_HOLD;
 	sku = key_sku(sd, &len);
-	hash_put(sd->store, sd->key.p, sd->key.len, &fresh);
-	if (!fresh) {
-		e->value = json_object_get(record, sd->store_sku);
-		exc_hold(e, &sd->msg, "duplicate_sku", sd->store_sku, e->value,
-		    "a second storefront record for \"%.*s\"; the first counts",
-		    (int)len, sku);
-		return SD_HOLD;
-	}
+	slot = hash_put(sd->store, sd->key.p, sd->key.len, &(int){ 0 });
+	*slot = (void *)(listing = (uintptr_t)*slot + 1);
 	/* listed, whatever its figure: not missing_in_store */
 	if ((i = (uintptr_t)hash_get(sd->wms, sd->key.p, sd->key.len)) != 0) {
 		en = &sd->entries[i - 1];
@@ -470,10 +506,21 @@ stockdiff_store(struct stockdiff *sd, json_t *record, json_t **update,
 	}
 	if (prev > 0)
 		sd->on_sale++;	/* what a sell-out is a share of */
+	/* a listing after the first is a catalogue problem, noted on it; its
+	 * stock is decided as the first's, or it would stay on sale */
+	if (listing > 1) {
+		e->value = json_object_get(record, sd->store_sku);
+		exc_hold(e, &sd->msg, "duplicate_listing", sd->store_sku,
+		    e->value,
+		    "storefront listing %lu of \"%.*s\": a SKU listed more "
+		    "than once; each listing gets its own update",
+		    (unsigned long)listing, (int)len, sku);
+		result = SD_HOLD;
+	}
 	if (en != NULL) {
 		if (!en->changed) {
 			sd->unchanged++;
-			return 0;
+			return result;
 		}
 		value_of(sd, sd->pending, sku, len, &pend);
 		target = saturated((__int128)en->available -
@@ -483,24 +530,33 @@ stockdiff_store(struct stockdiff *sd, json_t *record, json_t **update,
 	} else {
 		if (!changed(sd, 0, 0)) {
 			sd->unchanged++;
-			return 0;	/* missing last time too: reported then */
+			/* missing last time too: reported then */
+			return result;
 		}
-		e->value = json_object_get(record, sd->store_sku);
-		exc_hold(e, &sd->msg, "missing_in_wms", sd->store_sku, e->value,
-		    "the WMS has no stock record for \"%.*s\"; its storefront "
-		    "stock goes to 0", (int)len, sku);
-		result = SD_HOLD;
+		/* noted once, on the first listing */
+		if (listing == 1) {
+			e->value = json_object_get(record, sd->store_sku);
+			exc_hold(e, &sd->msg, "missing_in_wms", sd->store_sku,
+			    e->value, "the WMS has no stock record for "
+			    "\"%.*s\"; its storefront stock goes to 0",
+			    (int)len, sku);
+			result = SD_HOLD;
+		}
 	}
 	sd->compared++;
 	delta = (__int128)target - prev;
-	if ((delta < 0 ? -delta : delta) <= sd->tolerance &&
-	    !(target == 0 && prev > 0))
+	/* the tolerance spares small rises only: a storefront above the
+	 * target sells what the WMS does not have */
+	if (delta == 0 || (delta > 0 && delta <= sd->tolerance))
 		return result;
 	*update = json_object();
 	json_object_set_new(*update, "sku", json_stringn(sku, len));
 	if (sd->location != NULL)
 		json_object_set(*update, "location", json_object_get(record,
 		    sd->location));
+	for (i = 0; i < sd->ncarry; i++)
+		if ((v = json_object_get(record, sd->carry[i])) != NULL)
+			json_object_set(*update, sd->carry[i], v);
 	json_object_set_new(*update, "available", json_integer(target));
 	json_object_set_new(*update, "previous", json_integer(prev));
 	json_object_set_new(*update, "delta", json_integer(saturated(delta)));

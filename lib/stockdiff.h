@@ -11,12 +11,21 @@
  * (order.h), SKUs resolved against the master when there is one. A
  * pending order with a line that cannot be counted is held, its other
  * lines still counted.
- * An update is due where the storefront's figure differs from the target
- * by more than the tolerance, and always where the target is 0 and the
- * storefront shows stock: a tolerance never keeps a sold-out SKU on sale.
+ * An update is due where the storefront's figure is above the target, by
+ * any amount: a tolerance never lets the storefront sell what the WMS
+ * does not have; and where it is below by more than the tolerance, which
+ * spares the storefront's API the small rises.
+ *
+ * An update carries the storefront record's identity members as they came
+ * (inventory_item_id, location_id, variant_id, id and those of --carry,
+ * where present), so that the storefront's API can take it as it is:
+ * Shopify sets stock by inventory item and location, not by SKU.
  *
  * A SKU twice in the WMS snapshot: the lower figure counts, the second
- * record is held. Twice in the storefront's: the first counts.
+ * record is held. Twice in the storefront's (Shopify does not enforce
+ * unique SKUs): every listing gets its own decision and update, so that
+ * none stays on sale with stock the WMS does not have; each listing after
+ * the first is held as well, the catalogue problem noted once for two.
  *
  * The WMS snapshot is held in memory (one side); the storefront's records
  * stream past it. With a previous snapshot (--since), only the keys whose
@@ -48,6 +57,9 @@ struct stockdiff {
 	const char *wms_sku, *wms_qty, *store_sku, *store_qty, *location;
 	int64_t buffer, tolerance;
 	int ignore_missing_store;
+	/* the storefront's members an update carries, where present */
+	const char **carry;
+	size_t ncarry, carrycap;
 	/* the WMS snapshot: key to entry index + 1, and the lines as came */
 	struct hash *wms;
 	struct sd_entry *entries;
@@ -58,7 +70,7 @@ struct stockdiff {
 	struct hash *pending, *buffers, *prefixes;
 	unsigned char prefix_lens[256];	/* lengths that prefixes have */
 	struct hash *since;		/* key to its previous figure */
-	struct hash *store;		/* the storefront's keys seen */
+	struct hash *store;		/* the storefront's keys: listings */
 	int64_t *values;		/* the figures of the three above */
 	size_t nvalues, valuecap;
 	int has_since;
@@ -84,6 +96,12 @@ void stockdiff_free(struct stockdiff *sd);
 int stockdiff_load_buffers(struct stockdiff *sd, const char *path,
     char **err);
 int stockdiff_load_since(struct stockdiff *sd, const char *path, char **err);
+/* One more member for the updates to carry (--carry); a key twice is
+ * carried once. */
+void stockdiff_carry(struct stockdiff *sd, const char *key);
+/* A carried key that the update writes itself (sku, available, ...), which
+ * it cannot carry as well; NULL when there is none. */
+const char *stockdiff_carry_clash(const struct stockdiff *sd);
 /*
  * A pending order (sd->model set): 1 counted, 0 held (e filled) where a
  * line to pick cannot be counted; the lines that can are counted anyway.
@@ -97,7 +115,8 @@ int stockdiff_wms(struct stockdiff *sd, const struct ndjson_line *line,
 
 enum { SD_UPDATE = 1, SD_HOLD = 2 };
 /* A storefront record: SD_UPDATE with *update, SD_HOLD with e, both, or
- * 0 when nothing is due. */
+ * 0 when nothing is due. Both: missing_in_wms (the update takes it to 0),
+ * and duplicate_sku (a second listing, updated all the same). */
 int stockdiff_store(struct stockdiff *sd, json_t *record, json_t **update,
     struct exception *e);
 /*
