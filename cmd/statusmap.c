@@ -21,6 +21,7 @@ static const char usage[] =
     "                           order listed again: the latest version\n"
     "                           counts\n"
     "      --state FILE         quantities and shipments seen, across runs\n"
+    "      --no-wait            stop (status 2) if another run holds --state\n"
     "      --fulfillment-orders FILE\n"
     "                           NDJSON Shopify fulfilment orders: lines\n"
     "                           named by fulfilment-order line item\n"
@@ -51,6 +52,7 @@ enum {
 	OPT_ORDERS = TOOL_OPT_FIRST_FREE,
 	OPT_FULFILMENT_ORDERS,
 	OPT_STATE,
+	OPT_NO_WAIT,
 	OPT_REF_PATH,
 	OPT_SHIPMENT_PATH,
 	OPT_STATUS_PATH,
@@ -76,6 +78,7 @@ static const struct option longopts[] = {
 	{ "line-sku-key", required_argument, NULL, OPT_LINE_SKU_KEY },
 	{ "lines-path", required_argument, NULL, OPT_LINES_PATH },
 	{ "map", required_argument, NULL, 'm' },
+	{ "no-wait", no_argument, NULL, OPT_NO_WAIT },
 	{ "order-lines-path", required_argument, NULL, OPT_ORDER_LINES_PATH },
 	{ "order-qty-key", required_argument, NULL, OPT_ORDER_QTY_KEY },
 	{ "order-ref-path", required_argument, NULL, OPT_ORDER_REF_PATH },
@@ -158,7 +161,7 @@ main(int argc, char **argv)
 	const char *order_opt[4] = { NULL, NULL, NULL, NULL };
 	json_t *update;
 	char *err;
-	int c;
+	int c, wait = 1;
 
 	tool_init(&t, "statusmap", usage, argc, argv);
 	statusmap_init(&m);
@@ -185,6 +188,9 @@ main(int argc, char **argv)
 			break;
 		case OPT_LINES_PATH:
 			tool_path(&t, &at->lines, optarg);
+			break;
+		case OPT_NO_WAIT:
+			wait = 0;
 			break;
 		case OPT_ORDER_LINES_PATH:
 			order_opt[1] = optarg;
@@ -227,11 +233,15 @@ main(int argc, char **argv)
 		    "(--orders) are needed");
 	set_model(&t, &m, shape, order_opt);
 	load_tables(&t, &m, map, orders, fos);
+	/* one run at a time reads and replaces the state, the run's
+	 * whole length, or one run's shipments are lost */
+	if (state_file != NULL)
+		atomic_lock(state_file, wait);
 	if (state_file != NULL && !statusmap_load_state(&m, state_file, &err))
 		die("%s", err);
 	tool_start(&t, argc - optind, argv + optind);
 	if (state_file != NULL)	/* a state that cannot be written: now */
-		atomic_open(&state, state_file);
+		atomic_open(&state, state_file, ATOMIC_PRIVATE);
 	while (tool_next(&t, &line))
 		switch (statusmap_event(&m, line.value, &update, &e)) {
 		case SM_UPDATE:

@@ -46,7 +46,7 @@ write_file(struct report *r, const char *path,
 {
 	struct atomic_file f;
 
-	atomic_open(&f, path);
+	atomic_open(&f, path, ATOMIC_PUBLIC);
 	render(r, &f.w);
 	atomic_commit(&f);
 }

@@ -6,6 +6,7 @@
 #include "exception.h"
 #include "jsonw.h"
 #include "utf8.h"
+#include "xalloc.h"
 
 /* Sorted by code; wmskit(7) has the same table. */
 const struct exc_code exc_codes[] = {
@@ -162,9 +163,24 @@ member(struct writer *w, const char *key)
 	writer_addc(w, ':');
 }
 
+/* v as the envelope holds it: with what red found in the record marked. */
+static void
+value(struct writer *w, const json_t *v, const struct redact *red)
+{
+	json_t *c;
+
+	if (red == NULL) {
+		jsonw_value(w, v);
+		return;
+	}
+	c = redact_copy(red, v);
+	jsonw_value(w, c);
+	json_decref(c);
+}
+
 static void
 begin(struct writer *w, const char *tool, const struct exception *e,
-    const struct ndjson_line *line)
+    const struct ndjson_line *line, const struct redact *red)
 {
 	char num[JSONW_NUMBER_MAX];
 	const char *key;
@@ -190,12 +206,12 @@ begin(struct writer *w, const char *tool, const struct exception *e,
 	}
 	if (e->value) {
 		member(w, "value");
-		jsonw_value(w, e->value);
+		value(w, e->value, red);
 	}
 	if (e->detail)
 		json_object_foreach((json_t *)e->detail, key, v) {
 			member(w, key);
-			jsonw_value(w, v);
+			value(w, v, red);
 		}
 	writer_addc(w, '}');
 }
@@ -211,10 +227,32 @@ void
 exc_write_record(struct writer *w, const char *tool, const struct exception *e,
     const struct ndjson_line *line, const json_t *record)
 {
-	begin(w, tool, e, line);
+	exc_write_record_redacted(w, tool, e, line, record, NULL);
+}
+
+void
+exc_write_record_redacted(struct writer *w, const char *tool,
+    const struct exception *e, const struct ndjson_line *line,
+    const json_t *record, struct redact *red)
+{
+	if (redact_any(red))
+		redact_find(red, record);
+	else
+		red = NULL;
+	begin(w, tool, e, line, red);
 	member(w, "record");
-	jsonw_value(w, record);
+	value(w, record, red);
 	end(w);
+}
+
+/* A line's text with a redaction: only how long it was. */
+static void
+text_mark(struct writer *w, unsigned long long len)
+{
+	char mark[REDACT_TEXT_MAX];
+
+	member(w, "raw");
+	jsonw_string(w, mark, redact_text_mark(mark, len));
 }
 
 static const char b64[] =
@@ -270,8 +308,28 @@ void
 exc_write_raw(struct writer *w, const char *tool, const struct exception *e,
     const struct ndjson_line *line)
 {
-	begin(w, tool, e, line);
-	if (utf8_valid(line->text, line->len)) {
+	exc_write_raw_redacted(w, tool, e, line, NULL);
+}
+
+void
+exc_write_raw_redacted(struct writer *w, const char *tool,
+    const struct exception *e, const struct ndjson_line *line,
+    const struct redact *red)
+{
+	struct exception cut = *e;
+	const char *near;
+	char *msg = NULL;
+	int redacted = redact_any(red);
+
+	/* jansson's message quotes the text where it failed */
+	if (redacted && (near = strstr(e->message, " near '")) != NULL)
+		cut.message = msg = xmemdup(e->message,
+		    (size_t)(near - e->message));
+	begin(w, tool, &cut, line, NULL);
+	free(msg);
+	if (redacted)
+		text_mark(w, line->len);
+	else if (utf8_valid(line->text, line->len)) {
 		member(w, "raw");
 		jsonw_string(w, line->text, line->len);
 	} else {
@@ -290,11 +348,28 @@ void
 exc_write_long(struct writer *w, const char *tool, const struct exception *e,
     const struct ndjson_line *line, struct ndjson_reader *r)
 {
+	exc_write_long_redacted(w, tool, e, line, r, NULL);
+}
+
+void
+exc_write_long_redacted(struct writer *w, const char *tool,
+    const struct exception *e, const struct ndjson_line *line,
+    struct ndjson_reader *r, const struct redact *red)
+{
 	struct b64 s = { { 0, 0, 0 }, 0 };
+	unsigned long long len = line->len;
 	const char *p;
 	size_t n;
 
-	begin(w, tool, e, line);
+	begin(w, tool, e, line, NULL);
+	if (redact_any(red)) {
+		/* the rest is read, so that the next line starts right */
+		while ((n = ndjson_long_chunk(r, &p)) > 0)
+			len += n;
+		text_mark(w, len);
+		end(w);
+		return;
+	}
 	member(w, "raw_base64");
 	writer_addc(w, '"');
 	b64_add(w, &s, line->text, line->len);

@@ -16,6 +16,7 @@
 
 #include "buf.h"
 #include "ndjson.h"
+#include "redact.h"
 #include "writer.h"
 
 struct exc_code {
@@ -58,5 +59,19 @@ void exc_write_raw(struct writer *w, const char *tool,
 void exc_write_long(struct writer *w, const char *tool,
     const struct exception *e, const struct ndjson_line *line,
     struct ndjson_reader *r);
+/*
+ * The same, redacted by red (redact.h; NULL or empty redacts nothing):
+ * the values it names are marked, and the text of a line that is not
+ * JSON is replaced by a mark with its length.
+ */
+void exc_write_record_redacted(struct writer *w, const char *tool,
+    const struct exception *e, const struct ndjson_line *line,
+    const json_t *record, struct redact *red);
+void exc_write_raw_redacted(struct writer *w, const char *tool,
+    const struct exception *e, const struct ndjson_line *line,
+    const struct redact *red);
+void exc_write_long_redacted(struct writer *w, const char *tool,
+    const struct exception *e, const struct ndjson_line *line,
+    struct ndjson_reader *r, const struct redact *red);
 
 #endif

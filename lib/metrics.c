@@ -97,7 +97,7 @@ metrics_write(const char *path, const struct tool *t, int status)
 	family(&b, "wmskit_exit_status", "The last run's exit status: 0 "
 	    "passed, 1 held, 2 trouble.");
 	sample(&b, "wmskit_exit_status", t->name, "", (unsigned long)status);
-	atomic_open(&f, path);
+	atomic_open(&f, path, ATOMIC_PUBLIC);
 	writer_add(&f.w, b.p, b.len);
 	f.w.committed = f.w.len;
 	atomic_commit(&f);

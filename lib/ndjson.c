@@ -1,3 +1,5 @@
+#include <sys/stat.h>
+
 #include <errno.h>
 #include <fcntl.h>
 #include <stdlib.h>
@@ -15,6 +17,9 @@ struct ndjson_reader {
 	size_t nnames, next_name;
 	int fd;			/* -1 between files */
 	int eof, at_start, in_long;
+	int regular;		/* the current file: one that may yet grow */
+	int stopped;		/* a signal cut a read short */
+	int growing;		/* ndjson_growing() */
 	const char *source;
 	unsigned long lineno, blank;
 	int trouble;
@@ -59,6 +64,8 @@ close_file(struct ndjson_reader *r)
 static int
 open_next(struct ndjson_reader *r)
 {
+	struct stat st;
+
 	while (r->next_name < r->nnames) {
 		const char *name = r->names[r->next_name++];
 
@@ -71,6 +78,7 @@ open_next(struct ndjson_reader *r)
 			continue;
 		} else
 			r->source = name;
+		r->regular = fstat(r->fd, &st) == 0 && S_ISREG(st.st_mode);
 		r->eof = 0;
 		r->at_start = 1;
 		r->lineno = 0;
@@ -101,7 +109,13 @@ fill(struct ndjson_reader *r)
 	}
 	do
 		k = read(r->fd, r->buf + r->end, r->cap - r->end);
-	while (k < 0 && errno == EINTR);
+	while (k < 0 && errno == EINTR && !diag_stopping());
+	if (k < 0 && errno == EINTR) {
+		/* told to stop: no more input, and not all of it was read */
+		r->stopped = 1;
+		r->eof = 1;
+		return 0;
+	}
 	if (k < 0) {
 		warnmsg("%s: %s", r->source, strerror(errno));
 		r->trouble = 1;
@@ -154,7 +168,7 @@ ndjson_next(struct ndjson_reader *r, struct ndjson_line *line)
 		char *text, *nl;
 		size_t len;
 
-		if (r->fd < 0 && !open_next(r))
+		if (r->stopped || (r->fd < 0 && !open_next(r)))
 			return line->kind = NDJSON_END;
 		if (r->at_start && r->end - r->start < 3 && !r->eof) {
 			fill(r);	/* a BOM is decided before anything */
@@ -203,8 +217,26 @@ ndjson_next(struct ndjson_reader *r, struct ndjson_line *line)
 		line->len = len;
 		line->source = r->source;
 		line->lineno = r->lineno;
-		return parse(r, line);
+		if (parse(r, line) != NDJSON_BAD_JSON || nl != NULL ||
+		    !r->regular || !r->growing)
+			return line->kind;
+		/*
+		 * A file being appended to (a -x file while a run writes it)
+		 * may end in half a record: not bad data, but data not yet
+		 * here. A whole record, or bad JSON with its newline, is
+		 * taken as before.
+		 */
+		warnmsg("%s:%lu: a last line without its newline: not yet "
+		    "written? left for the next run", r->source, r->lineno);
+		memset(line, 0, offsetof(struct ndjson_line, error));
+		line->error[0] = '\0';
 	}
+}
+
+void
+ndjson_growing(struct ndjson_reader *r)
+{
+	r->growing = 1;
 }
 
 size_t
@@ -250,7 +282,7 @@ ndjson_blank_lines(const struct ndjson_reader *r)
 int
 ndjson_trouble(const struct ndjson_reader *r)
 {
-	return r->trouble;
+	return r->trouble || r->stopped;
 }
 
 void

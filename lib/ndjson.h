@@ -9,7 +9,8 @@
  * max_line bytes is never held whole: it comes as NDJSON_TOO_LONG with its
  * first bytes, and ndjson_long_chunk() hands out the rest piece by piece.
  * A file that cannot be opened or read is reported on stderr and skipped,
- * and ndjson_trouble() says so at the end.
+ * and ndjson_trouble() says so at the end. A read cut short by a signal
+ * that diag_stopping() reports ends the input, and is trouble too.
  */
 #ifndef WMSKIT_NDJSON_H
 #define WMSKIT_NDJSON_H
@@ -46,6 +47,14 @@ struct ndjson_reader *ndjson_open(char *const *names, size_t n,
     size_t max_line);
 /* Fills line with the next non-blank line; valid until the next call. */
 enum ndjson_kind ndjson_next(struct ndjson_reader *r, struct ndjson_line *line);
+/*
+ * Files that may still be appended to, such as a -x file that a run is
+ * writing: a last line of a regular file without its \n that is not valid
+ * JSON is taken for a record not yet written whole. It is left out, with a
+ * warning, instead of coming as NDJSON_BAD_JSON. A side input that must be
+ * whole (a snapshot) does without, so that a cut file shows as one.
+ */
+void ndjson_growing(struct ndjson_reader *r);
 /* After NDJSON_TOO_LONG: the next piece of the line; 0 at its end. */
 size_t ndjson_long_chunk(struct ndjson_reader *r, const char **p);
 unsigned long ndjson_blank_lines(const struct ndjson_reader *r);

@@ -39,6 +39,13 @@ static const struct order_shape shopify = {
 	    "tax_lines[].price", "tax_lines[].price_set.shop_money.amount",
 	    "tax_lines[].price_set.presentment_money.amount"),
 	.unshareable = LIST("grams"),
+	.personal = LIST("email", "contact_email", "phone", "customer",
+	    "browser_ip", "client_details.browser_ip", "note",
+	    "shipping_lines[].phone", "line_items[].destination_location"),
+	.addresses = LIST("shipping_address", "billing_address"),
+	.address_personal = LIST("first_name", "last_name", "name",
+	    "company", "address1", "address2", "city", "zip", "phone",
+	    "latitude", "longitude"),
 };
 
 static const struct order_shape shopify_graphql = {
@@ -73,6 +80,11 @@ static const struct order_shape shopify_graphql = {
 	    "taxLines[].priceSet.shopMoney.amount",
 	    "taxLines[].priceSet.presentmentMoney.amount"),
 	.unshareable = LIST("weight"),
+	.personal = LIST("email", "phone", "customer", "clientIp", "note"),
+	.addresses = LIST("shippingAddress", "billingAddress"),
+	.address_personal = LIST("firstName", "lastName", "name", "company",
+	    "address1", "address2", "city", "zip", "phone", "latitude",
+	    "longitude", "formatted", "formattedArea"),
 };
 
 static const struct order_shape magento = {
@@ -104,6 +116,16 @@ static const struct order_shape magento = {
 	    "discount_tax_compensation_amount",
 	    "base_discount_tax_compensation_amount"),
 	.unshareable = LIST("weight", "row_weight"),
+	.personal = LIST("customer_email", "customer_firstname",
+	    "customer_lastname", "customer_middlename", "customer_prefix",
+	    "customer_suffix", "customer_dob", "customer_taxvat",
+	    "customer_note", "remote_ip", "x_forwarded_for",
+	    "payment.cc_owner", "payment.cc_last4"),
+	.addresses = LIST("billing_address",
+	    "extension_attributes.shipping_assignments[].shipping.address"),
+	.address_personal = LIST("firstname", "lastname", "middlename",
+	    "prefix", "suffix", "company", "street", "city", "postcode",
+	    "telephone", "fax", "email", "vat_id"),
 };
 
 const struct order_shape *const order_shapes[] = {

@@ -65,6 +65,12 @@ struct order_shape {
 	 * shared truthfully (weights) */
 	const char *const *qty_fields, *const *unit_amounts,
 	    *const *total_amounts, *const *unshareable;
+	/* personal data, for --redact-personal: paths whose values are
+	 * personal as a whole; the addresses, of which only address_personal
+	 * members are, so that the country and province that shipping needs
+	 * stay readable */
+	const char *const *personal, *const *addresses,
+	    *const *address_personal;
 };
 
 /* The shapes by name, "shopify" first (the default); NULL after the last. */

@@ -1,6 +1,7 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <limits.h>
+#include <signal.h>
 #include <stdarg.h>
 #include <stdint.h>
 #include <stdio.h>
@@ -53,11 +54,9 @@ tool_usage_error(struct tool *t, const char *fmt, ...)
 	va_list ap;
 
 	if (fmt != NULL) {
-		fprintf(stderr, "%s: ", t->name);
 		va_start(ap, fmt);
-		vfprintf(stderr, fmt, ap);
+		vwarnmsg(fmt, ap);
 		va_end(ap);
-		fputc('\n', stderr);
 	}
 	fwrite(t->usage, 1, blank ? (size_t)(blank - t->usage) + 1 :
 	    strlen(t->usage), stderr);
@@ -162,6 +161,7 @@ tool_shape(struct tool *t, const char *name)
 	if (s == NULL)
 		tool_usage_error(t, "--shape: '%s' is not one of "
 		    ORDER_SHAPE_NAMES, name);
+	t->shape = s;
 	return s;
 }
 
@@ -210,6 +210,8 @@ parse_size(struct tool *t, const char *arg)
 void
 tool_option(struct tool *t, int c, const char *arg)
 {
+	char *err;
+
 	switch (c) {
 	case 'V':
 		printf("%s (wmskit) %s\n", t->name, WMSKIT_VERSION);
@@ -235,31 +237,106 @@ tool_option(struct tool *t, int c, const char *arg)
 	case TOOL_OPT_ALLOW_EMPTY:
 		t->allow_empty = 1;
 		break;
+	case TOOL_OPT_REDACT:
+		if (t->redact == NULL)
+			t->redact = redact_new();
+		if (!redact_add(t->redact, arg, &err))
+			tool_usage_error(t, "--redact: %s", err);
+		break;
+	case TOOL_OPT_REDACT_PERSONAL:
+		t->redact_personal = 1;
+		break;
 	default:	/* getopt has said what was wrong */
 		tool_usage_error(t, NULL);
+	}
+}
+
+/* The -x file, opened so that nothing blocks: a FIFO without a reader
+ * would wait in open() for ever, before any input. */
+static int
+open_exceptions(const char *path)
+{
+	int fd, fl;
+
+	/* envelopes hold whole orders, customers' details with them */
+	fd = open(path, O_WRONLY | O_CREAT | O_APPEND | O_CLOEXEC |
+	    O_NONBLOCK, 0600);
+	if (fd < 0 && errno == ENXIO)
+		die("%s: a FIFO with no reader: held records would go "
+		    "nowhere", path);
+	if (fd < 0)
+		die("%s: %s", path, strerror(errno));
+	if ((fl = fcntl(fd, F_GETFL)) == -1 ||
+	    fcntl(fd, F_SETFL, fl & ~O_NONBLOCK) == -1)
+		die("%s: %s", path, strerror(errno));
+	return fd;
+}
+
+/* Whether fd is a regular file, and which. */
+static int
+regular_fd(int fd, struct stat *st)
+{
+	return fstat(fd, st) == 0 && S_ISREG(st->st_mode);
+}
+
+/*
+ * A program that reads its own -x file or output appends to what it reads
+ * and never ends (cat refuses the same). Only regular files: a terminal is
+ * stdin and stdout at once, rightly.
+ */
+static void
+refuse_input_is_output(struct tool *t, int nfiles, char **files)
+{
+	struct stat out[2], in;
+	int nout = 0, i, j;
+	const char *name;
+
+	if (regular_fd(t->out.fd, &out[nout]))
+		nout++;
+	if (regular_fd(t->exc.fd, &out[nout]))
+		nout++;
+	for (i = 0; i < (nfiles > 0 ? nfiles : 1) && nout > 0; i++) {
+		name = nfiles > 0 ? files[i] : "-";
+		if (strcmp(name, "-") == 0 ? !regular_fd(STDIN_FILENO, &in) :
+		    stat(name, &in) != 0 || !S_ISREG(in.st_mode))
+			continue;
+		for (j = 0; j < nout; j++)
+			if (in.st_dev == out[j].st_dev &&
+			    in.st_ino == out[j].st_ino)
+				tool_refuse(t, "input_is_output", "%s: input "
+				    "file is output file", strcmp(name, "-") ==
+				    0 ? "standard input" : name);
 	}
 }
 
 void
 tool_start(struct tool *t, int nfiles, char **files)
 {
+	/* a file size limit is a write error (EFBIG) with a message and a
+	 * file cut back to a whole record, not a silent death */
+	(void)signal(SIGXFSZ, SIG_IGN);
+	/* after the options, so that --shape is known in any order */
+	if (t->redact_personal) {
+		if (t->redact == NULL)
+			t->redact = redact_new();
+		redact_add_personal(t->redact, t->shape);
+	}
 	writer_open(&t->out, STDOUT_FILENO, "standard output");
 	t->out.unbuffered = t->unbuffered;
 	if (t->exceptions_file != NULL) {
-		int fd = open(t->exceptions_file,
-		    O_WRONLY | O_CREAT | O_APPEND | O_CLOEXEC, 0666);
-
-		if (fd < 0)
-			die("%s: %s", t->exceptions_file, strerror(errno));
-		writer_open(&t->exc, fd, t->exceptions_file);
+		writer_open(&t->exc, open_exceptions(t->exceptions_file),
+		    t->exceptions_file);
 		t->exc.unbuffered = t->unbuffered;
 	} else {
 		writer_open(&t->exc, STDERR_FILENO, "standard error");
 		t->exc.unbuffered = 1;	/* stderr interleaves with messages */
 	}
+	refuse_input_is_output(t, nfiles, files);
 	t->out.held = t->exc.held = t->hold;
 	diag_on_exit(salvage);
+	diag_defer_signals();
 	t->in = ndjson_open(files, (size_t)nfiles, t->max_line);
+	ndjson_growing(t->in);
 }
 
 static void
@@ -267,6 +344,44 @@ count_held(struct tool *t, const char *code)
 {
 	t->held++;
 	t->held_by_code[exc_lookup(code) - exc_codes]++;
+}
+
+static void print_stats(struct tool *t);
+
+static const char *
+signal_name(int sig)
+{
+	switch (sig) {
+	case SIGTERM: return "SIGTERM";
+	case SIGINT: return "SIGINT";
+	case SIGHUP: return "SIGHUP";
+	}
+	return "a signal";
+}
+
+/*
+ * Told to stop (TERM, INT, HUP): at a record boundary, with every record
+ * before it written whole, as a shell reports a signal's death.
+ */
+static noreturn void
+stop(struct tool *t, int sig)
+{
+	int status = 128 + sig;
+
+	warnmsg("stopped by %s after %lu records read; the output ends with "
+	    "the last whole record", signal_name(sig), t->read);
+	t->blank = ndjson_blank_lines(t->in);
+	if (t->hold) {	/* the run never decided on what it held */
+		writer_discard(&t->out);
+		writer_discard(&t->exc);
+	}
+	writer_flush(&t->out);
+	writer_flush(&t->exc);
+	if (t->stats)
+		print_stats(t);
+	if (t->metrics_file != NULL)
+		metrics_write(t->metrics_file, t, status);
+	exit(status);
 }
 
 int
@@ -283,8 +398,12 @@ tool_next_from(struct tool *t, struct ndjson_reader *r,
 	struct exception e = { NULL, msg, NULL, NULL, NULL };
 
 	for (;;) {
+		if (diag_stopping())
+			stop(t, diag_stopping());
 		switch (ndjson_next(r, line)) {
 		case NDJSON_END:
+			if (diag_stopping())
+				stop(t, diag_stopping());
 			return 0;
 		case NDJSON_OBJECT:
 			t->read++;
@@ -296,22 +415,24 @@ tool_next_from(struct tool *t, struct ndjson_reader *r,
 			    "not an object", json_is_array(line->value) ?
 			    "array" : json_is_string(line->value) ? "string" :
 			    json_is_number(line->value) ? "number" : "literal");
-			exc_write_record(&t->exc, t->name, &e, line,
-			    line->value);
+			exc_write_record_redacted(&t->exc, t->name, &e, line,
+			    line->value, t->redact);
 			break;
 		case NDJSON_BAD_JSON:
 			t->read++;
 			e.code = "bad_json";
 			snprintf(msg, sizeof(msg), "invalid JSON at column %d: "
 			    "%s", line->column, line->error);
-			exc_write_raw(&t->exc, t->name, &e, line);
+			exc_write_raw_redacted(&t->exc, t->name, &e, line,
+			    t->redact);
 			break;
 		case NDJSON_TOO_LONG:
 			t->read++;
 			e.code = "line_too_long";
 			snprintf(msg, sizeof(msg), "the line is longer than "
 			    "%zu bytes (--max-line)", t->max_line);
-			exc_write_long(&t->exc, t->name, &e, line, r);
+			exc_write_long_redacted(&t->exc, t->name, &e, line, r,
+			    t->redact);
 			break;
 		}
 		count_held(t, e.code);
@@ -332,7 +453,8 @@ void
 tool_hold(struct tool *t, const struct ndjson_line *line,
     const struct exception *e, const json_t *record)
 {
-	exc_write_record(&t->exc, t->name, e, line, record);
+	exc_write_record_redacted(&t->exc, t->name, e, line, record,
+	    t->redact);
 	count_held(t, e->code);
 }
 
@@ -360,26 +482,31 @@ tool_seconds(const struct tool *t)
 	    (double)(now.tv_nsec - t->started.tv_nsec) / 1e9;
 }
 
+/* One line, in one write: it must not be cut by an envelope on the same
+ * stderr. */
 static void
 print_stats(struct tool *t)
 {
+	struct buf b = { NULL, 0, 0 };
 	size_t i;
 	const char *sep = "";
 
-	fprintf(stderr, "{\"tool\":\"%s\",\"read\":%lu,\"written\":%lu,"
+	buf_printf(&b, "{\"tool\":\"%s\",\"read\":%lu,\"written\":%lu,"
 	    "\"held\":%lu,\"blank\":%lu,\"held_by_code\":{", t->name, t->read,
 	    t->written, t->held, t->blank);
 	for (i = 0; i < exc_ncodes; i++)
 		if (t->held_by_code[i] > 0) {
-			fprintf(stderr, "%s\"%s\":%lu", sep, exc_codes[i].code,
+			buf_printf(&b, "%s\"%s\":%lu", sep, exc_codes[i].code,
 			    t->held_by_code[i]);
 			sep = ",";
 		}
-	fputc('}', stderr);
+	buf_addc(&b, '}');
 	for (i = 0; i < t->ncounters; i++)
-		fprintf(stderr, ",\"%s\":%lu", t->counter_name[i],
+		buf_printf(&b, ",\"%s\":%lu", t->counter_name[i],
 		    t->counter[i]);
-	fprintf(stderr, ",\"seconds\":%.3f}\n", tool_seconds(t));
+	buf_printf(&b, ",\"seconds\":%.3f}\n", tool_seconds(t));
+	(void)writer_once(STDERR_FILENO, b.p, b.len);
+	buf_free(&b);
 }
 
 void
@@ -407,12 +534,12 @@ note(struct tool *t, enum tool_note_kind kind, const char *reason)
 		t->notes[t->nnotes++] = (struct tool_note){ kind, reason };
 }
 
+/* t->name is diag's progname: the message is escaped and whole. */
 static void __attribute__((format(printf, 2, 0)))
 say(struct tool *t, const char *fmt, va_list ap)
 {
-	fprintf(stderr, "%s: ", t->name);
-	vfprintf(stderr, fmt, ap);
-	fputc('\n', stderr);
+	(void)t;
+	vwarnmsg(fmt, ap);
 }
 
 void
@@ -503,6 +630,11 @@ tool_finish(struct tool *t)
 	int trouble = t->trouble || ndjson_trouble(t->in);
 	int status = trouble ? 2 : t->held > 0 || t->findings > 0 ? 1 : 0;
 
+	/* a signal after the last record: the run is whole, but was told
+	 * to stop, and says so as a shell expects */
+	if (diag_stopping())
+		status = 128 + diag_stopping();
+
 	t->blank = ndjson_blank_lines(t->in);
 	tool_release_output(t);
 	writer_close(&t->out);
@@ -516,6 +648,8 @@ tool_finish(struct tool *t)
 		metrics_write(t->metrics_file, t, status);
 	ndjson_close(t->in);
 	t->in = NULL;
+	redact_free(t->redact);
+	t->redact = NULL;
 	free(t->held_by_code);
 	return status;
 }

@@ -2,7 +2,7 @@
  * tool: what every program of the kit shares around its record loop.
  *
  * The common options (-h -V -u -x FILE --stats --metrics FILE --max-line
- * SIZE), the input
+ * SIZE --redact PATH --redact-personal), the input
  * (operands, or stdin), the output writer, the exception sink (-x FILE
  * appended, else stderr), the counts, the --stats line and the exit status:
  * 0 every record passed, 1 a record was held, 2 trouble. Lines that are not
@@ -30,6 +30,7 @@
 #include "ndjson.h"
 #include "order.h"
 #include "path.h"
+#include "redact.h"
 #include "writer.h"
 
 #define WMSKIT_VERSION "0.1.0"
@@ -39,6 +40,8 @@ enum {
 	TOOL_OPT_MAX_LINE,
 	TOOL_OPT_METRICS,
 	TOOL_OPT_ALLOW_EMPTY,	/* for the programs that read tables */
+	TOOL_OPT_REDACT,
+	TOOL_OPT_REDACT_PERSONAL,
 	TOOL_OPT_FIRST_FREE = 0x120	/* a program's own long-only options */
 };
 
@@ -48,6 +51,8 @@ enum {
 	{ "help", no_argument, NULL, 'h' }, \
 	{ "max-line", required_argument, NULL, TOOL_OPT_MAX_LINE }, \
 	{ "metrics", required_argument, NULL, TOOL_OPT_METRICS }, \
+	{ "redact", required_argument, NULL, TOOL_OPT_REDACT }, \
+	{ "redact-personal", no_argument, NULL, TOOL_OPT_REDACT_PERSONAL }, \
 	{ "stats", no_argument, NULL, TOOL_OPT_STATS }, \
 	{ "unbuffered", no_argument, NULL, 'u' }, \
 	{ "version", no_argument, NULL, 'V' }
@@ -56,6 +61,9 @@ enum {
 #define TOOL_USAGE_COMMON \
 	"  -x, --exceptions FILE    append held records to FILE (default stderr)\n" \
 	"  -u, --unbuffered         write each record at once\n" \
+	"      --redact PATH        mark the value at PATH in held records\n" \
+	"      --redact-personal    mark the personal data of the order shape\n" \
+	"                           in held records\n" \
 	"      --stats              print counts as one JSON line on stderr\n" \
 	"      --metrics FILE       write counts for Prometheus to FILE\n" \
 	"      --max-line SIZE      longest line read (default 64M)\n" \
@@ -95,6 +103,9 @@ struct tool {
 	size_t max_line;
 	int stats, unbuffered, trouble;
 	int allow_empty;	/* --allow-empty */
+	struct redact *redact;	/* --redact, --redact-personal, or NULL */
+	int redact_personal;
+	const struct order_shape *shape;	/* by --shape, or NULL */
 	int hold;		/* tool_hold_output, before or after tool_start */
 	struct ndjson_reader *in;
 	struct writer out, exc;
@@ -117,7 +128,8 @@ noreturn void tool_usage_error(struct tool *t, const char *fmt, ...)
     __attribute__((format(printf, 2, 3)));
 /* Replaces *p by the path text of option, or a usage error. */
 void tool_path(struct tool *t, struct path **p, const char *text);
-/* The order shape named by --shape, or a usage error. */
+/* The order shape named by --shape, or a usage error; --redact-personal
+ * takes its personal data (every shape's when a program has none). */
 const struct order_shape *tool_shape(struct tool *t, const char *name);
 /* Overrides field of the order model with the path text of option, or a
  * usage error. */

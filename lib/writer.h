@@ -6,12 +6,22 @@
  * buffer grows to hold a record larger than itself. A write error ends the
  * program with status 2 and a message; a closed pipe (EPIPE, when SIGPIPE is
  * ignored) ends it quietly with status 2.
+ *
+ * Records leave in one write() where the kernel takes it whole, under an
+ * advisory lock (flock LOCK_EX) on a regular file, and on anything else for
+ * a write over PIPE_BUF: so programs sharing a file (one -x file for a whole
+ * pipeline, stdout and stderr redirected together) never interleave their
+ * records. A record spilled in pieces keeps the lock until its end. On
+ * ENOSPC, EFBIG or EIO on a regular file the file is cut back to the end of
+ * the last whole record before the program ends, so the next append starts
+ * on a line of its own.
  */
 #ifndef WMSKIT_WRITER_H
 #define WMSKIT_WRITER_H
 
 #include <stddef.h>
 #include <string.h>
+#include <sys/types.h>
 
 struct writer {
 	int fd;			/* -1: closed or failed */
@@ -22,6 +32,11 @@ struct writer {
 	int unbuffered;		/* flush at every record end */
 	int held;		/* nothing leaves until held is cleared: for a
 				 * run that may yet refuse what it made */
+	int regular;		/* a regular file: locked, cut back on error */
+	int append;		/* opened O_APPEND: a write goes to the end */
+	int locked;		/* holds the flock */
+	int spilling;		/* a record is out in part */
+	off_t mark;		/* end of the last whole record; -1: unknown */
 };
 
 void writer_open(struct writer *w, int fd, const char *name);
@@ -43,6 +58,12 @@ void writer_discard(struct writer *w);
  * close error counts as a write error (as for NFS). */
 void writer_release(struct writer *w);
 void writer_close(struct writer *w);
+/*
+ * Writes n bytes to fd at once, under the lock where a writer would take
+ * it: a line that is not a record, such as --stats or a message on stderr.
+ * Returns 0, or the errno of the failure.
+ */
+int writer_once(int fd, const void *p, size_t n);
 
 static inline void
 writer_add(struct writer *w, const void *s, size_t n)

@@ -47,7 +47,7 @@ trap 'rm -rf "$work"' EXIT
 runs=0 findings=0 absorbed=0 started=$SECONDS
 only=${FAULT_CASES:-.}	# a regular expression: the cases to run
 declare -A seen	# one report per case and kind of finding
-temp='\.tmp$'	# atomicfile's FILE.tmp
+temp='\.tmp\.[A-Za-z0-9]{6}$'	# atomicfile's FILE.tmp.XXXXXX
 
 # finding CASE KIND TEXT [SITE]: reported once per case, kind and site
 # (the program's frame that made the failing allocation), all counted
@@ -176,8 +176,8 @@ fault_case() {
 		    "$work/run/m.prom"; then
 			finding "$name" metrics "allocation $n: the metrics file is not whole or not status 2" "$at"
 		fi
-		if ls "$work/run/" | grep -q "$temp"; then
-			finding "$name" litter "allocation $n: a temporary file is left behind: $(ls "$work/run" | grep "$temp" | head -n 1) [at $(stack_of "$prog" "$n" "$@")]" "$at"
+		if ls "$work/run/" | grep -Eq "$temp"; then
+			finding "$name" litter "allocation $n: a temporary file is left behind: $(ls "$work/run" | grep -E "$temp" | head -n 1) [at $(stack_of "$prog" "$n" "$@")]" "$at"
 		fi
 	done
 	printf '%-24s %5s allocations, %3ss\n' "$name" "$calls" $((SECONDS - from))
@@ -248,8 +248,8 @@ if [[ "statusmap >/dev/full" =~ $only ]]; then
 	    --orders to-wms.ndjson --state state.ndjson wms-events.ndjson
 	cmp -s "$work/run/state.ndjson" "$here/data/state.ndjson" ||
 	    finding "statusmap >/dev/full" state "the state moved on though the updates could not be written"
-	ls "$work/run" | grep -q "$temp" &&
-	    finding "statusmap >/dev/full" litter "state.ndjson.tmp is left behind"
+	ls "$work/run" | grep -Eq "$temp" &&
+	    finding "statusmap >/dev/full" litter "state.ndjson.tmp.XXXXXX is left behind"
 fi
 full_case "stockdiff >/dev/full" stockdiff --wms wms-stock.ndjson store-stock.ndjson
 full_case "stockdiff -x /dev/full" stockdiff --wms wms-stock.ndjson \
@@ -312,7 +312,7 @@ if [[ statusmap-kill =~ $only ]]; then
 		# a rerun finishes the job: the same final state, no update
 		# twice, and no temporary file left over
 		(cd "$work/run" && "$bin/statusmap" "${sm[@]}" >"$work/out2" 2>/dev/null)
-		if ls "$work/run" | grep -q "$temp"; then
+		if ls "$work/run" | grep -Eq "$temp"; then
 			litter=$((litter + 1))
 		fi
 		cmp -s "$work/run/state.ndjson" "$work/new.state" ||
@@ -323,7 +323,7 @@ if [[ statusmap-kill =~ $only ]]; then
 	done
 	echo "statusmap killed at each of $kills file calls: state old or new every time"
 	if [ "$litter" -gt 0 ]; then
-		finding statusmap-kill litter "$litter of $kills kills leave a FILE.tmp that the next run does not replace"
+		finding statusmap-kill litter "$litter of $kills kills leave a FILE.tmp.XXXXXX that the next run does not replace"
 	fi
 fi
 

@@ -621,6 +621,46 @@ setup(void **state)
 	return 0;
 }
 
+/* A file being appended to: a cut last line is left for the next run. */
+static void
+test_growing(void **state)
+{
+	char *names[1], *err;
+	struct ndjson_reader *r;
+	struct ndjson_line l;
+	struct capture c;
+
+	(void)state;
+	diag_init("test");
+	names[0] = temp_text("{\"a\":1}\n{\"b\":[1,2");
+	r = ndjson_open(names, 1, 1024);
+	ndjson_growing(r);
+	capture_begin(&c);
+	assert_int_equal(ndjson_next(r, &l), NDJSON_OBJECT);
+	assert_int_equal(ndjson_next(r, &l), NDJSON_END);
+	err = capture_end(&c);
+	assert_int_equal(ndjson_trouble(r), 0);
+	ndjson_close(r);
+	assert_true(strstr(err, ":2: a last line without its newline: not "
+	    "yet written? left for the next run\n") != NULL);
+	free(err);
+
+	/* a reader that needs the file whole holds it as bad JSON */
+	r = ndjson_open(names, 1, 1024);
+	assert_int_equal(ndjson_next(r, &l), NDJSON_OBJECT);
+	assert_int_equal(ndjson_next(r, &l), NDJSON_BAD_JSON);
+	ndjson_close(r);
+
+	/* a last line that parses is a record, growing or not */
+	names[0] = temp_text("{\"a\":1}\n{\"b\":2}");
+	r = ndjson_open(names, 1, 1024);
+	ndjson_growing(r);
+	assert_int_equal(ndjson_next(r, &l), NDJSON_OBJECT);
+	assert_int_equal(ndjson_next(r, &l), NDJSON_OBJECT);
+	assert_int_equal(ndjson_next(r, &l), NDJSON_END);
+	ndjson_close(r);
+}
+
 int
 main(void)
 {
@@ -637,6 +677,7 @@ main(void)
 		cmocka_unit_test(test_long_lines_over_block),
 		cmocka_unit_test(test_block_boundaries),
 		cmocka_unit_test(test_missing_file),
+		cmocka_unit_test(test_growing),
 	};
 
 	return cmocka_run_group_tests(tests, setup, remove_temps);

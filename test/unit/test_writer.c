@@ -2,6 +2,8 @@
  * writer: bytes leave only at record boundaries; write errors end the
  * program with status 2.
  */
+#include <sys/file.h>
+#include <sys/resource.h>
 #include <sys/stat.h>
 #include <sys/wait.h>
 
@@ -409,6 +411,81 @@ test_epipe_quiet(void **state)
 	assert_string_equal(err, "");
 }
 
+static int shared_fd = -1;
+
+/* A file size limit in the middle of a record: exit 2, the file cut back
+ * to its last whole record. */
+static void
+write_past_limit(void)
+{
+	struct rlimit rl = { 4096, 4096 };
+	struct writer w;
+	size_t i;
+
+	signal(SIGXFSZ, SIG_IGN);
+	diag_init("test_writer");
+	writer_open(&w, shared_fd, "temp");
+	w.unbuffered = 1;
+	writer_adds(&w, "{\"a\":1}");
+	writer_end_record(&w);
+	if (setrlimit(RLIMIT_FSIZE, &rl) != 0)
+		_exit(97);
+	for (i = 0; i < 10000; i++)
+		writer_addc(&w, 'x');
+	writer_end_record(&w);
+	_exit(0);
+}
+
+static void
+test_cut_back(void **state)
+{
+	char name[] = "/tmp/test_writer.XXXXXX", err[512];
+	int status;
+
+	(void)state;
+	shared_fd = mkstemp(name);
+	assert_true(shared_fd >= 0);
+	unlink(name);
+	assert_int_equal(fcntl(shared_fd, F_SETFL, O_APPEND), 0);
+	status = run_child(write_past_limit, err, sizeof(err));
+	assert_true(WIFEXITED(status));
+	assert_int_equal(WEXITSTATUS(status), 2);
+	assert_string_equal(err, "test_writer: write error: temp: File too "
+	    "large; cut back to the last whole record\n");
+	assert_file(shared_fd, "{\"a\":1}\n");
+	close(shared_fd);
+}
+
+/* A record spilled in pieces holds the lock until its end, so that no
+ * other writer's record lands inside it. */
+static void
+test_spill_locks(void **state)
+{
+	char name[] = "/tmp/test_writer.XXXXXX";
+	struct writer w;
+	int fd, other;
+
+	(void)state;
+	fd = mkstemp(name);
+	assert_true(fd >= 0);
+	other = open(name, O_WRONLY | O_APPEND);
+	assert_true(other >= 0);
+	unlink(name);
+	writer_open(&w, fd, "temp");
+	writer_adds(&w, "{\"a\":\"");
+	writer_spill(&w);
+	assert_int_equal(flock(other, LOCK_EX | LOCK_NB), -1);
+	assert_int_equal(errno, EWOULDBLOCK);
+	writer_adds(&w, "b\"}");
+	writer_end_record(&w);
+	assert_int_equal(flock(other, LOCK_EX | LOCK_NB), 0);
+	assert_int_equal(flock(other, LOCK_UN), 0);
+	assert_file(fd, "{\"a\":\"b\"}\n");
+	writer_release(&w);
+	close(fd);
+	close(other);
+}
+
 int
 main(void)
 {
@@ -425,6 +502,8 @@ main(void)
 		cmocka_unit_test(test_close),
 		cmocka_unit_test(test_write_error),
 		cmocka_unit_test(test_epipe_quiet),
+		cmocka_unit_test(test_cut_back),
+		cmocka_unit_test(test_spill_locks),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
