@@ -118,6 +118,7 @@ check-faults: deps-build
 	ASAN_OPTIONS=detect_leaks=1 NOLOSS_BIN=$(FAULT)/san/bin \
 	    bash test/noloss/run.sh $(FAULT) || status=1; \
 	bash test/fault/hostile.sh $(FAULT) || status=1; \
+	bash test/fault/cost.sh $(FAULT) || status=1; \
 	bash test/fault/io.sh $(FAULT) || status=1; \
 	bash test/fault/atomic.sh $(FAULT) || status=1; \
 	bash test/fuzz/replay.sh $(FAULT)/san/replay $(FUZZ_TARGETS) || status=1; \

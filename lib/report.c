@@ -20,6 +20,7 @@ struct tally {
 	const char *name;
 	unsigned long n;
 	size_t first;		/* order of first sight, for ties */
+	size_t item;		/* the first item under it */
 };
 
 static const char *const owners[] = { "ops", "ecommerce", "finance",
@@ -157,6 +158,43 @@ report_add(struct report *r, const json_t *rec, int64_t file_time)
 	return 1;
 }
 
+int
+report_add_start(struct report *r, const char *text, size_t len,
+    int64_t file_time)
+{
+	static const char key[] = "\"exception\"";
+	json_error_t err;
+	json_t *exc, *rec;
+	size_t i = 0;
+	int ok;
+
+	/* {"exception": as the kit writes it, blanks allowed */
+	while (i < len && strchr(" \t\r", text[i]) != NULL)
+		i++;
+	if (i == len || text[i++] != '{')
+		return 0;
+	while (i < len && strchr(" \t\r", text[i]) != NULL)
+		i++;
+	if (len - i < sizeof(key) - 1 || memcmp(text + i, key,
+	    sizeof(key) - 1) != 0)
+		return 0;
+	for (i += sizeof(key) - 1; i < len && strchr(" \t\r", text[i]); i++)
+		continue;
+	if (i == len || text[i++] != ':')
+		return 0;
+	/* the one value there, the rest of the line left unread */
+	exc = json_loadb(text + i, len - i, JSON_DISABLE_EOF_CHECK |
+	    JSON_REJECT_DUPLICATES | JSON_ALLOW_NUL, &err);
+	if (!json_is_object(exc)) {
+		json_decref(exc);
+		return 0;
+	}
+	rec = json_pack("{s:o}", "exception", exc);
+	ok = rec != NULL && report_add(r, rec, file_time);
+	json_decref(rec);
+	return ok;
+}
+
 /* Counts of items by a text of theirs (code or owner or day). */
 static size_t
 count_by(const struct report *r, const char *(*field)(const struct report *,
@@ -179,6 +217,7 @@ count_by(const struct report *r, const char *(*field)(const struct report *,
 			t[n].name = name;
 			t[n].n = 0;
 			t[n].first = n;
+			t[n].item = i;
 			*slot = (void *)(uintptr_t)++n;
 		}
 		t[(uintptr_t)*slot - 1].n++;
@@ -265,18 +304,61 @@ puts_w(struct writer *w, const char *s)
 	writer_adds(w, s);
 }
 
-/* Text with &, <, > and " escaped for HTML. */
+/*
+ * A control character (below 0x20 but tab, and DEL) as text, \n or \x1b,
+ * into out (5 bytes); 0 for any other character. A name or message from
+ * the data must not forge a line of the report or drive a terminal.
+ */
+static int
+control(unsigned char c, char *out)
+{
+	if ((c >= 0x20 && c != 0x7f) || c == '\t')
+		return 0;
+	if (c == '\n' || c == '\r')
+		snprintf(out, 5, "\\%c", c == '\n' ? 'n' : 'r');
+	else
+		snprintf(out, 5, "\\x%02x", c);
+	return 1;
+}
+
+/* Text with &, <, > and " escaped for HTML, and control characters. */
 static void
 html(struct writer *w, const char *s)
 {
+	char c[5];
+
 	for (; *s != '\0'; s++)
 		switch (*s) {
 		case '&': puts_w(w, "&amp;"); break;
 		case '<': puts_w(w, "&lt;"); break;
 		case '>': puts_w(w, "&gt;"); break;
 		case '"': puts_w(w, "&quot;"); break;
-		default: writer_addc(w, *s);
+		default:
+			if (control((unsigned char)*s, c))
+				puts_w(w, c);
+			else
+				writer_addc(w, *s);
 		}
+}
+
+/* Text for the plain report, control characters escaped, padded with
+ * spaces to width bytes. */
+static void
+plain(struct writer *w, const char *s, size_t width)
+{
+	size_t n = 0;
+	char c[5];
+
+	for (; *s != '\0'; s++)
+		if (control((unsigned char)*s, c)) {
+			puts_w(w, c);
+			n += strlen(c);
+		} else {
+			writer_addc(w, *s);
+			n++;
+		}
+	for (; n < width; n++)
+		writer_addc(w, ' ');
 }
 
 static void __attribute__((format(printf, 3, 4)))
@@ -307,15 +389,34 @@ colour(size_t i, char *out, size_t len)
 	    i % 2 ? 55U : 70U, i % 3 == 2 ? 60U : 45U);
 }
 
-static size_t
-find(const struct tally *t, size_t n, const char *name)
+/* The index of each name of t in h. */
+static struct hash *
+index_of(const struct tally *t, size_t n)
 {
+	struct hash *h = hash_new_sized(n);
 	size_t i;
+	int fresh;
 
 	for (i = 0; i < n; i++)
-		if (strcmp(t[i].name, name) == 0)
-			return i;
-	return n;
+		*hash_put(h, t[i].name, strlen(t[i].name), &fresh) =
+		    (void *)(uintptr_t)i;
+	return h;
+}
+
+/* A bar's part: the items of a day and code. */
+struct cell {
+	size_t day, code;
+	unsigned long n;
+};
+
+static int
+by_cell(const void *a, const void *b)
+{
+	const struct cell *x = a, *y = b;
+
+	if (x->day != y->day)
+		return x->day < y->day ? -1 : 1;
+	return x->code < y->code ? -1 : x->code > y->code;
 }
 
 /* Bars of items per day, stacked by code. */
@@ -324,19 +425,37 @@ chart(struct report *r, struct writer *w, const struct tally *codes,
     size_t ncodes)
 {
 	struct tally *days;
-	size_t ndays = count_by(r, day_of, &days), d, c, i;
-	unsigned long *m, top = 1;
+	size_t ndays = count_by(r, day_of, &days), d, c, i, k, ncells = 0;
+	struct hash *dayix, *codeix;
+	struct cell *cells;
+	unsigned long top = 1;
 	const int width = 760, height = 240, left = 40, bottom = 70;
 	double slot, bar;
 	char fill[32];
 
+	/* the cells that have items, by day and code: not every day by
+	 * every code, which grows as their product */
 	qsort(days, ndays, sizeof(*days), by_name);
-	m = xcalloc(ndays * ncodes + 1, sizeof(*m));
+	dayix = index_of(days, ndays);
+	codeix = index_of(codes, ncodes);
+	cells = xcalloc(r->nitems + 1, sizeof(*cells));
 	for (i = 0; i < r->nitems; i++) {
-		d = find(days, ndays, r->items[i].day);
-		c = find(codes, ncodes, text(r, r->items[i].code));
-		m[d * ncodes + c]++;
+		const char *code = text(r, r->items[i].code);
+
+		cells[i].day = (uintptr_t)hash_get(dayix, r->items[i].day,
+		    strlen(r->items[i].day));
+		cells[i].code = (uintptr_t)hash_get(codeix, code,
+		    strlen(code));
+		cells[i].n = 1;
 	}
+	hash_free(dayix);
+	hash_free(codeix);
+	qsort(cells, r->nitems, sizeof(*cells), by_cell);
+	for (i = 0; i < r->nitems; i++)
+		if (ncells > 0 && by_cell(&cells[ncells - 1], &cells[i]) == 0)
+			cells[ncells - 1].n++;
+		else
+			cells[ncells++] = cells[i];
 	for (d = 0; d < ndays; d++)
 		if (days[d].n > top)
 			top = days[d].n;
@@ -350,16 +469,15 @@ chart(struct report *r, struct writer *w, const struct tally *codes,
 	    height - bottom);
 	printf_w(r, w, "<text x=\"%d\" y=\"14\" text-anchor=\"end\" "
 	    "class=\"axis\">%lu</text>\n", left - 6, top);
-	for (d = 0; d < ndays; d++) {
+	for (d = 0, k = 0; d < ndays; d++) {
 		double x = left + slot * (double)d + (slot - bar) / 2;
 		double y = height - bottom;
 
-		for (c = 0; c < ncodes; c++) {
-			double h = (double)m[d * ncodes + c] /
+		for (; k < ncells && cells[k].day == d; k++) {
+			double h = (double)cells[k].n /
 			    (double)top * (height - bottom - 10);
 
-			if (m[d * ncodes + c] == 0)
-				continue;
+			c = cells[k].code;
 			y -= h;
 			colour(c, fill, sizeof(fill));
 			printf_w(r, w, "<rect x=\"%.1f\" y=\"%.1f\" "
@@ -367,7 +485,7 @@ chart(struct report *r, struct writer *w, const struct tally *codes,
 			    "<title>%s ", x, y, bar, h, fill, days[d].name);
 			html(w, codes[c].name);
 			printf_w(r, w, ": %lu</title></rect>\n",
-			    m[d * ncodes + c]);
+			    cells[k].n);
 		}
 		printf_w(r, w, "<text x=\"%.1f\" y=\"%d\" class=\"axis\" "
 		    "transform=\"rotate(-45 %.1f %d)\" text-anchor=\"end\">"
@@ -382,7 +500,7 @@ chart(struct report *r, struct writer *w, const struct tally *codes,
 		puts_w(w, "</span> ");
 	}
 	puts_w(w, "</p>\n");
-	free(m);
+	free(cells);
 	free(days);
 }
 
@@ -422,11 +540,8 @@ report_html(struct report *r, struct writer *w)
 	puts_w(w, "</div>\n<h2>By code</h2>\n<table>\n<tr><th>Code</th>"
 	    "<th>Owner</th><th>Items</th><th>Action</th></tr>\n");
 	for (i = 0; i < ncodes; i++) {
-		const struct report_item *it = NULL;
+		const struct report_item *it = &r->items[codes[i].item];
 
-		for (k = 0; it == NULL; k++)
-			if (strcmp(text(r, r->items[k].code), codes[i].name) == 0)
-				it = &r->items[k];
 		puts_w(w, "<tr><td>");
 		html(w, codes[i].name);
 		puts_w(w, "</td><td>");
@@ -484,19 +599,29 @@ report_text(struct report *r, struct writer *w)
 		printf_w(r, w, "  %-12s %6lu\n", owners[i],
 		    owner_count(r, owners[i]));
 	puts_w(w, "\nBy code:\n");
-	for (i = 0; i < ncodes; i++)
-		printf_w(r, w, "  %-26s %6lu  %s\n", codes[i].name, codes[i].n,
+	for (i = 0; i < ncodes; i++) {
+		puts_w(w, "  ");
+		plain(w, codes[i].name, 26);
+		printf_w(r, w, " %6lu  %s\n", codes[i].n,
 		    action(codes[i].name));
+	}
 	for (i = 0; i < sizeof(owners) / sizeof(owners[0]); i++) {
 		n = oldest(r, owners[i], &v);
 		if (n > 0)
 			printf_w(r, w, "\nOldest open items of %s:\n",
 			    owners[i]);
-		for (k = 0; k < n; k++)
-			printf_w(r, w, "  %s  %s  %s  %s%s%s\n", v[k]->day,
-			    text(r, v[k]->code), text(r, v[k]->tool),
-			    text(r, v[k]->ref), v[k]->message ? ": " : "",
-			    text(r, v[k]->message));
+		for (k = 0; k < n; k++) {
+			printf_w(r, w, "  %s  ", v[k]->day);
+			plain(w, text(r, v[k]->code), 0);
+			puts_w(w, "  ");
+			plain(w, text(r, v[k]->tool), 0);
+			puts_w(w, "  ");
+			plain(w, text(r, v[k]->ref), 0);
+			if (v[k]->message)
+				puts_w(w, ": ");
+			plain(w, text(r, v[k]->message), 0);
+			puts_w(w, "\n");
+		}
 		free(v);
 	}
 	w->len--;	/* the record's newline ends the last line */

@@ -32,6 +32,14 @@ void report_init(struct report *r, int64_t as_of, size_t oldest);
 void report_free(struct report *r);
 /* Adds a record; 0 when it is neither an envelope nor a discrepancy. */
 int report_add(struct report *r, const json_t *rec, int64_t file_time);
+/*
+ * Adds the envelope whose line starts with text, as the part of a line
+ * too long to read whole (a line_too_long envelope of a line over the
+ * limit): its exception object, which comes first, is read, the rest is
+ * not. 0 when the start is not {"exception":{...}.
+ */
+int report_add_start(struct report *r, const char *text, size_t len,
+    int64_t file_time);
 void report_html(struct report *r, struct writer *w);
 void report_text(struct report *r, struct writer *w);
 

@@ -162,6 +162,9 @@ struct sku_master {
 	size_t candcap;
 	struct buf clean, tmp;
 	struct nearest nearest;
+	struct nearest_index *index;	/* of the keys, at the first hint */
+	uint32_t *found;	/* scratch: the keys the index finds */
+	size_t foundcap;
 	int zeros_lost;		/* sku_master_zeros_lost */
 };
 
@@ -337,6 +340,14 @@ sku_resolve(struct sku_master *m, const struct sku_rules *r, const char *s,
 		lookup_chain(m, m->key, m->next_key, &m->tmp, SKU_KEY, res);
 }
 
+static int
+by_index(const void *a, const void *b)
+{
+	uint32_t x = *(const uint32_t *)a, y = *(const uint32_t *)b;
+
+	return x < y ? -1 : x > y;
+}
+
 size_t
 sku_nearest(struct sku_master *m, const char *s, size_t len, const char **out,
     size_t max)
@@ -356,12 +367,23 @@ sku_nearest(struct sku_master *m, const char *s, size_t len, const char **out,
 			out[n] = m->hinted[at + n];
 		return n;
 	}
+	if (m->index == NULL) {	/* a run with no unknown SKU builds none */
+		m->index = nearest_index_new();
+		for (i = 0; i < m->n; i++)
+			nearest_index_add(m->index, m->keys.p + m->keyoff[i],
+			    m->keylen[i]);
+	}
 	nearest_start(nr, m->clean.p, m->clean.len, SKU_NEAREST_MAX);
-	for (i = 0; i < m->n; i++)
-		if (m->keylen[i] + nr->bound >= nr->len &&
-		    m->keylen[i] <= nr->len + nr->bound)
-			nearest_offer_signed(nr, m->keys.p + m->keyoff[i],
-			    m->keylen[i], m->keysig[i], m->sku[i]);
+	n = nearest_index_find(m->index, nr, &m->found, &m->foundcap);
+	/* the few the quick tests leave, offered in master order */
+	for (at = i = 0; i < n; i++)
+		if (nearest_may(nr, m->keylen[m->found[i]],
+		    m->keysig[m->found[i]]))
+			m->found[at++] = m->found[i];
+	qsort(m->found, at, sizeof(*m->found), by_index);
+	for (i = 0; i < at; i++)
+		nearest_offer(nr, m->keys.p + m->keyoff[m->found[i]],
+		    m->keylen[m->found[i]], m->sku[m->found[i]]);
 	p = m->hinted;
 	xgrow(&p, &m->hintcap, m->nhinted + SKU_NEAREST_MAX + 1,
 	    sizeof(*m->hinted));
@@ -398,6 +420,8 @@ sku_master_free(struct sku_master *m)
 	hash_free(m->hints);
 	free(m->cand);
 	nearest_free(&m->nearest);
+	nearest_index_free(m->index);
+	free(m->found);
 	buf_free(&m->keys);
 	buf_free(&m->clean);
 	buf_free(&m->tmp);

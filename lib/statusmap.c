@@ -26,6 +26,7 @@ struct sm_line {
 	int64_t ordered, shipped, cancelled;
 	int not_picked;		/* only on lines nobody picks */
 	int listed;		/* on the version of the order kept */
+	size_t pfirst;		/* index + 1 of its first storefront line */
 };
 
 /* A line to pick of the version kept, as the storefront has it. */
@@ -36,6 +37,9 @@ struct sm_pline {
 	int64_t start;		/* its first unit among the SKU's units */
 	size_t kit;		/* index + 1 into the order's kits; 0: none */
 	int64_t pos, perkit;	/* kit.position and kit.qty */
+	/* index + 1 of the next storefront line of its SKU, of its kit:
+	 * an event visits only the lines of its SKUs */
+	size_t snext, knext;
 };
 
 /* A kit line that dekit broke into component lines. */
@@ -43,6 +47,7 @@ struct sm_kit {
 	char *sku, *idtext;	/* kit.sku, kit.line_id as text: the group */
 	json_t *line_id;	/* kit.line_id as it came */
 	size_t npos;		/* the largest kit.position */
+	size_t pfirst;		/* index + 1 of its first storefront line */
 };
 
 /* A shipment applied, kept so that a re-send can be told apart. */
@@ -66,6 +71,18 @@ struct sm_order {
 	size_t nships, shipcap;
 	int in_orders;		/* 0: known from the state only */
 	json_t *updated;	/* the updated time of the version kept */
+	/*
+	 * What order_status reads, kept up to date by each event from the
+	 * lines it changes, so that an event costs its lines, not the
+	 * order's: lines not all cancelled, lines with units left, lines
+	 * with units shipped; counted is 0 until counted in full.
+	 */
+	size_t nopen, nleft, nshipped;
+	int counted;
+	size_t *marked;		/* the parcels an event marked (mark) */
+	size_t nmarked, markedcap;
+	size_t *visit;		/* scratch: the storefront lines to visit */
+	size_t visitcap;
 };
 
 /* A fulfilment-order line item, and the units it can still take. */
@@ -144,6 +161,8 @@ statusmap_free(struct statusmap *m)
 			json_decref(o->ships[j].tracking);
 		}
 		free(o->ships);
+		free(o->marked);
+		free(o->visit);
 		json_decref(o->updated);
 	}
 	free(m->orders);
@@ -157,7 +176,6 @@ statusmap_free(struct statusmap *m)
 	free(m->sums);
 	free(m->perkit);
 	free(m->taken);
-	free(m->marks);
 	json_decref(m->detail);
 	buf_free(&m->id);
 	free(m->statuses);
@@ -261,6 +279,7 @@ line_of(struct statusmap *m, struct sm_order *o, const char *sku, size_t len,
 		i = (uintptr_t)hash_get(m->line_index, m->key.p, m->key.len);
 		return i ? &o->lines[i - 1] : NULL;
 	}
+	o->counted = 0;		/* its quantities are about to change */
 	slot = hash_put(m->line_index, m->key.p, m->key.len, &fresh);
 	if (!fresh)
 		return &o->lines[(uintptr_t)*slot - 1];
@@ -350,6 +369,22 @@ place_plines(struct statusmap *m, struct sm_order *o)
 	xgrow(&p, &m->sumcap, o->nlines + 1, sizeof(*m->sums));
 	m->sums = p;
 	memset(m->sums, 0, o->nlines * sizeof(*m->sums));
+	for (i = 0; i < o->nlines; i++)
+		o->lines[i].pfirst = 0;
+	for (i = 0; i < o->nkits; i++)
+		o->kits[i].pfirst = 0;
+	/* chained last to first, so that each chain runs in file order */
+	for (i = o->nplines; i-- > 0;) {
+		struct sm_pline *pl = &o->plines[i];
+
+		pl->snext = o->lines[pl->sku].pfirst;
+		o->lines[pl->sku].pfirst = i + 1;
+		pl->knext = 0;
+		if (pl->kit != 0) {
+			pl->knext = o->kits[pl->kit - 1].pfirst;
+			o->kits[pl->kit - 1].pfirst = i + 1;
+		}
+	}
 	for (i = 0; i < o->nplines; i++) {
 		o->plines[i].start = m->sums[o->plines[i].sku];
 		m->sums[o->plines[i].sku] += o->plines[i].qty;
@@ -457,6 +492,7 @@ add_order(void *ctx, json_t *rec, char **why)
 	if (o->in_orders) {
 		if (order_later(m->model, o->updated, r->updated) == 0)
 			return 1;	/* an earlier version */
+		o->counted = 0;
 		for (i = 0; i < o->nlines; i++) {
 			o->lines[i].ordered = 0;
 			o->lines[i].not_picked = o->lines[i].listed = 0;
@@ -809,28 +845,49 @@ left_of(const struct sm_line *l)
 	return l->shipped >= open ? 0 : open - l->shipped;
 }
 
-/* The order's status from its cumulative quantities. */
-static const char *
-order_status(const struct sm_order *o)
+/* Adds (sign 1) or takes away (-1) a line's share of the order's counts. */
+static void
+count_line(struct sm_order *o, const struct sm_line *l, int sign)
 {
-	int all_cancelled = 1, all_shipped = 1, any_shipped = 0;
+	size_t open = l->cancelled < l->ordered, left = left_of(l) > 0;
+	size_t shipped = l->shipped > 0;
+
+	if (sign > 0) {
+		o->nopen += open;
+		o->nleft += left;
+		o->nshipped += shipped;
+	} else {
+		o->nopen -= open;
+		o->nleft -= left;
+		o->nshipped -= shipped;
+	}
+}
+
+/* The counts of order_status, in full: once after the order changed
+ * other than by an event. */
+static void
+count_lines(struct sm_order *o)
+{
 	size_t i;
 
-	for (i = 0; i < o->nlines; i++) {
-		const struct sm_line *l = &o->lines[i];
+	if (o->counted)
+		return;
+	o->nopen = o->nleft = o->nshipped = 0;
+	for (i = 0; i < o->nlines; i++)
+		count_line(o, &o->lines[i], 1);
+	o->counted = 1;
+}
 
-		if (l->cancelled < l->ordered)
-			all_cancelled = 0;
-		if (left_of(l) > 0)
-			all_shipped = 0;
-		if (l->shipped > 0)
-			any_shipped = 1;
-	}
-	if (all_cancelled && !any_shipped)
+/* The order's status from its cumulative quantities. */
+static const char *
+order_status(struct sm_order *o)
+{
+	count_lines(o);
+	if (o->nopen == 0 && o->nshipped == 0)
 		return "cancelled";
-	if (all_shipped)
+	if (o->nleft == 0)
 		return "fulfilled";
-	return any_shipped ? "partially_fulfilled" : "unfulfilled";
+	return o->nshipped > 0 ? "partially_fulfilled" : "unfulfilled";
 }
 
 static json_t *
@@ -1061,11 +1118,9 @@ kits_done(struct statusmap *m, const struct sm_order *o, size_t g,
 	size_t i;
 
 	kit_scratch(m, o->kits[g].npos);
-	for (i = 0; i < o->nplines; i++) {
-		const struct sm_pline *p = &o->plines[i];
+	for (i = o->kits[g].pfirst; i != 0; i = o->plines[i - 1].knext) {
+		const struct sm_pline *p = &o->plines[i - 1];
 
-		if (p->kit != g + 1)
-			continue;
 		m->sums[p->pos - 1] += units_of(o, p, effect, with ?
 		    pending_of(m, o->lines[p->sku].sku) : 0);
 		m->perkit[p->pos - 1] = p->perkit;
@@ -1077,13 +1132,35 @@ kits_done(struct statusmap *m, const struct sm_order *o, size_t g,
 }
 
 /*
- * Marks the shipments (m->marks: those applied, then the event) that
+ * Marks parcel i (o->ships, then the event at o->nships): a list, not a
+ * flag per parcel, so that an event costs its parcels, not the order's.
+ */
+static void
+mark(struct sm_order *o, size_t i)
+{
+	void *p = o->marked;
+
+	xgrow(&p, &o->markedcap, o->nmarked + 1, sizeof(*o->marked));
+	o->marked = p;
+	o->marked[o->nmarked++] = i;
+}
+
+static int
+by_size(const void *a, const void *b)
+{
+	size_t x = *(const size_t *)a, y = *(const size_t *)b;
+
+	return x < y ? -1 : x > y;
+}
+
+/*
+ * Marks the shipments (those applied, then the event) that
  * carried units lo to hi of storefront line p. A SKU's shipped units are
  * laid out in the order the shipments were applied, the last ending at
  * the total shipped; units from a state that kept no lines come first.
  */
 static void
-mark_units(struct statusmap *m, const struct sm_order *o,
+mark_units(struct statusmap *m, struct sm_order *o,
     const struct sm_pline *p, int64_t lo, int64_t hi)
 {
 	const char *sku = o->lines[p->sku].sku;
@@ -1098,26 +1175,24 @@ mark_units(struct statusmap *m, const struct sm_order *o,
 		if (!json_count(json_object_get(lines, sku), &q))
 			continue;
 		if (overlap(at - q, at, p->start + lo, p->start + hi) > 0)
-			m->marks[i] = 1;
+			mark(o, i);
 		at -= q;
 	}
 }
 
 /* Marks the parcels that carried the units of kits kb to ka of kit g. */
 static void
-mark_kit_parcels(struct statusmap *m, const struct sm_order *o, size_t g,
+mark_kit_parcels(struct statusmap *m, struct sm_order *o, size_t g,
     int64_t kb, int64_t ka)
 {
 	size_t i;
 
 	kit_scratch(m, o->kits[g].npos);	/* sums: units per position */
-	for (i = 0; i < o->nplines; i++) {
-		const struct sm_pline *p = &o->plines[i];
+	for (i = o->kits[g].pfirst; i != 0; i = o->plines[i - 1].knext) {
+		const struct sm_pline *p = &o->plines[i - 1];
 		int64_t *at = &m->sums[p->pos - 1];
 		int64_t lo = kb * p->perkit, hi = ka * p->perkit;
 
-		if (p->kit != g + 1)
-			continue;
 		if (overlap(*at, *at + p->qty, lo, hi) > 0)
 			mark_units(m, o, p, (lo > *at ? lo : *at) - *at,
 			    (hi < *at + p->qty ? hi : *at + p->qty) - *at);
@@ -1143,22 +1218,48 @@ add_entry(struct statusmap *m, json_t *id, int64_t qty, const char *sku)
  * with the parcels of kits it completes marked.
  */
 static void
-storefront_lines(struct statusmap *m, const struct sm_order *o,
+storefront_lines(struct statusmap *m, struct sm_order *o,
     enum effect effect)
 {
-	size_t i, j;
-	void *p = m->marks;
+	size_t i, j, n = 0;
+	const char *s;
+	json_t *v;
+	void *p;
 
-	xgrow(&p, &m->markcap, o->nships + 1, sizeof(*m->marks));
-	m->marks = p;
-	memset(m->marks, 0, o->nships);
-	m->marks[o->nships] = 1;
+	o->nmarked = 0;
+	mark(o, o->nships);
 	m->nentries = 0;
-	for (i = 0; i < o->nplines; i++) {
-		const struct sm_pline *pl = &o->plines[i];
-		const char *sku = o->lines[pl->sku].sku;
+	/*
+	 * Only the lines of the event's SKUs can change, and a kit line only
+	 * through its components: those, each kit at its first line, in the
+	 * order of the file.
+	 */
+	json_object_foreach(m->pending, s, v) {
+		const struct sm_line *l = line_of(m, o, s, strlen(s), 0);
+
+		for (j = l != NULL ? l->pfirst : 0; j != 0;
+		    j = o->plines[j - 1].snext) {
+			const struct sm_pline *pl = &o->plines[j - 1];
+
+			p = o->visit;
+			xgrow(&p, &o->visitcap, n + 1, sizeof(*o->visit));
+			o->visit = p;
+			o->visit[n++] = pl->kit == 0 ? j - 1 :
+			    o->kits[pl->kit - 1].pfirst - 1;
+		}
+	}
+	if (n > 0)
+		qsort(o->visit, n, sizeof(*o->visit), by_size);
+	for (j = 0; j < n; j++) {
+		const struct sm_pline *pl;
+		const char *sku;
 		int64_t before, after;
 
+		if (j > 0 && o->visit[j] == o->visit[j - 1])
+			continue;	/* a kit of two SKUs of the event */
+		i = o->visit[j];
+		pl = &o->plines[i];
+		sku = o->lines[pl->sku].sku;
 		if (pl->kit == 0) {
 			after = units_of(o, pl, effect, pending_of(m, sku));
 			before = units_of(o, pl, effect, 0);
@@ -1166,10 +1267,6 @@ storefront_lines(struct statusmap *m, const struct sm_order *o,
 				add_entry(m, pl->id, after - before, sku);
 			continue;
 		}
-		for (j = 0; j < i && o->plines[j].kit != pl->kit; j++)
-			continue;
-		if (j < i)
-			continue;	/* the kit line is named at its first */
 		before = kits_done(m, o, pl->kit - 1, effect, 0);
 		after = kits_done(m, o, pl->kit - 1, effect, 1);
 		if (after <= before)
@@ -1269,13 +1366,17 @@ map_fulfilment(struct statusmap *m, json_t **out, struct exception *e)
 /* The tracking numbers of the parcels marked, each once, in the order
  * applied: the event's last. */
 static json_t *
-tracking_numbers(struct statusmap *m, const struct sm_order *o)
+tracking_numbers(struct sm_order *o)
 {
 	json_t *out = json_array(), *t;
-	size_t i, j;
+	size_t i, j, k;
 
-	for (i = 0; i < o->nships; i++) {
-		if (!m->marks[i] || (t = o->ships[i].tracking) == NULL)
+	qsort(o->marked, o->nmarked, sizeof(*o->marked), by_size);
+	for (k = 0; k < o->nmarked; k++) {
+		if (k > 0 && o->marked[k] == o->marked[k - 1])
+			continue;
+		i = o->marked[k];
+		if (i >= o->nships || (t = o->ships[i].tracking) == NULL)
 			continue;
 		for (j = 0; j < json_array_size(out); j++)
 			if (json_equal(json_array_get(out, j), t))
@@ -1338,13 +1439,16 @@ statusmap_event(struct statusmap *m, json_t *event, json_t **update,
 		json_array_append_new(line_items, json_pack("{s:O,s:I}", "id",
 		    m->entries[i].id ? m->entries[i].id : json_null(),
 		    "quantity", (json_int_t)m->entries[i].qty));
+	count_lines(o);
 	json_object_foreach(m->pending, sku, v) {
 		struct sm_line *l = line_of(m, o, sku, strlen(sku), 0);
 
+		count_line(o, l, -1);
 		if (st->effect == EFFECT_SHIPPED)
 			l->shipped += json_integer_value(v);
 		else
 			l->cancelled += json_integer_value(v);
+		count_line(o, l, 1);
 	}
 	tracking = first_value(m, m->at.tracking, event);
 	ref_text(ship, &m->text);
@@ -1364,7 +1468,7 @@ statusmap_event(struct statusmap *m, json_t *event, json_t **update,
 	json_object_set_new(*update, "tracking_number",
 	    value_or_null(tracking));
 	json_object_set_new(*update, "tracking_numbers",
-	    tracking_numbers(m, o));
+	    tracking_numbers(o));
 	json_object_set_new(*update, "carrier", value_or_null(first_value(m,
 	    m->at.carrier, event)));
 	json_object_set_new(*update, "dispatched_at", value_or_null(

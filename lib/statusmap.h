@@ -100,8 +100,6 @@ struct statusmap {
 	size_t nentries, entrycap;
 	int64_t *sums, *perkit, *taken;
 	size_t sumcap, perkitcap, takencap;
-	unsigned char *marks;
-	size_t markcap;
 };
 
 enum sm_result { SM_UPDATE, SM_HOLD, SM_DROP };
