@@ -39,6 +39,38 @@ static const struct option longopts[] = {
 	{ NULL, 0, NULL, 0 }
 };
 
+/* The report, and the day of the file being read: an item without a
+ * time of its own is of its file's day. */
+struct reading {
+	struct report r;
+	const char *source;
+	int64_t as_of, file_time;
+};
+
+static int64_t
+file_day(struct reading *rd, const char *source)
+{
+	struct stat st;
+
+	if (source != rd->source) {
+		rd->source = source;
+		rd->file_time = source != ndjson_stdin &&
+		    stat(source, &st) == 0 ? (int64_t)st.st_mtime : rd->as_of;
+	}
+	return rd->file_time;
+}
+
+/* An envelope over --max-line (of a line that was itself too long): its
+ * exception object comes first, and is all the report needs. */
+static int
+take_long(void *ctx, const struct ndjson_line *line)
+{
+	struct reading *rd = ctx;
+
+	return report_add_start(&rd->r, line->text, line->len,
+	    file_day(rd, line->source));
+}
+
 /* Writes a report to path, replacing it whole. */
 static void
 write_file(struct report *r, const char *path,
@@ -55,22 +87,21 @@ int
 main(int argc, char **argv)
 {
 	struct tool t;
-	struct report r;
+	struct reading rd = { .source = NULL };
 	struct ndjson_line line;
 	struct exception e = { "not_an_item", "the line is neither an "
 	    "exception envelope nor a reconcile record", NULL, NULL, NULL };
-	const char *html = NULL, *text = NULL, *source = NULL;
-	int64_t as_of = (int64_t)time(NULL), file_time = 0;
-	struct stat st;
+	const char *html = NULL, *text = NULL;
 	long oldest = 10;
 	int c;
 
 	tool_init(&t, "wmsreport", usage, argc, argv);
+	rd.as_of = (int64_t)time(NULL);
 	while ((c = getopt_long(argc, argv, TOOL_SHORTOPTS, longopts,
 	    NULL)) != -1)
 		switch (c) {
 		case OPT_AS_OF:
-			if (!iso_time(optarg, strlen(optarg), &as_of))
+			if (!iso_time(optarg, strlen(optarg), &rd.as_of))
 				tool_usage_error(&t, "--as-of: '%s' is not a "
 				    "time such as 2026-11-27T06:00:00Z",
 				    optarg);
@@ -87,25 +118,20 @@ main(int argc, char **argv)
 		default:
 			tool_option(&t, c, optarg);
 		}
-	report_init(&r, as_of, (size_t)oldest);
+	report_init(&rd.r, rd.as_of, (size_t)oldest);
+	t.take_long = take_long;
+	t.take_long_ctx = &rd;
 	tool_start(&t, argc - optind, argv + optind);
-	while (tool_next(&t, &line)) {
-		if (line.source != source) {	/* a file's items: its day */
-			source = line.source;
-			file_time = source != ndjson_stdin &&
-			    stat(source, &st) == 0 ? (int64_t)st.st_mtime :
-			    as_of;
-		}
-		if (!report_add(&r, line.value, file_time))
+	while (tool_next(&t, &line))
+		if (!report_add(&rd.r, line.value, file_day(&rd, line.source)))
 			tool_hold(&t, &line, &e, line.value);
-	}
 	if (html != NULL)
-		write_file(&r, html, report_html);
+		write_file(&rd.r, html, report_html);
 	if (text != NULL)
-		write_file(&r, text, report_text);
+		write_file(&rd.r, text, report_text);
 	if (html == NULL && text == NULL)
-		report_text(&r, &t.out);
-	*tool_counter(&t, "items") = r.nitems;
-	report_free(&r);
+		report_text(&rd.r, &t.out);
+	*tool_counter(&t, "items") = rd.r.nitems;
+	report_free(&rd.r);
 	return tool_finish(&t);
 }

@@ -428,6 +428,14 @@ tool_next_from(struct tool *t, struct ndjson_reader *r,
 			break;
 		case NDJSON_TOO_LONG:
 			t->read++;
+			if (t->take_long != NULL &&
+			    t->take_long(t->take_long_ctx, line)) {
+				const char *p;
+
+				while (ndjson_long_chunk(r, &p) > 0)
+					continue;
+				continue;
+			}
 			e.code = "line_too_long";
 			snprintf(msg, sizeof(msg), "the line is longer than "
 			    "%zu bytes (--max-line)", t->max_line);

@@ -115,6 +115,11 @@ struct tool {
 	const char *counter_name[TOOL_MAX_COUNTERS];
 	unsigned long counter[TOOL_MAX_COUNTERS];
 	size_t ncounters;
+	/* a line over --max-line that the program takes itself from its
+	 * first bytes (wmsreport: an envelope's exception comes first);
+	 * 1 taken, the rest of the line is skipped; 0 held as too long */
+	int (*take_long)(void *ctx, const struct ndjson_line *line);
+	void *take_long_ctx;
 	struct tool_note notes[TOOL_MAX_NOTES];
 	size_t nnotes;
 	struct timespec started;
