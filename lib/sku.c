@@ -380,7 +380,8 @@ sku_nearest(struct sku_master *m, const char *s, size_t len, const char **out,
 		if (nearest_may(nr, m->keylen[m->found[i]],
 		    m->keysig[m->found[i]]))
 			m->found[at++] = m->found[i];
-	qsort(m->found, at, sizeof(*m->found), by_index);
+	if (at > 1)	/* found is NULL where nothing was found */
+		qsort(m->found, at, sizeof(*m->found), by_index);
 	for (i = 0; i < at; i++)
 		nearest_offer(nr, m->keys.p + m->keyoff[m->found[i]],
 		    m->keylen[m->found[i]], m->sku[m->found[i]]);
