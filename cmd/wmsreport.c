@@ -122,6 +122,8 @@ main(int argc, char **argv)
 	t.take_long = take_long;
 	t.take_long_ctx = &rd;
 	tool_start(&t, argc - optind, argv + optind);
+	/* the -x file a run may be appending to as it is read */
+	ndjson_growing(t.in);
 	while (tool_next(&t, &line))
 		if (!report_add(&rd.r, line.value, file_day(&rd, line.source)))
 			tool_hold(&t, &line, &e, line.value);

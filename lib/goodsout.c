@@ -40,16 +40,6 @@ goodsout_init(struct goodsout *g)
 	buf_add(&g->strings, "", 1);	/* offset 0 is no text */
 }
 
-static void
-free_paths(struct path **p, size_t n)
-{
-	size_t i;
-
-	for (i = 0; i < n; i++)
-		path_free(p[i]);
-	free(p);
-}
-
 void
 goodsout_free(struct goodsout *g)
 {
@@ -59,7 +49,7 @@ goodsout_free(struct goodsout *g)
 	path_free(at->status);
 	path_free(at->lines);
 	path_free(at->dispatched_at);
-	free_paths(at->tracking, at->ntracking);
+	path_list_free(at->tracking, at->ntracking);
 	hash_free(g->index);
 	hash_free(g->held);
 	free(g->orders);
@@ -114,7 +104,7 @@ goodsout_option(struct goodsout *g, struct tool *t, int c, const char *arg)
 		/* the first use replaces the default, the others add */
 		tool_path(t, &p, arg);
 		if (!g->tracking_given) {
-			free_paths(at->tracking, at->ntracking);
+			path_list_free(at->tracking, at->ntracking);
 			at->tracking = NULL;
 			at->ntracking = 0;
 			g->tracking_given = 1;

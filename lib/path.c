@@ -110,6 +110,16 @@ path_free(struct path *p)
 	free(p);
 }
 
+void
+path_list_free(struct path **list, size_t n)
+{
+	size_t i;
+
+	for (i = 0; i < n; i++)
+		path_free(list[i]);
+	free(list);
+}
+
 const char *
 path_text(const struct path *p)
 {

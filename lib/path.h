@@ -35,6 +35,8 @@ struct path *path_parse(const char *text, char **err);
 /* A path the program itself spells (a default): a bad one is a bug. */
 struct path *path_literal(const char *text);
 void path_free(struct path *p);
+/* Frees n paths and the array that holds them. */
+void path_list_free(struct path **list, size_t n);
 const char *path_text(const struct path *p);
 /*
  * Finds every slot of p in root, into *slots (grown as needed, *cap its

@@ -72,25 +72,15 @@ reconcile_zone(const char *s, int64_t *seconds)
 	return 1;
 }
 
-static void
-free_paths(struct path **p, size_t n)
-{
-	size_t i;
-
-	for (i = 0; i < n; i++)
-		path_free(p[i]);
-	free(p);
-}
-
 void
 reconcile_free(struct reconcile *rc)
 {
 	struct rc_paths *at = &rc->at;
 
-	free_paths(at->tracking, at->ntracking);
+	path_list_free(at->tracking, at->ntracking);
 	path_free(at->f_order);
 	path_free(at->f_status);
-	free_paths(at->f_tracking, at->nf_tracking);
+	path_list_free(at->f_tracking, at->nf_tracking);
 	goodsout_free(&rc->go);
 	hash_free(rc->fulfilled);
 	hash_free(rc->qty);

@@ -336,7 +336,6 @@ tool_start(struct tool *t, int nfiles, char **files)
 	diag_on_exit(salvage);
 	diag_defer_signals();
 	t->in = ndjson_open(files, (size_t)nfiles, t->max_line);
-	ndjson_growing(t->in);
 }
 
 static void
@@ -580,6 +579,7 @@ tool_forced(struct tool *t, const char *reason, const char *fmt, ...)
 	note(t, TOOL_FORCED, reason);
 }
 
+/* As tool_forced, for a warning: one note per reason in --metrics. */
 void
 tool_warn(struct tool *t, const char *reason, const char *fmt, ...)
 {
