@@ -241,7 +241,7 @@ main(int argc, char **argv)
 		die("%s", err);
 	tool_start(&t, argc - optind, argv + optind);
 	if (state_file != NULL)	/* a state that cannot be written: now */
-		atomic_open(&state, state_file, ATOMIC_PRIVATE);
+		atomic_open(&state, state_file, t.record_mode);
 	while (tool_next(&t, &line))
 		switch (statusmap_event(&m, line.value, &update, &e)) {
 		case SM_UPDATE:

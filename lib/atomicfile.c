@@ -250,7 +250,7 @@ keep_mode(struct atomic_file *f, int fd)
 	if (stat(f->path, &old) != 0 || !S_ISREG(old.st_mode)) {
 		mask = umask(0);
 		umask(mask);
-		mode = f->mode & ~mask;
+		mode = f->mode & 0777 & ~(f->mode & ATOMIC_EXACT ? 0 : mask);
 	} else {
 		mode = old.st_mode & 0777;
 		if (fstat(fd, &tmp) != 0)

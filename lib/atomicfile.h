@@ -33,10 +33,14 @@ struct atomic_file {
  * numbers for another reader (node_exporter) follow the umask. */
 #define ATOMIC_PRIVATE	0600
 #define ATOMIC_PUBLIC	0666
+/* Or'ed with a mode that an operator gave (--mode): set as chmod(1) sets
+ * it, not narrowed by the umask, as install -m and mkdir -m do. */
+#define ATOMIC_EXACT	010000
 
 /*
  * Creates the temporary file; ends the program (status 2) on failure. A
- * new file gets mode & ~umask; an existing one keeps its own.
+ * new file gets mode & ~umask (mode & 0777 with ATOMIC_EXACT); an
+ * existing one keeps its own.
  */
 void atomic_open(struct atomic_file *f, const char *path, mode_t mode);
 /* Flushes, syncs and renames into place; ends the program on failure. */

@@ -10,6 +10,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include "atomicfile.h"
 #include "diag.h"
 #include "jsonw.h"
 #include "metrics.h"
@@ -39,6 +40,7 @@ tool_init(struct tool *t, const char *name, const char *usage, int argc,
 	t->name = name;
 	t->usage = usage;
 	t->max_line = 64UL << 20;
+	t->record_mode = ATOMIC_PRIVATE;
 	t->held_by_code = xcalloc(exc_ncodes, sizeof(*t->held_by_code));
 	clock_gettime(CLOCK_MONOTONIC, &t->started);
 	xalloc_json();
@@ -207,6 +209,22 @@ parse_size(struct tool *t, const char *arg)
 	return (size_t)(v << shift);
 }
 
+/* "0640", "640": an octal mode as chmod(1) takes it, permissions only */
+static mode_t
+parse_mode(struct tool *t, const char *arg)
+{
+	unsigned long v;
+	char *end;
+
+	errno = 0;
+	v = strtoul(arg, &end, 8);
+	if (errno != 0 || end == arg || *end != '\0' || arg[0] == '-' ||
+	    arg[0] == '+' || arg[0] == ' ' || v > 0777)
+		tool_usage_error(t, "--mode: '%s' is not an octal mode from 0 "
+		    "to 0777, such as 0640", arg);
+	return (mode_t)v;
+}
+
 void
 tool_option(struct tool *t, int c, const char *arg)
 {
@@ -231,6 +249,9 @@ tool_option(struct tool *t, int c, const char *arg)
 	case TOOL_OPT_METRICS:
 		t->metrics_file = arg;
 		break;
+	case TOOL_OPT_MODE:
+		t->record_mode = parse_mode(t, arg) | ATOMIC_EXACT;
+		break;
 	case TOOL_OPT_STATS:
 		t->stats = 1;
 		break;
@@ -252,15 +273,28 @@ tool_option(struct tool *t, int c, const char *arg)
 }
 
 /* The -x file, opened so that nothing blocks: a FIFO without a reader
- * would wait in open() for ever, before any input. */
+ * would wait in open() for ever, before any input. A new file has
+ * record_mode (envelopes hold whole orders, customers' details with
+ * them); one that exists keeps its own. */
 static int
-open_exceptions(const char *path)
+open_exceptions(const char *path, mode_t record_mode)
 {
-	int fd, fl;
+	int fd, fl, tries = 0;
 
-	/* envelopes hold whole orders, customers' details with them */
-	fd = open(path, O_WRONLY | O_CREAT | O_APPEND | O_CLOEXEC |
-	    O_NONBLOCK, 0600);
+	do {
+		fd = open(path, O_WRONLY | O_CREAT | O_EXCL | O_APPEND |
+		    O_CLOEXEC | O_NONBLOCK, record_mode & 0777);
+		if (fd >= 0) {
+			if (record_mode & ATOMIC_EXACT &&
+			    fchmod(fd, record_mode & 0777) != 0)
+				die("%s: %s", path, strerror(errno));
+			break;
+		}
+		if (errno != EEXIST)
+			break;
+		/* there: open it as it is (removed meanwhile: again) */
+		fd = open(path, O_WRONLY | O_APPEND | O_CLOEXEC | O_NONBLOCK);
+	} while (fd < 0 && errno == ENOENT && ++tries < 100);
 	if (fd < 0 && errno == ENXIO)
 		die("%s: a FIFO with no reader: held records would go "
 		    "nowhere", path);
@@ -324,8 +358,8 @@ tool_start(struct tool *t, int nfiles, char **files)
 	writer_open(&t->out, STDOUT_FILENO, "standard output");
 	t->out.unbuffered = t->unbuffered;
 	if (t->exceptions_file != NULL) {
-		writer_open(&t->exc, open_exceptions(t->exceptions_file),
-		    t->exceptions_file);
+		writer_open(&t->exc, open_exceptions(t->exceptions_file,
+		    t->record_mode), t->exceptions_file);
 		t->exc.unbuffered = t->unbuffered;
 	} else {
 		writer_open(&t->exc, STDERR_FILENO, "standard error");

@@ -2,7 +2,7 @@
  * tool: what every program of the kit shares around its record loop.
  *
  * The common options (-h -V -u -x FILE --stats --metrics FILE --max-line
- * SIZE --redact PATH --redact-personal), the input
+ * SIZE --redact PATH --redact-personal --mode MODE), the input
  * (operands, or stdin), the output writer, the exception sink (-x FILE
  * appended, else stderr), the counts, the --stats line and the exit status:
  * 0 every record passed, 1 a record was held, 2 trouble. Lines that are not
@@ -42,6 +42,7 @@ enum {
 	TOOL_OPT_ALLOW_EMPTY,	/* for the programs that read tables */
 	TOOL_OPT_REDACT,
 	TOOL_OPT_REDACT_PERSONAL,
+	TOOL_OPT_MODE,
 	TOOL_OPT_FIRST_FREE = 0x120	/* a program's own long-only options */
 };
 
@@ -51,6 +52,7 @@ enum {
 	{ "help", no_argument, NULL, 'h' }, \
 	{ "max-line", required_argument, NULL, TOOL_OPT_MAX_LINE }, \
 	{ "metrics", required_argument, NULL, TOOL_OPT_METRICS }, \
+	{ "mode", required_argument, NULL, TOOL_OPT_MODE }, \
 	{ "redact", required_argument, NULL, TOOL_OPT_REDACT }, \
 	{ "redact-personal", no_argument, NULL, TOOL_OPT_REDACT_PERSONAL }, \
 	{ "stats", no_argument, NULL, TOOL_OPT_STATS }, \
@@ -64,6 +66,8 @@ enum {
 	"      --redact PATH        mark the value at PATH in held records\n" \
 	"      --redact-personal    mark the personal data of the order shape\n" \
 	"                           in held records\n" \
+	"      --mode MODE          octal mode of a new file of records\n" \
+	"                           (default 0600)\n" \
 	"      --stats              print counts as one JSON line on stderr\n" \
 	"      --metrics FILE       write counts for Prometheus to FILE\n" \
 	"      --max-line SIZE      longest line read (default 64M)\n" \
@@ -105,6 +109,8 @@ struct tool {
 	int allow_empty;	/* --allow-empty */
 	struct redact *redact;	/* --redact, --redact-personal, or NULL */
 	int redact_personal;
+	mode_t record_mode;	/* of a new file of records, for atomic_open:
+				 * ATOMIC_PRIVATE, or --mode | ATOMIC_EXACT */
 	const struct order_shape *shape;	/* by --shape, or NULL */
 	int hold;		/* tool_hold_output, before or after tool_start */
 	struct ndjson_reader *in;

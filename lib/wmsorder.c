@@ -236,7 +236,7 @@ static int
 build(struct wmsorder *w, json_t *out, struct exception *e)
 {
 	struct order *o = &w->o;
-	json_t *lines, *v, *x;
+	json_t *lines, *v, *x = NULL;
 	size_t i;
 	int ship;
 

@@ -133,6 +133,29 @@ run "a 100 MB line on stdin, in a pipe" 60 400 "$bin/dekit" -k kits.csv \
     --stats -x exc.ndjson <long.ndjson && expect 1 line_too_long
 rm -f long.ndjson
 
+# 2b. A 70 MB line through the README's pipeline (sku-normalize | dekit |
+#     shipmap, one -x file), then wmsreport: the item is in the report,
+#     whether the line was too long (default --max-line) or passed and
+#     was held later, its envelope then over wmsreport's --max-line.
+awk 'BEGIN { printf "{\"id\":7,\"line_items\":[{\"sku\":\"NOPE-1\",\"quantity\":1}],\"note\":\"";
+	s = "0123456789abcdef"; for (i = 0; i < 12; i++) s = s s;
+	for (i = 0; i < 1120; i++) printf "%s", s; print "\"}" }' >long.ndjson
+for max in 64M 128M; do
+	rm -f exc.ndjson
+	run "a 70 MB line, --max-line $max, through the pipeline and wmsreport" \
+	    60 800 bash -c "'$bin/sku-normalize' --max-line $max -M skus.csv \
+	    -x exc.ndjson long.ndjson | '$bin/dekit' --max-line $max \
+	    -k kits.csv -x exc.ndjson | '$bin/shipmap' --max-line $max \
+	    -m shipping.csv -x exc.ndjson >piped.ndjson &&
+	    '$bin/wmsreport' exc.ndjson" || continue
+	code=line_too_long
+	[ "$max" = 128M ] && code=unknown_sku
+	[ "$(wc -l <exc.ndjson)" -eq 1 ] || fail "not one envelope"
+	grep -q "^  $code  *1 " out ||
+	    fail "the report has no $code: $(head -c 300 out err | tr '\n' ' ')"
+done
+rm -f long.ndjson piped.ndjson
+
 # 3. A million keys in one object; a million duplicates of one key. jansson
 #    seeds its hash at random per process (and the kit's own tables use
 #    SipHash with a random key), so colliding keys cannot be made from
