@@ -28,7 +28,7 @@ BUILD   ?= build/release
 BIN     ?= bin
 
 PROGRAMS = sku-normalize dekit shipmap statusmap stockdiff reconcile wmsreport wmsorder \
-           orderdiff
+           orderdiff nest
 LIBSRC   = $(wildcard lib/*.c)
 LIBOBJ   = $(LIBSRC:%.c=$(BUILD)/%.o)
 UNITSRC  = $(wildcard test/unit/test_*.c)

@@ -40,12 +40,20 @@ const struct exc_code exc_codes[] = {
 	    "The order was cancelled in the storefront and is not sent to the "
 	    "WMS; if the WMS has it already, cancel it there before it is "
 	    "picked." },
+	{ "child_before_parent", "integration",
+	    "A line of a bulk export comes before the parent it names: the "
+	    "file was reordered or joined. Export it again and nest the "
+	    "file as Shopify wrote it." },
 	{ "conflicting_shipment", "ops",
 	    "The WMS sent a shipment again with other lines or quantities; "
 	    "check which is right in the WMS before the customer is told." },
 	{ "dispatched_not_fulfilled", "integration",
 	    "Dispatched by the WMS, not fulfilled in the storefront: send the "
 	    "fulfilment so the customer is told." },
+	{ "duplicate_id", "integration",
+	    "Two lines of a bulk export have one id, so the objects with it "
+	    "are held whole; the file was joined or is from two runs. Export "
+	    "it again." },
 	{ "duplicate_listing", "ecommerce",
 	    "The storefront lists one SKU more than once; each listing was "
 	    "updated. Give each listing its own SKU, or retire one." },
@@ -100,6 +108,10 @@ const struct exc_code exc_codes[] = {
 	{ "order_not_in_wms", "integration",
 	    "The storefront order never reached the WMS; push it again and "
 	    "find why the hand-over failed." },
+	{ "orphan_child", "integration",
+	    "A line of a bulk export names a parent that no line before it "
+	    "has (or that was held): the file is cut or mixed. Export it "
+	    "again; with --grouped, check that the query set groupObjects." },
 	{ "over_shipment", "ops",
 	    "More shipped or cancelled than is left on the order; check the "
 	    "dispatch in the WMS before anything reaches the customer." },

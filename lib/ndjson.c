@@ -135,13 +135,19 @@ is_blank(const char *s, size_t n)
 	return n == 0;
 }
 
+json_t *
+ndjson_parse(const char *text, size_t len, json_error_t *err)
+{
+	return json_loadb(text, len, JSON_DECODE_ANY | JSON_ALLOW_NUL |
+	    JSON_REJECT_DUPLICATES, err);
+}
+
 static enum ndjson_kind
 parse(struct ndjson_reader *r, struct ndjson_line *line)
 {
 	json_error_t err;
 
-	r->value = json_loadb(line->text, line->len,
-	    JSON_DECODE_ANY | JSON_ALLOW_NUL | JSON_REJECT_DUPLICATES, &err);
+	r->value = ndjson_parse(line->text, line->len, &err);
 	line->value = r->value;
 	if (r->value == NULL) {
 		line->column = err.column;

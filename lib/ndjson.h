@@ -55,6 +55,9 @@ enum ndjson_kind ndjson_next(struct ndjson_reader *r, struct ndjson_line *line);
  * whole (a snapshot) does without, so that a cut file shows as one.
  */
 void ndjson_growing(struct ndjson_reader *r);
+/* The value of a line's text, parsed as the reader parses it; NULL and
+ * err when it is not JSON. The caller frees it. */
+json_t *ndjson_parse(const char *text, size_t len, json_error_t *err);
 /* After NDJSON_TOO_LONG: the next piece of the line; 0 at its end. */
 size_t ndjson_long_chunk(struct ndjson_reader *r, const char **p);
 unsigned long ndjson_blank_lines(const struct ndjson_reader *r);

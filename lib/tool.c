@@ -486,6 +486,12 @@ tool_pass(struct tool *t, const json_t *record)
 	if (record == NULL)	/* a value jansson refused to make */
 		die("internal error: a record could not be made");
 	jsonw_value(&t->out, record);
+	tool_pass_written(t);
+}
+
+void
+tool_pass_written(struct tool *t)
+{
 	writer_end_record(&t->out);
 	t->written++;
 }

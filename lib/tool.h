@@ -186,6 +186,9 @@ int tool_next(struct tool *t, struct ndjson_line *line);
 int tool_next_from(struct tool *t, struct ndjson_reader *r,
     struct ndjson_line *line);
 void tool_pass(struct tool *t, const json_t *record);
+/* Ends a record that the program wrote to t->out itself (text it copies
+ * from its input). */
+void tool_pass_written(struct tool *t);
 void tool_hold(struct tool *t, const struct ndjson_line *line,
     const struct exception *e, const json_t *record);
 /* A named count for --stats, starting at zero. */
