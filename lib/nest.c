@@ -39,7 +39,8 @@ struct node {
 
 struct root {
 	struct node node;
-	struct arena arena;	/* its lines and groups */
+	struct arena own;	/* with grouped, its lines and groups */
+	struct arena *arena;	/* own, or the nest's shared one */
 	struct node *last;	/* its last line */
 	unsigned long lines;
 	char *held;		/* why it is held whole, or NULL */
@@ -69,6 +70,9 @@ struct nest {
 	struct hash *ids;	/* id -> struct node *, of the open roots */
 	struct hash *wanted;	/* parents of kept lines: non-NULL once read */
 	struct hash *kept_ids;	/* ids of kept lines */
+	/* Without grouped, every root lives to the end: one arena for all
+	 * of them costs less than a block each */
+	struct arena shared;
 	struct root *open, *open_last, *done, *done_last;
 	unsigned long nopen;
 	struct kept *kept;
@@ -126,7 +130,7 @@ nest_grouped(struct nest *n)
 static void
 free_root(struct root *r)
 {
-	arena_free(&r->arena);
+	arena_free(&r->own);
 	free(r->held);
 	free(r);
 }
@@ -169,6 +173,7 @@ nest_free(struct nest *n)
 		free(n->kept[i].parent);
 	}
 	free(n->kept);
+	arena_free(&n->shared);
 	json_decref(n->record);
 	json_decref(n->value);
 	free(n->stack);
@@ -283,7 +288,7 @@ static void
 fill_node(struct node *d, struct root *r, const struct ndjson_line *line,
     int child)
 {
-	d->text = arena_copy(&r->arena, line->text, line->len);
+	d->text = arena_copy(r->arena, line->text, line->len);
 	d->len = line->len;
 	d->cut = d->cut_end = 0;
 	if (child && !jsonspan_member(d->text, d->len, "__parentId", 10,
@@ -324,6 +329,7 @@ add_root(struct nest *n, const struct ndjson_line *line)
 	if (n->grouped)
 		close_open(n);
 	r = xcalloc(1, sizeof(*r));
+	r->arena = n->grouped ? &r->own : &n->shared;
 	fill_node(&r->node, r, line, 0);
 	if (n->open_last != NULL)
 		n->open_last->next = r;
@@ -386,7 +392,7 @@ group_for(struct node *parent, const struct member *m)
 	if (jsonspan_member(parent->text, parent->len, m->name, m->len, &a,
 	    &b))
 		return NULL;	/* the parent has a member of that name */
-	g = arena_alloc(&parent->root->arena, sizeof(*g));
+	g = arena_alloc(parent->root->arena, sizeof(*g));
 	g->m = m;
 	g->first = g->last = NULL;
 	g->next = NULL;
@@ -458,7 +464,7 @@ nest_add(struct nest *n, const struct ndjson_line *line,
 			    pid, "its parent %s has a member %s of its own; "
 			    "--name %.*s=NAME puts such children in another",
 			    json_string_value(pid), m->name, (int)tlen, type);
-		d = arena_alloc(&parent->root->arena, sizeof(*d));
+		d = arena_alloc(parent->root->arena, sizeof(*d));
 		memset(d, 0, sizeof(*d));
 		fill_node(d, parent->root, line, 1);
 		if (g->last != NULL)
