@@ -10,11 +10,14 @@
 #   make demo       the example order pipeline on examples/
 #   make bench      speed against jq and Miller: build/bench/results.md
 #   make install    PREFIX=/usr/local DESTDIR=
+#   make uninstall  the same PREFIX and DESTDIR
 #   make clean
 
 PREFIX  ?= /usr/local
 BINDIR  ?= $(PREFIX)/bin
 MANDIR  ?= $(PREFIX)/share/man
+DOCDIR  ?= $(PREFIX)/share/doc/wmskit
+COMPDIR ?= $(PREFIX)/share/bash-completion/completions
 CC      ?= cc
 CFLAGS  ?= -O2 -g
 WARN     = -std=c11 -D_GNU_SOURCE -Wall -Wextra -Wshadow -Wstrict-prototypes \
@@ -161,11 +164,25 @@ bench: all
 	    ORDERS=$(ORDERS) SKUS=$(SKUS) BENCH_RUNS=$(BENCH_RUNS) \
 	    BENCH_ONLY='$(BENCH_ONLY)' sh test/bench/run.sh
 
+# The completion file goes in under each program's name: bash-completion
+# loads it by the name of the command being completed.
 install: all
-	mkdir -p $(DESTDIR)$(BINDIR) $(DESTDIR)$(MANDIR)/man1 $(DESTDIR)$(MANDIR)/man7
+	mkdir -p $(DESTDIR)$(BINDIR) $(DESTDIR)$(MANDIR)/man1 \
+	    $(DESTDIR)$(MANDIR)/man7 $(DESTDIR)$(COMPDIR) \
+	    $(DESTDIR)$(DOCDIR)/examples
 	cp $(PROGRAMS:%=$(BIN)/%) $(DESTDIR)$(BINDIR)/
 	cp $(MAN1) $(DESTDIR)$(MANDIR)/man1/
 	cp man/wmskit.7 $(DESTDIR)$(MANDIR)/man7/
+	for p in $(PROGRAMS); do \
+	    cp completions/wmskit.bash $(DESTDIR)$(COMPDIR)/$$p || exit 1; done
+	cp README.md $(DESTDIR)$(DOCDIR)/
+	cp examples/* $(DESTDIR)$(DOCDIR)/examples/
+
+uninstall:
+	rm -f $(PROGRAMS:%=$(DESTDIR)$(BINDIR)/%) \
+	    $(MAN1:man/%=$(DESTDIR)$(MANDIR)/man1/%) \
+	    $(DESTDIR)$(MANDIR)/man7/wmskit.7 $(PROGRAMS:%=$(DESTDIR)$(COMPDIR)/%)
+	rm -rf $(DESTDIR)$(DOCDIR)
 
 clean:
 	rm -rf build bin
@@ -223,6 +240,6 @@ deps-fuzz: deps-build
 	    fi; \
 	fi
 
-.PHONY: all check sanitize check-valgrind demo bench install clean deps-build deps-check \
+.PHONY: all check sanitize check-valgrind demo bench install uninstall clean deps-build deps-check \
 	fuzz check-faults deps-fuzz
 .SECONDARY:
