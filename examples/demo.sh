@@ -41,6 +41,22 @@ echo "  product, a downloadable guide, one T-shirt of two cancelled"
 goods "$out/magento/goods-out.ndjson"
 echo "  (the bundle's parent row and the configurable's child row are not"
 echo "   picked; the guide is not shipped)"
+echo
+echo "  A Shopify bulk export (GraphQL JSONL: each line item, shipping line and"
+echo "  fulfilment order a line of its own, after its parent but not next to"
+echo "  it): nest puts the orders together, the pipeline reads them as"
+echo "  shopify-graphql"
+mkdir -p "$out/bulk"
+nest --stats -x "$out/bulk/held.ndjson" "$ex/bulk-orders.jsonl" \
+    2>"$out/bulk/stats.json" >"$out/bulk/orders.ndjson"
+sed 's/.*"read":\([0-9]*\),.*"roots":\([0-9]*\),"children":\([0-9]*\),"most_open":\([0-9]*\).*/    \1 lines: \2 orders, \3 objects put inside them, \4 orders in memory at most/' \
+    "$out/bulk/stats.json"
+"$ex/order-pipeline.sh" "$out/bulk/orders.ndjson" "$out/bulk" shopify-graphql
+goods "$out/bulk/goods-out.ndjson"
+echo "  (#1201 was edited: 000123 from 2 to 1; #1202's gift card is not picked"
+echo "   and its ts-red-m is the master's TS-RED-M; #1204's removed Standard"
+echo "   Delivery is not its shipping line)"
+[ -s "$out/bulk/held.ndjson" ] && { echo "  Held:"; held "$out/bulk/held.ndjson"; }
 cp "$out/held.ndjson" "$out/held-orders.ndjson"
 
 echo

@@ -69,7 +69,7 @@ struct nest {
 	struct hash *members;	/* member name -> struct member *, owned */
 	struct hash *ids;	/* id -> struct node *, of the open roots */
 	struct hash *wanted;	/* parents of kept lines: non-NULL once read */
-	struct hash *kept_ids;	/* ids of kept lines */
+	struct hash *kept_ids;	/* ids of kept lines and of lines held */
 	/* Without grouped, every root lives to the end: one arena for all
 	 * of them costs less than a block each */
 	struct arena shared;
@@ -404,9 +404,8 @@ group_for(struct node *parent, const struct member *m)
 	return g;
 }
 
-int
-nest_add(struct nest *n, const struct ndjson_line *line,
-    struct exception *e)
+static int
+add(struct nest *n, const struct ndjson_line *line, struct exception *e)
 {
 	const json_t *v = line->value, *pid, *id, *tn;
 	struct node *parent = NULL, *first = NULL, *d;
@@ -479,6 +478,23 @@ nest_add(struct nest *n, const struct ndjson_line *line,
 	return 1;
 }
 
+int
+nest_add(struct nest *n, const struct ndjson_line *line,
+    struct exception *e)
+{
+	const json_t *id = json_object_get(line->value, "id");
+
+	memset(e, 0, sizeof(*e));
+	if (add(n, line, e))
+		return 1;
+	/* a line held now was read: its children are orphans of a held
+	 * parent, not of one that never came */
+	if (json_is_string(id))
+		(void)slot_of(n->kept_ids, json_string_value(id),
+		    json_string_length(id));
+	return 0;
+}
+
 void
 nest_end(struct nest *n)
 {
@@ -535,6 +551,7 @@ nest_next(struct nest *n, struct ndjson_line *line, json_t **record,
 	struct node *d;
 	struct kept *k;
 
+	memset(e, 0, sizeof(*e));
 	json_decref(n->record);
 	json_decref(n->value);
 	n->record = n->value = NULL;

@@ -17,6 +17,7 @@ static const struct order_shape shopify = {
 	.cancelled = "cancelled_at", .currency = "currency",
 	.status = "fulfillment_status", .shipping = "shipping_lines",
 	.fulfilments = "fulfillments", .address = "shipping_address",
+	.country = "shipping_address.country_code",
 	.line_id = "id", .sku = "sku", .qty = "quantity",
 	.live_qty = "current_quantity", .price = "price",
 	.gift_card = "gift_card", .requires_shipping = "requires_shipping",
@@ -55,6 +56,7 @@ static const struct order_shape shopify_graphql = {
 	.cancelled = "cancelledAt", .currency = "currencyCode",
 	.status = "displayFulfillmentStatus", .shipping = "shippingLines",
 	.fulfilments = "fulfillments", .address = "shippingAddress",
+	.country = "shippingAddress.countryCodeV2",
 	.line_id = "id", .sku = "sku", .qty = "quantity",
 	.live_qty = "currentQuantity",
 	.price = "originalUnitPriceSet.shopMoney.amount",
@@ -96,6 +98,8 @@ static const struct order_shape magento = {
 	.shipping = "shipping_description",
 	.address = "extension_attributes.shipping_assignments[0].shipping."
 	    "address",
+	.country = "extension_attributes.shipping_assignments[0].shipping."
+	    "address.country_id",
 	.line_id = "item_id", .sku = "sku", .qty = "qty_ordered",
 	.cancelled_qty = "qty_canceled", .price = "price",
 	.parent = "parent_item_id", .type = "product_type",
@@ -146,7 +150,8 @@ order_shape_find(const char *name)
 /* The single-valued fields, by their names in struct order_shape. */
 #define FIELDS(X) \
 	X(lines) X(ref) X(id) X(created) X(updated) X(cancelled) X(currency) \
-	X(status) X(shipping) X(fulfilments) X(address) X(line_id) X(sku) \
+	X(status) X(shipping) X(fulfilments) X(address) X(country) X(line_id) \
+	X(sku) \
 	X(qty) X(live_qty) X(cancelled_qty) X(price) X(parent) X(type) \
 	X(gift_card) \
 	X(requires_shipping) X(unfulfilled_qty) X(shipped_qty) X(ship_title) \

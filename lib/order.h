@@ -46,7 +46,8 @@ struct order_shape {
 	const char *name;
 	/* the order */
 	const char *lines, *ref, *id, *created, *updated, *cancelled,
-	    *currency, *status, *shipping, *fulfilments, *address;
+	    *currency, *status, *shipping, *fulfilments, *address,
+	    *country;	/* the delivery address's ISO 3166 code */
 	const char *cancelled_state;	/* the status value that means it */
 	int utc;		/* times written without a zone are UTC */
 	/* a line */

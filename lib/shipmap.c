@@ -23,7 +23,6 @@ void
 shipmap_init(struct shipmap *m)
 {
 	memset(m, 0, sizeof(*m));
-	m->country = path_literal("shipping_address.country_code");
 }
 
 void
@@ -268,7 +267,8 @@ static const struct shipmap_row *
 lookup(struct shipmap *m, const json_t *title, json_t *record)
 {
 	const json_t *ch = first_value(m, m->channel, record);
-	const json_t *co = first_value(m, m->country, record);
+	const json_t *co = first_value(m, m->country != NULL ? m->country :
+	    order_model_path(m->model, "country"), record);
 	const char *channel = json_is_string(ch) ? json_string_value(ch) : "";
 	const char *country = json_is_string(co) && is_country(
 	    json_string_value(co)) ? json_string_value(co) : "";

@@ -67,7 +67,8 @@ struct shipmap {
  * which the table's codes and the fallback (set before) must be in. */
 int shipmap_load(struct shipmap *m, const char *path, const char *services,
     char **err);
-/* Sets the default country path; no model yet. */
+/* No model and no country path yet: shipmap_shape sets the model, whose
+ * shape gives the default country. */
 void shipmap_init(struct shipmap *m);
 /* Reads orders of shape from now on (call once, before any record). */
 void shipmap_shape(struct shipmap *m, const struct order_shape *shape);
