@@ -24,6 +24,8 @@ arena_alloc(struct arena *a, size_t n)
 	struct arena_block *b = a->head;
 	size_t at, size;
 
+	if (n > SIZE_MAX - (alignof(max_align_t) - 1))
+		die("out of memory");
 	n = (n + alignof(max_align_t) - 1) & ~(alignof(max_align_t) - 1);
 	if (b == NULL || b->size - b->used < n) {
 		size = b == NULL ? FIRST_BLOCK : b->size < LAST_BLOCK ?

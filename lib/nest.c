@@ -55,6 +55,7 @@ struct kept {
 	unsigned long lineno;
 	char *parent;
 	size_t parent_len;
+	int parent_before;	/* its parent's id was read before it */
 };
 
 struct frame {
@@ -355,6 +356,8 @@ keep(struct nest *n, const struct ndjson_line *line, const json_t *parent,
 	k->lineno = line->lineno;
 	k->parent_len = json_string_length(parent);
 	k->parent = xmemdup(json_string_value(parent), k->parent_len);
+	k->parent_before = hash_get(n->wanted, k->parent, k->parent_len) !=
+	    NULL;
 	(void)slot_of(n->wanted, k->parent, k->parent_len);
 	if (json_is_string(id))
 		(void)slot_of(n->kept_ids, json_string_value(id),
@@ -526,7 +529,8 @@ hold_kept(struct nest *n, const struct kept *k, struct exception *e)
 {
 	json_t *parent = json_stringn(k->parent, k->parent_len);
 
-	if (hash_get(n->wanted, k->parent, k->parent_len) != NULL)
+	if (!k->parent_before &&
+	    hash_get(n->wanted, k->parent, k->parent_len) != NULL)
 		exc_hold(e, &n->msg, "child_before_parent", "__parentId",
 		    parent, "its parent %s comes after it: the export's lines "
 		    "are out of order", k->parent);

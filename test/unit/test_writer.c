@@ -22,6 +22,7 @@
 #include <cmocka.h>
 
 #include "diag.h"
+#include "testutil.h"
 #include "writer.h"
 
 /* An empty temporary file, already unlinked. */
@@ -314,39 +315,6 @@ test_close(void **state)
 	assert_int_equal(errno, EBADF);
 	assert_file(copy, "last\n");
 	close(copy);
-}
-
-/*
- * Runs fn in a child with stderr on a pipe; returns the child's wait
- * status, with what it wrote to stderr in err.
- */
-static int
-run_child(void (*fn)(void), char *err, size_t errsize)
-{
-	int fds[2], status;
-	size_t len = 0;
-	ssize_t n;
-	pid_t pid;
-
-	assert_int_equal(pipe(fds), 0);
-	fflush(stdout);		/* the child must not write ours again */
-	fflush(stderr);
-	pid = fork();
-	assert_true(pid >= 0);
-	if (pid == 0) {
-		close(fds[0]);
-		if (dup2(fds[1], STDERR_FILENO) < 0)
-			_exit(99);
-		fn();
-		_exit(0);		/* fn should not return */
-	}
-	close(fds[1]);
-	while ((n = read(fds[0], err + len, errsize - 1 - len)) > 0)
-		len += (size_t)n;
-	err[len] = '\0';
-	close(fds[0]);
-	assert_int_equal(waitpid(pid, &status, 0), pid);
-	return status;
 }
 
 static void

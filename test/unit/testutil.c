@@ -1,8 +1,11 @@
+#include <sys/wait.h>
+
 #include <fcntl.h>
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stddef.h>
 #include <stdint.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
@@ -97,4 +100,33 @@ parse_json(const char *text)
 	if (v == NULL)
 		fail_msg("bad test JSON: %s: %s", jerr.text, text);
 	return v;
+}
+
+int
+run_child(void (*fn)(void), char *err, size_t errsize)
+{
+	int fds[2], status;
+	size_t len = 0;
+	ssize_t n;
+	pid_t pid;
+
+	assert_int_equal(pipe(fds), 0);
+	fflush(stdout);		/* the child must not write ours again */
+	fflush(stderr);
+	pid = fork();
+	assert_true(pid >= 0);
+	if (pid == 0) {
+		close(fds[0]);
+		if (dup2(fds[1], STDERR_FILENO) < 0)
+			_exit(99);
+		fn();
+		_exit(0);		/* fn should not return */
+	}
+	close(fds[1]);
+	while ((n = read(fds[0], err + len, errsize - 1 - len)) > 0)
+		len += (size_t)n;
+	err[len] = '\0';
+	close(fds[0]);
+	assert_int_equal(waitpid(pid, &status, 0), pid);
+	return status;
 }

@@ -1,6 +1,7 @@
 /*
  * testutil: what the unit tests share: temporary files that the group
- * teardown removes, a file read back whole, and JSON for fixtures.
+ * teardown removes, a file read back whole, JSON for fixtures, and a
+ * function run in a child process (for what ends the program).
  */
 #ifndef WMSKIT_TESTUTIL_H
 #define WMSKIT_TESTUTIL_H
@@ -19,5 +20,9 @@ int remove_temps(void **state);
 char *read_whole(const char *path, size_t *len);
 /* A fixture's JSON, which must parse (duplicates refused, \u0000 allowed). */
 json_t *parse_json(const char *text);
+
+/* Runs fn in a child with stderr on a pipe: its wait status, and what it
+ * wrote to stderr in err (NUL-terminated, at most errsize - 1 bytes). */
+int run_child(void (*fn)(void), char *err, size_t errsize);
 
 #endif
