@@ -35,6 +35,7 @@ struct node {
 	struct node *next;	/* the next child in its group */
 	struct node *after;	/* the next line of its root, in input order */
 	struct root *root;
+	unsigned level;		/* 0 for a root, 1 for its children... */
 };
 
 struct root {
@@ -69,6 +70,7 @@ struct nest {
 	struct hash *types;	/* type -> struct member * */
 	struct hash *members;	/* member name -> struct member *, owned */
 	struct hash *ids;	/* id -> struct node *, of the open roots */
+	struct hash *groups;	/* (node, member) -> struct group *, ditto */
 	struct hash *wanted;	/* parents of kept lines: non-NULL once read */
 	struct hash *kept_ids;	/* ids of kept lines and of lines held */
 	/* Without grouped, every root lives to the end: one arena for all
@@ -97,6 +99,10 @@ slot_of(struct hash *h, const char *key, size_t len)
 	return hash_put(h, key, len, &fresh);
 }
 
+/* A bulk query nests two levels; a file with children far deeper is not
+ * an export, and its objects would be too deep for the kit to read back. */
+enum { MAX_LEVEL = 16 };
+
 /* Connections whose name is not the plural of their type's. */
 static const struct {
 	const char *type, *member;
@@ -117,6 +123,7 @@ nest_new(void)
 	n->types = hash_new();
 	n->members = hash_new();
 	n->ids = hash_new();
+	n->groups = hash_new();
 	n->wanted = hash_new();
 	n->kept_ids = hash_new();
 	return n;
@@ -182,6 +189,7 @@ nest_free(struct nest *n)
 	hash_free(n->types);
 	hash_free(n->members);
 	hash_free(n->ids);
+	hash_free(n->groups);
 	hash_free(n->wanted);
 	hash_free(n->kept_ids);
 	free(n);
@@ -320,6 +328,7 @@ close_open(struct nest *n)
 	n->open = n->open_last = NULL;
 	n->nopen = 0;
 	hash_clear(n->ids);
+	hash_clear(n->groups);
 }
 
 static void
@@ -383,15 +392,18 @@ duplicate(struct nest *n, const struct ndjson_line *line, const json_t *id,
 	return 0;
 }
 
+/* By a hash, not the parent's list: a parent may have 200,000 types. */
 static struct group *
-group_for(struct node *parent, const struct member *m)
+group_for(struct nest *n, struct node *parent, const struct member *m)
 {
+	const void *key[2] = { parent, m };
 	struct group *g;
+	void **slot;
 	size_t a, b;
+	int fresh;
 
-	for (g = parent->groups; g != NULL; g = g->next)
-		if (g->m == m)
-			return g;
+	if ((g = hash_get(n->groups, (const char *)key, sizeof(key))) != NULL)
+		return g;
 	if (jsonspan_member(parent->text, parent->len, m->name, m->len, &a,
 	    &b))
 		return NULL;	/* the parent has a member of that name */
@@ -404,6 +416,8 @@ group_for(struct node *parent, const struct member *m)
 	else
 		parent->groups = g;
 	parent->last_group = g;
+	slot = hash_put(n->groups, (const char *)key, sizeof(key), &fresh);
+	*slot = g;
 	return g;
 }
 
@@ -460,8 +474,12 @@ add(struct nest *n, const struct ndjson_line *line, struct exception *e)
 			keep(n, line, pid, id);
 			return 1;
 		}
+		if (parent->level == MAX_LEVEL)
+			return exc_hold(e, &n->msg, "bad_field", "__parentId",
+			    pid, "a child %d levels below its root: a bulk "
+			    "export has at most 2", MAX_LEVEL + 1);
 		m = member_of(n, type, tlen);
-		if ((g = group_for(parent, m)) == NULL)
+		if ((g = group_for(n, parent, m)) == NULL)
 			return exc_hold(e, &n->msg, "bad_field", "__parentId",
 			    pid, "its parent %s has a member %s of its own; "
 			    "--name %.*s=NAME puts such children in another",
@@ -469,6 +487,7 @@ add(struct nest *n, const struct ndjson_line *line, struct exception *e)
 		d = arena_alloc(parent->root->arena, sizeof(*d));
 		memset(d, 0, sizeof(*d));
 		fill_node(d, parent->root, line, 1);
+		d->level = parent->level + 1;
 		if (g->last != NULL)
 			g->last->next = d;
 		else

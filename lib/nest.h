@@ -21,7 +21,8 @@
  * the parent comes later), a line whose id was read before (duplicate_id:
  * both roots it is in are held whole, every line of them), a child whose
  * "__parentId" is not a string, whose type cannot be told, or whose
- * parent has a member of the array's name (bad_field). Ids are strings;
+ * parent has a member of the array's name, or that would be more than 16
+ * levels below its root (bad_field). Ids are strings;
  * with grouped, only the open root's ids are remembered, so a child of a
  * root written earlier is an orphan and an id repeated in another root
  * is not noticed.

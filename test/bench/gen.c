@@ -40,6 +40,21 @@
  *   store-stock.ndjson the storefront's: 5% drifted, a few missing and a
  *                      few retired SKUs, in another order
  *
+ *	gen -b DIR ORDERS SKUS
+ *
+ * writes instead a Shopify bulk export of ORDERS orders (issue 18: what
+ * nest reads), 5.5 lines an order: the order, 1 to 2 LineItem lines, a
+ * ShippingLine, a FulfillmentOrder and its FulfillmentOrderLineItem
+ * lines (one per line item), each child naming its parent in
+ * "__parentId", types in the gids only, money as strings, as a bulk
+ * query writes them:
+ *
+ *   bulk-grouped.jsonl each order's children right after it (groupObjects)
+ *   bulk.jsonl         the same lines ungrouped, connection by connection
+ *                      as the API writes them without groupObjects: every
+ *                      order, then every line item, shipping line,
+ *                      fulfilment order, and fulfilment order line item
+ *
  * Nothing else is read; no clock, no environment.
  */
 #include <errno.h>
@@ -701,14 +716,112 @@ gen_stock(const char *dir)
 	done(s, "store-stock.ndjson");
 }
 
+/* The parts of a bulk order, in the order an ungrouped export has them. */
+enum { B_ORDER, B_LINES, B_SHIPPING, B_FO, B_FO_LINES, B_PARTS, B_ALL };
+
+#define GID "gid://shopify/"
+#define MONEY "{\"shopMoney\":{\"amount\":\"%ld.%02ld\",\"currencyCode\":\"GBP\"}}"
+
+/*
+ * Bulk order i (from 0), its part (or B_ALL): the same lines whichever
+ * part is asked for, each order drawing from a state of its own.
+ */
+static void
+bulk_order(FILE *f, unsigned long i, int part)
+{
+	unsigned long sku[2], order = 5100000000000UL + i;
+	unsigned long fo = 6200000000000UL + i;
+	long qty[2], total = 0;
+	int n, j;
+	char s[64], created[32];
+
+	state = 0x18b01c0ULL + i * 0x9e3779b97f4a7c15ULL;
+	n = below(4) == 0 ? 2 : 1;
+	for (j = 0; j < n; j++) {
+		sku[j] = below(nskus);
+		qty[j] = 1 + (long)below(3);
+		total += sku_price(sku[j]) * qty[j];
+	}
+	total += 395;
+	iso(AS_OF - 14 * DAY + (long long)(i * 14 * DAY / 1000000 %
+	    (14 * DAY)), created);
+	if (part == B_ORDER || part == B_ALL)
+		fprintf(f, "{\"id\":\"" GID "Order/%lu\",\"name\":\"#%lu\","
+		    "\"createdAt\":\"%s\",\"email\":\"customer%lu@example.com\","
+		    "\"displayFinancialStatus\":\"PAID\","
+		    "\"displayFulfillmentStatus\":\"UNFULFILLED\","
+		    "\"cancelledAt\":null,\"currencyCode\":\"GBP\","
+		    "\"totalPriceSet\":" MONEY ",\"shippingAddress\":"
+		    "{\"countryCode\":\"GB\",\"zip\":\"EH%lu 1AB\"}}\n",
+		    order, 1001 + i, created, i % 50000, total / 100,
+		    total % 100, 1 + i % 17);
+	for (j = 0; j < n; j++) {
+		if (part != B_LINES && part != B_ALL)
+			break;
+		sku_text(sku[j], s);
+		fprintf(f, "{\"id\":\"" GID "LineItem/%lu\",\"sku\":\"%s\","
+		    "\"quantity\":%ld,\"currentQuantity\":%ld,"
+		    "\"requiresShipping\":true,\"originalUnitPriceSet\":"
+		    MONEY ",\"__parentId\":\"" GID "Order/%lu\"}\n",
+		    order * 4 + (unsigned long)j, s, qty[j], qty[j],
+		    sku_price(sku[j]) / 100, sku_price(sku[j]) % 100, order);
+	}
+	if (part == B_SHIPPING || part == B_ALL)
+		fprintf(f, "{\"id\":\"" GID "ShippingLine/%lu\",\"title\":"
+		    "\"Standard\",\"code\":\"STANDARD\",\"originalPriceSet\":"
+		    MONEY ",\"__parentId\":\"" GID "Order/%lu\"}\n", order,
+		    3L, 95L, order);
+	if (part == B_FO || part == B_ALL)
+		fprintf(f, "{\"id\":\"" GID "FulfillmentOrder/%lu\",\"status\":"
+		    "\"OPEN\",\"assignedLocation\":{\"name\":\"Clarus "
+		    "Livingston\"},\"__parentId\":\"" GID "Order/%lu\"}\n", fo,
+		    order);
+	for (j = 0; j < n; j++) {
+		if (part != B_FO_LINES && part != B_ALL)
+			break;
+		fprintf(f, "{\"id\":\"" GID "FulfillmentOrderLineItem/%lu\","
+		    "\"totalQuantity\":%ld,\"remainingQuantity\":%ld,"
+		    "\"lineItem\":{\"id\":\"" GID "LineItem/%lu\"},"
+		    "\"__parentId\":\"" GID "FulfillmentOrder/%lu\"}\n",
+		    fo * 4 + (unsigned long)j, qty[j], qty[j],
+		    order * 4 + (unsigned long)j, fo);
+	}
+}
+
+static void
+gen_bulk(const char *dir, unsigned long norders)
+{
+	FILE *g = create(dir, "bulk-grouped.jsonl");
+	FILE *u = create(dir, "bulk.jsonl");
+	unsigned long i;
+	int part;
+
+	for (i = 0; i < norders; i++)
+		bulk_order(g, i, B_ALL);
+	for (part = B_ORDER; part < B_PARTS; part++)
+		for (i = 0; i < norders; i++)
+			bulk_order(u, i, part);
+	done(g, "bulk-grouped.jsonl");
+	done(u, "bulk.jsonl");
+}
+
 int
 main(int argc, char **argv)
 {
 	unsigned long norders;
 
+	if (argc == 5 && strcmp(argv[1], "-b") == 0) {
+		if ((norders = strtoul(argv[3], NULL, 10)) == 0 ||
+		    (nskus = strtoul(argv[4], NULL, 10)) < 100) {
+			fprintf(stderr, "usage: gen -b DIR ORDERS SKUS\n");
+			return 2;
+		}
+		gen_bulk(argv[2], norders);
+		return 0;
+	}
 	if (argc != 4 || (norders = strtoul(argv[2], NULL, 10)) == 0 ||
 	    (nskus = strtoul(argv[3], NULL, 10)) < 100) {
-		fprintf(stderr, "usage: gen DIR ORDERS SKUS (SKUS >= 100)\n");
+		fprintf(stderr, "usage: gen [-b] DIR ORDERS SKUS (SKUS >= 100)\n");
 		return 2;
 	}
 	nkits = nskus / 1000 < 20 ? 20 : nskus / 1000 > 5000 ? 5000 :

@@ -16,8 +16,8 @@
 #   SKUS=1000000       SKUs of the master and of each stock snapshot
 #   BENCH_RUNS=3       runs per measurement; the best counts
 #   BENCH_ONLY=        a subset, as words: sku-normalize dekit shipmap
-#                      stockdiff reconcile streaming master (the floor
-#                      always runs)
+#                      stockdiff reconcile streaming master nest (the
+#                      floor always runs)
 #   JQ=jq MLR=mlr      the peers
 set -u
 BIN=${BIN:-bin}
@@ -44,7 +44,7 @@ wanted() { [ -z "$ONLY" ] || case " $ONLY " in *" $1 "*) true;; *) false;; esac;
 for f in "$MEASURE" "$GEN" "$FLOOR"; do
 	[ -x "$f" ] || die "$f is missing: run make bench"
 done
-for p in sku-normalize dekit shipmap stockdiff reconcile; do
+for p in sku-normalize dekit shipmap stockdiff reconcile nest; do
 	[ -x "$BIN/$p" ] || die "$BIN/$p is missing: run make"
 done
 command -v "$JQ" >/dev/null || die "jq is missing: apt-get install jq"
@@ -126,7 +126,22 @@ generate() {
 	echo "$stamp" >"$d/stamp"
 }
 
+# gen -b: the Shopify bulk export of ORDERS orders, grouped and not (nest)
+generate_bulk() {
+	d=$1 n=$2 s=$3
+	stamp="bulk $n $s $(cksum <"$here/gen.c")"
+	if [ -f "$d/bulk.stamp" ] && [ "$(cat "$d/bulk.stamp")" = "$stamp" ]
+	then
+		return 0
+	fi
+	say "generating a bulk export of $n orders into $d"
+	mkdir -p "$d" && rm -f "$d/bulk.stamp" &&
+	    "$GEN" -b "$d" "$n" "$s" || die "cannot generate $d/bulk.jsonl"
+	echo "$stamp" >"$d/bulk.stamp"
+}
+
 generate "$WORK" "$ORDERS" "$SKUS"
+wanted nest && generate_bulk "$WORK" "$ORDERS" "$SKUS"
 D=$WORK
 X=$D/orders-10x.ndjson
 if wanted streaming && { [ ! -f "$X" ] || [ "$X" -ot "$D/stamp" ]; }; then
@@ -212,6 +227,17 @@ check reconcile "$(lines "$C/rc.out") findings ($("$JQ" -r .code \
     "$C/rc.out" | sort | uniq -c | awk '{ printf "%s%s %s", s, $1, $2;
     s = ", " }')); mlr join+filter: $(lines "$C/rc.mlr") records\
  (no quantities, no grace)"
+
+if wanted nest; then
+	generate_bulk "$C" 5000 20000
+	"$BIN/nest" "$C/bulk.jsonl" >"$C/ne.out" 2>"$C/ne.held"
+	"$BIN/nest" --grouped "$C/bulk-grouped.jsonl" >"$C/neg.out" \
+	    2>"$C/neg.held"
+	"$JQ" -s -c -f "$here/nest.jq" "$C/bulk.jsonl" >"$C/ne.jq"
+	check nest "orders, byte for byte: ungrouped and jq -s $(same \
+	    "$C/ne.out" "$C/ne.jq"); --grouped and jq -s $(same "$C/neg.out" \
+	    "$C/ne.jq"); held $(($(lines "$C/ne.held") + $(lines "$C/neg.held")))"
+fi
 
 # --- timing -------------------------------------------------------------
 
@@ -305,6 +331,17 @@ if wanted master; then
 	    bench sku-normalize "$NO" "$BO" "$BIN/sku-normalize" \
 	    -M "$D/skus.csv" "$O"
 fi
+if wanted nest; then
+	# the floor on the same lines; nest on the grouped export with
+	# --grouped (one root in memory) and on the ungrouped one (every root
+	# open until the end); jq can only slurp (-s) the export
+	B=$D/bulk.jsonl G=$D/bulk-grouped.jsonl
+	NB=$(lines "$B") BB=$(bytes "$B")
+	bench floor.bulk "$NB" "$BB" "$FLOOR" "$B"
+	bench nest.grouped "$NB" "$BB" "$BIN/nest" --stats --grouped "$G"
+	bench nest "$NB" "$BB" "$BIN/nest" --stats "$B"
+	bench nest.jq "$NB" "$BB" "$JQ" -s -c -f "$here/nest.jq" "$B"
+fi
 
 # --- the report ---------------------------------------------------------
 
@@ -321,7 +358,12 @@ echo "$load at the start, $(cut -d ' ' -f 1-3 /proc/loadavg) at the end;"
 echo "jansson $jv, $jqv, $mlrv. $ORDERS orders ($(awk "BEGIN { printf \
 \"%.0f\", $BO / 1e6 }") MB), $SKUS SKUs; best of $RUNS runs, output to /dev/null."
 echo
+most_open() {	# the most roots open at once, from the last run's --stats
+	sed -n 's/.*"most_open":\([0-9]*\).*/\1/p' "$WORK/$1.err" 2>/dev/null |
+	    tail -n 1
+}
 awk -F '\t' -v skus="$SKUS" -v small="$SMALL_SKUS" -v orders="$ORDERS" \
+    -v open_g="$(most_open nest.grouped)" -v open_u="$(most_open nest)" \
     -v stock="$(lines "$D/wms-stock.ndjson") WMS, $(lines "$D/store-stock.ndjson") storefront" \
     -v wmsorders="$(lines "$D/wms-orders.ndjson") WMS, $NO storefront" '
 function mb(x) { return sprintf("%.0f", x / 1048576) }
@@ -360,6 +402,10 @@ END {
 	row("sku-normalize.10x", "-M skus.csv, orders.ndjson 10 times", "", "")
 	row("master.empty", "-M skus.csv, empty input (" skus " SKUs)", "", "")
 	row("master.small", "-M, empty input (" small " SKUs)", "", "")
+	row("floor.bulk", "bulk.jsonl (" orders " orders): getline, json_loadb, json_dumps", "", "")
+	row("nest.grouped", "--grouped bulk-grouped.jsonl (children after their order)", "nest.jq", "floor.bulk")
+	row("nest", "bulk.jsonl (ungrouped: connection by connection)", "nest.jq", "floor.bulk")
+	row("nest.jq", "jq -s: slurp, index children by parent, nest", "", "floor.bulk")
 	print ""
 	print "× floor: the floor'"'"'s time over the program'"'"'s on the same input (1 or more:"
 	print "at least the floor'"'"'s throughput); × peer: the peer'"'"'s time over the"
@@ -370,7 +416,7 @@ END {
 	if (n) printf "Noise: the spread is %.0f%% at the median, %.0f%% at most.\n", \
 	    100 * spread[int((n - 1) / 2)], 100 * spread[n - 1]
 	print ""
-	print "Targets of issue 8:"
+	print "Targets of issue 8 (and nest, issue 18):"
 	print ""
 	for (i = 0; i < 3; i++) {
 		k = i == 0 ? "sku-normalize" : i == 1 ? "dekit" : "shipmap"
@@ -391,6 +437,10 @@ END {
 		printf "- Streaming: sku-normalize peak RSS %s MB on %d orders, %s MB on 10 times as many (× %.2f; target flat, within 10%%): %s.\n", \
 		    mb(rss["sku-normalize"] * 1024), orders, mb(rss["sku-normalize.10x"] * 1024), g, (g <= 1.1 ? "met" : "**missed**")
 	}
+	if ("nest" in best && "nest.grouped" in best)
+		printf "- nest (issue 18): %.2f s and %s MB grouped (--grouped: most_open %s), %.2f s and %s MB ungrouped (most_open %s); %.2f × and %.2f × the floor'"'"'s throughput; jq -s %.2f s, %s MB.\n", \
+		    best["nest.grouped"], mb(rss["nest.grouped"] * 1024), open_g, best["nest"], mb(rss["nest"] * 1024), open_u, \
+		    best["floor.bulk"] / best["nest.grouped"], best["floor.bulk"] / best["nest"], best["nest.jq"], mb(rss["nest.jq"] * 1024)
 	if ("master.empty" in best && "master.small" in best) {
 		l = (best["master.empty"] / skus) / (best["master.small"] / small)
 		s = best["master.empty"] / best["sku-normalize"]

@@ -289,6 +289,83 @@ run "the same order through dekit" 30 512 "$bin/dekit" -k kits.csv --stats \
     noloss pass ring.ndjson
 rm -f ring.ndjson
 
+# 8. nest (issue 18) on exports made to hurt. A chain of 200,000 lines,
+# each the child of the one before: 16 levels nest, the 17th is held
+# (bad_field: deeper than an export, and than jansson reads back) and every
+# line below it with it (orphan_child), in linear time
+awk 'BEGIN { print "{\"id\":\"gid://shopify/Order/0\"}"
+	for (i = 1; i < 200000; i++)
+		printf "{\"id\":\"gid://shopify/LineItem/%d\",\"__parentId\":\"gid://shopify/%s/%d\"}\n",
+		    i, i == 1 ? "Order" : "LineItem", i - 1 }' >chain.jsonl
+for g in "" --grouped; do
+	rm -f exc.ndjson
+	run "nest: a chain of 200,000 children ${g:-(ungrouped)}" 30 512 \
+	    "$bin/nest" $g --stats -x exc.ndjson chain.jsonl && expect 1 &&
+	    { [ "$(wc -l <out)" = 1 ] && [ "$(grep -o '"lineItems":\[' out |
+	    wc -l)" = 16 ] && grep -q '"held":199983,' err &&
+	    grep -q '"held_by_code":{"bad_field":1,"orphan_child":199982}' err &&
+	    grep -q '"roots":1,"children":16' err ||
+	    fail "not one line with 16 arrays: $(tail -c 300 err)"; } &&
+	    noloss nest chain.jsonl
+done
+rm -f chain.jsonl
+
+# A root with 200,000 children of 200,000 types: as many arrays
+awk 'BEGIN { print "{\"id\":\"gid://shopify/Order/1\"}"
+	for (i = 0; i < 200000; i++)
+		printf "{\"id\":\"c%d\",\"__typename\":\"T%d\",\"__parentId\":\"gid://shopify/Order/1\"}\n", i, i }' >types.jsonl
+rm -f exc.ndjson
+run "nest: a root with children of 200,000 types" 30 512 "$bin/nest" \
+    --stats -x exc.ndjson types.jsonl && expect 0 && valid out &&
+    noloss nest types.jsonl
+rm -f types.jsonl
+
+# An id storm: 100,000 roots and 100,000 children of one id. The first
+# root is held whole with the children it took, every other line is a
+# duplicate_id
+awk 'BEGIN { for (i = 0; i < 100000; i++) {
+	print "{\"id\":\"gid://shopify/Order/1\",\"n\":" i "}"
+	print "{\"id\":\"gid://shopify/Order/1\",\"__parentId\":\"gid://shopify/Order/1\",\"__typename\":\"LineItem\"}" } }' >storm.jsonl
+for g in "" --grouped; do
+	rm -f exc.ndjson
+	run "nest: 200,000 lines of one id ${g:-(ungrouped)}" 30 512 \
+	    "$bin/nest" $g --stats -x exc.ndjson storm.jsonl &&
+	    expect 1 duplicate_id && noloss nest storm.jsonl
+done
+rm -f storm.jsonl
+
+# A 100 MB child line over --max-line (64M): held, its root written
+{
+	echo '{"id":"gid://shopify/Order/1"}'
+	awk 'BEGIN { printf "{\"__parentId\":\"gid://shopify/Order/1\",\"id\":\"gid://shopify/LineItem/1\",\"note\":\""
+		s = "0123456789abcdef"; for (i = 0; i < 12; i++) s = s s;
+		for (i = 0; i < 1600; i++) printf "%s", s; print "\"}" }'
+	echo '{"__parentId":"gid://shopify/Order/1","id":"gid://shopify/LineItem/2"}'
+} >long.jsonl
+rm -f exc.ndjson
+run "nest: a 100 MB child line over --max-line 64M" 60 400 "$bin/nest" \
+    --stats -x exc.ndjson long.jsonl && expect 1 line_too_long &&
+    noloss nest long.jsonl
+rm -f long.jsonl
+
+# A grouped export of 200,000 orders (1.2M lines, 120 MB) with --grouped
+# in 24 MB: one order in memory at a time
+awk 'BEGIN { for (i = 1; i <= 200000; i++) {
+	o = "\"__parentId\":\"gid://shopify/Order/" i "\"}"
+	print "{\"id\":\"gid://shopify/Order/" i "\",\"name\":\"#" i "\"}"
+	print "{\"id\":\"gid://shopify/LineItem/" i "1\",\"sku\":\"MUG\",\"quantity\":1," o
+	print "{\"id\":\"gid://shopify/LineItem/" i "2\",\"sku\":\"TEA\",\"quantity\":2," o
+	print "{\"id\":\"gid://shopify/ShippingLine/" i "\",\"title\":\"Standard\"," o
+	print "{\"id\":\"gid://shopify/FulfillmentOrder/" i "\"," o
+	print "{\"id\":\"gid://shopify/FulfillmentOrderLineItem/" i "\",\"__parentId\":\"gid://shopify/FulfillmentOrder/" i "\"}" } }' >grouped.jsonl
+rm -f exc.ndjson
+run "nest --grouped: 200,000 grouped orders in 24 MB" 60 24 "$bin/nest" \
+    --grouped --stats -x exc.ndjson grouped.jsonl && expect 0 &&
+    { [ "$(wc -l <out)" = 200000 ] &&
+    grep -q '"roots":200000,"children":1000000,"most_open":1,' err ||
+    fail "not 200,000 orders, one open at a time: $(tail -c 300 err)"; }
+rm -f grouped.jsonl
+
 report_case
 echo "hostile: $cases cases, $failed failed, $((SECONDS - started))s"
 [ "$failed" -eq 0 ]

@@ -42,6 +42,14 @@
  *	reconcile  every line held or consumed: consumed = lines - held;
  *		   OUT holds discrepancies, not records
  *	report	   wmsreport: lines = items + held
+ *	nest	   lines = roots + children + held, roots = written; and
+ *		   every line not held is in OUT where nest puts it: a
+ *		   root (a line without "__parentId") is the next line of
+ *		   OUT, its members first, in order, then what nest added;
+ *		   a child, without its "__parentId", is an element of an
+ *		   array of an object of OUT whose id is that __parentId,
+ *		   again its members first; as many children found as
+ *		   --stats says were written
  */
 #include <errno.h>
 #include <stdarg.h>
@@ -265,6 +273,177 @@ carries(const json_t *env, const struct line *l, const char *where)
 		fail("%s: an envelope with neither record nor raw", where);
 }
 
+/* out begins with the members of in, in order, but "__parentId". */
+static int
+begins_with(const json_t *out, const json_t *in)
+{
+	void *i = json_object_iter((json_t *)in);
+	void *o = json_object_iter((json_t *)out);
+
+	for (; i != NULL; i = json_object_iter_next((json_t *)in, i)) {
+		if (strcmp(json_object_iter_key(i), "__parentId") == 0)
+			continue;
+		if (o == NULL || strcmp(json_object_iter_key(i),
+		    json_object_iter_key(o)) != 0 ||
+		    !json_equal(json_object_iter_value(i),
+		    json_object_iter_value(o)))
+			return 0;
+		o = json_object_iter_next((json_t *)out, o);
+	}
+	return 1;
+}
+
+/*
+ * The key a child is found by: the object it is in (its parent) and its
+ * first member but "__parentId" (compact, ASCII), so that a root with
+ * 200,000 children is checked in linear time.
+ */
+static char *
+child_key(const void *parent, const json_t *o)
+{
+	const char *k;
+	json_t *v, *name;
+	char *kt = NULL, *vt = NULL, *key;
+
+	json_object_foreach((json_t *)o, k, v) {
+		if (strcmp(k, "__parentId") == 0)
+			continue;
+		name = json_string(k);
+		kt = json_dumps(name, JSON_ENCODE_ANY | JSON_ENSURE_ASCII);
+		vt = json_dumps(v, JSON_ENCODE_ANY | JSON_ENSURE_ASCII |
+		    JSON_COMPACT | JSON_SORT_KEYS);
+		json_decref(name);
+		break;
+	}
+	if (asprintf(&key, "%p %s %s", parent, kt ? kt : "", vt ? vt : "")
+	    < 0)
+		fail("out of memory");
+	free(kt);
+	free(vt);
+	return key;
+}
+
+/* Every object of v that has a string id, by id; every element of an
+ * array of an object, by child_key. */
+static void
+index_out(json_t *v, json_t *by_id, json_t *by_key)
+{
+	const char *k;
+	json_t *m, *e, *list, *id;
+	size_t i;
+	char *key;
+
+	if (json_is_array(v)) {
+		json_array_foreach(v, i, e)
+			index_out(e, by_id, by_key);
+		return;
+	}
+	if (!json_is_object(v))
+		return;
+	if (json_is_string(id = json_object_get(v, "id"))) {
+		if ((list = json_object_get(by_id, json_string_value(id))) ==
+		    NULL)
+			json_object_set_new(by_id, json_string_value(id),
+			    list = json_array());
+		json_array_append(list, v);
+	}
+	json_object_foreach(v, k, m) {
+		if (!json_is_array(m))
+			continue;
+		json_array_foreach(m, i, e) {
+			if (!json_is_object(e))
+				continue;
+			key = child_key(v, e);
+			if ((list = json_object_get(by_key, key)) == NULL)
+				json_object_set_new(by_key, key,
+				    list = json_array());
+			json_array_append(list, e);
+			free(key);
+		}
+	}
+	/* deep: a child may be anywhere below its root */
+	json_object_foreach(v, k, m)
+		if (json_is_array(m) || json_is_object(m))
+			index_out(m, by_id, by_key);
+}
+
+/* nest: every line not held is in out where nest puts it. */
+static void
+nest_inside(const struct input *in, const char *path, unsigned long roots,
+    unsigned long children)
+{
+	json_t *outs = json_array(), *by_id = json_object();
+	json_t *by_key = json_object(), *used = json_object(), *v, *pid;
+	json_t *parents, *list, *e;
+	json_error_t err;
+	size_t len, i, j, k, r = 0, found = 0;
+	char *text = slurp(path, &len), *p = text, *key, mark[32];
+
+	while (p < text + len) {
+		char *nl = memchr(p, '\n', (size_t)(text + len - p));
+
+		v = parse(p, (size_t)(nl - p), &err);
+		json_array_append_new(outs, v);
+		index_out(v, by_id, by_key);
+		p = nl + 1;
+	}
+	free(text);
+	for (i = 0; i < in->n; i++) {
+		const struct line *l = &in->lines[i];
+
+		if (l->enveloped)
+			continue;
+		if ((v = parse(l->text, l->len, &err)) == NULL ||
+		    !json_is_object(v))
+			fail("line %lu: not held, but not an object",
+			    l->lineno);
+		if ((pid = json_object_get(v, "__parentId")) == NULL) {
+			if (r >= json_array_size(outs) ||
+			    !begins_with(json_array_get(outs, r), v))
+				fail("line %lu: a root not held, but not line "
+				    "%zu of the output", l->lineno, r + 1);
+			r++;
+			json_decref(v);
+			continue;
+		}
+		parents = json_is_string(pid) ? json_object_get(by_id,
+		    json_string_value(pid)) : NULL;
+		for (j = 0; j < json_array_size(parents); j++) {
+			key = child_key(json_array_get(parents, j), v);
+			list = json_object_get(by_key, key);
+			free(key);
+			for (k = 0; k < json_array_size(list); k++) {
+				e = json_array_get(list, k);
+				snprintf(mark, sizeof(mark), "%p", (void *)e);
+				if (json_object_get(used, mark) == NULL &&
+				    begins_with(e, v))
+					break;
+			}
+			if (k < json_array_size(list)) {
+				json_object_set_new(used, mark, json_true());
+				found++;
+				break;
+			}
+		}
+		if (j == json_array_size(parents))
+			fail("line %lu: a child not held, but in no array of "
+			    "an object of id %s in the output", l->lineno,
+			    json_is_string(pid) ? json_string_value(pid) :
+			    "(not a string)");
+		json_decref(v);
+	}
+	if (r != roots || r != json_array_size(outs))
+		fail("%zu roots not held, %zu lines out, roots %lu", r,
+		    json_array_size(outs), roots);
+	if (found != children)
+		fail("%zu children found in the output, children %lu", found,
+		    children);
+	json_decref(outs);
+	json_decref(by_id);
+	json_decref(by_key);
+	json_decref(used);
+}
+
 static unsigned long
 stat_of(const json_t *stats, const char *key, int need)
 {
@@ -466,6 +645,19 @@ run(int argc, char **argv)
 		    items + held_main != main_lines)
 			fail("%zu lines in, %lu items + %lu held", main_lines,
 			    items, held_main);
+	} else if (strcmp(mode, "nest") == 0) {
+		unsigned long roots = stat_of(stats, "roots", 1);
+		unsigned long children = stat_of(stats, "children", 1);
+
+		if (roots != written)
+			fail("roots %lu, written %lu", roots, written);
+		if (roots + children + held_main != main_lines)
+			fail("%zu lines in, %lu roots + %lu children + %lu "
+			    "held", main_lines, roots, children, held_main);
+		for (i = 0; i < nin; i++)
+			if (!inputs[i].side)
+				nest_inside(&inputs[i], argv[2], roots,
+				    nin == 1 ? children : 0);
 	} else
 		fail("unknown mode %s", mode);
 	(void)held_side;

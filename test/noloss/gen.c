@@ -11,6 +11,16 @@
  * CRLF ends, lines over MAXLINE, a BOM first, no newline last; and lines of
  * the corpus files given (each file's text as one line, newlines made
  * spaces).
+ *
+ * gen -b SEED LINES MAXLINE > input: a Shopify bulk export (nest's input)
+ * gone wrong: orders and their children (line items, shipping lines,
+ * fulfilment orders and their line items, typed by __typename or by gid,
+ * "__parentId" first, last or in between, its key escaped at times, the
+ * children mostly near their parent, not always), with orphans, children
+ * before their parent, ids seen twice, __parentId not a string, children
+ * of no type, parents that have the children's array already, ids that
+ * are not strings, and the reader's troubles: blank lines, CRLF, JSON cut
+ * short, lines that are not objects, invalid UTF-8, lines over MAXLINE.
  */
 #include <stdio.h>
 #include <stdlib.h>
@@ -139,6 +149,125 @@ envelope(char *buf, size_t cap)
 		    PICK(refs), rnd(100000));
 }
 
+static void spoil(char *);
+
+/* The ids of a bulk export so far: n of them, by type. */
+static const char *const bulk_types[] = { "Order", "LineItem",
+    "ShippingLine", "FulfillmentOrder", "FulfillmentOrderLineItem" };
+static struct {
+	unsigned type;
+	unsigned long num;
+} bulk_ids[1 << 16];
+static unsigned long bulk_n, bulk_next = 1;
+static size_t bulk_max;	/* MAXLINE */
+
+/* One line of a bulk export into buf. */
+static void
+bulk(char *buf, size_t cap)
+{
+	unsigned k = rnd(100), type, ptype = 0, where = rnd(3);
+	unsigned long num = bulk_next++, pnum = 0, j;
+	int typed = rnd(4) == 0;	/* by __typename, not its gid */
+	char id[96], parent[128], body[256];
+	const char *key = rnd(20) == 0 ? "\\u005f_parentId" : "__parentId";
+
+	if (k < 22 || bulk_n == 0) {	/* an order */
+		type = 0;
+		if (bulk_n > 0 && rnd(30) == 0)	/* an id seen before */
+			num = bulk_ids[rnd((unsigned)bulk_n)].num;
+		snprintf(buf, cap, "{\"id\":\"gid://shopify/Order/%lu\","
+		    "\"name\":\"#%lu\"%s}", num, num, rnd(15) == 0 ?
+		    ",\"lineItems\":[]" : rnd(15) == 0 ? ",\"x\":{\"a\":[1]}" : "");
+		if (bulk_n < sizeof(bulk_ids) / sizeof(bulk_ids[0]) &&
+		    (num == bulk_next - 1)) {
+			bulk_ids[bulk_n].type = 0;
+			bulk_ids[bulk_n++].num = num;
+		}
+		return;
+	}
+	if (k < 75) {	/* a child of a line read, mostly a recent one */
+		j = rnd(4) ? bulk_n - 1 - rnd(bulk_n < 6 ? (unsigned)bulk_n : 6) :
+		    rnd((unsigned)bulk_n);
+		ptype = bulk_ids[j].type;
+		pnum = bulk_ids[j].num;
+		snprintf(parent, sizeof(parent), "\"gid://shopify/%s/%lu\"",
+		    bulk_types[ptype], pnum);
+	} else if (k < 80)	/* an orphan */
+		snprintf(parent, sizeof(parent), "\"gid://shopify/Order/%lu\"",
+		    900000UL + rnd(1000));
+	else if (k < 84)	/* its parent comes later */
+		snprintf(parent, sizeof(parent), "\"gid://shopify/Order/%lu\"",
+		    bulk_next + rnd(3));
+	else if (k < 87)	/* not a string */
+		snprintf(parent, sizeof(parent), "%s", rnd(2) ? "null" : "7");
+	else if (k < 89 && bulk_n > 0)	/* escaped: the same id */
+		snprintf(parent, sizeof(parent), "\"\\u0067id://shopify/%s/%lu\"",
+		    bulk_types[bulk_ids[bulk_n - 1].type],
+		    bulk_ids[bulk_n - 1].num);
+	else {	/* a line of the reader's troubles */
+		k = rnd(6);
+		if (k == 0)
+			snprintf(buf, cap, "%s", rnd(2) ? "" : " \t ");
+		else if (k == 1)
+			snprintf(buf, cap, "%s", PICK(junk));
+		else if (k == 2) {
+			snprintf(buf, cap, "{\"id\":\"gid://shopify/LineItem/%lu\","
+			    "\"__parentId\":\"gid://shopify/Order/1\"}", num);
+			buf[rnd((unsigned)strlen(buf))] = '\0';
+		} else if (k == 3) {
+			snprintf(buf, cap, "{\"id\":\"gid://shopify/Order/%lu\"}",
+			    num);
+			spoil(buf);
+		} else {
+			size_t n = bulk_max + 1 + rnd(2 * (unsigned)bulk_max), i;
+
+			if (n > cap - 1)
+				n = cap - 1;
+			for (i = 0; i < n; i++)
+				buf[i] = i == 0 ? '{' : (char)('a' + rnd(26));
+			buf[n] = '\0';
+		}
+		return;
+	}
+	type = ptype == 3 ? 4 : ptype == 0 ? 1 + rnd(3) : rnd(5);
+	switch (rnd(12)) {
+	case 0:		/* no type: no __typename, an id not a gid */
+		snprintf(id, sizeof(id), "\"li-%lu\"", num);
+		typed = 0;
+		break;
+	case 1:		/* an id not a string, typed by __typename */
+		snprintf(id, sizeof(id), "%lu", num);
+		typed = 1;
+		break;
+	case 2:		/* an id seen before */
+		if (bulk_n > 0) {
+			j = rnd((unsigned)bulk_n);
+			snprintf(id, sizeof(id), "\"gid://shopify/%s/%lu\"",
+			    bulk_types[bulk_ids[j].type], bulk_ids[j].num);
+			break;
+		}
+		/* FALLTHROUGH */
+	default:
+		snprintf(id, sizeof(id), "\"gid://shopify/%s/%lu\"",
+		    bulk_types[type], num);
+		if (bulk_n < sizeof(bulk_ids) / sizeof(bulk_ids[0])) {
+			bulk_ids[bulk_n].type = type;
+			bulk_ids[bulk_n++].num = num;
+		}
+	}
+	snprintf(body, sizeof(body), "\"id\":%s,%s\"quantity\":%u", id,
+	    !typed ? "" : rnd(10) == 0 ? "\"__typename\":\"\"," : type == 1 ?
+	    "\"__typename\":\"LineItem\"," : "\"__typename\":\"Delivery\",",
+	    rnd(5));
+	if (where == 0)
+		snprintf(buf, cap, "{\"%s\":%s,%s}", key, parent, body);
+	else if (where == 1)
+		snprintf(buf, cap, "{%s,\"%s\":%s}", body, key, parent);
+	else
+		snprintf(buf, cap, "{ %s , \"%s\" : %s ,\"n\":{\"__parentId\":1}}",
+		    body, key, parent);
+}
+
 /* Text with a byte that is not UTF-8 put somewhere. */
 static void
 spoil(char *buf)
@@ -155,15 +284,18 @@ main(int argc, char **argv)
 	static char buf[1 << 16];
 	unsigned long lines, i;
 	size_t maxline;
-	int ncorpus = argc - 4;
+	int ncorpus = argc - 4, b = argc > 1 && strcmp(argv[1], "-b") == 0;
 
+	argc -= b;
+	argv += b;
+	ncorpus -= b;
 	if (argc < 4) {
-		fprintf(stderr, "usage: gen SEED LINES MAXLINE [CORPUS...]\n");
+		fprintf(stderr, "usage: gen [-b] SEED LINES MAXLINE [CORPUS...]\n");
 		return 2;
 	}
 	state = strtoull(argv[1], NULL, 10) * 2654435761ULL + 1;
 	lines = strtoul(argv[2], NULL, 10);
-	maxline = strtoul(argv[3], NULL, 10);
+	maxline = bulk_max = strtoul(argv[3], NULL, 10);
 	if (rnd(3) == 0)
 		fputs("\xEF\xBB\xBF", stdout);
 	for (i = 0; i < lines; i++) {
@@ -171,7 +303,9 @@ main(int argc, char **argv)
 		const char *end = rnd(6) == 0 ? "\r\n" : "\n";
 
 		buf[0] = '\0';
-		if (k < 30)
+		if (b)
+			bulk(buf, sizeof(buf));
+		else if (k < 30)
 			order(buf, sizeof(buf));
 		else if (k < 45)
 			event(buf, sizeof(buf));

@@ -10,6 +10,7 @@
 # BUILD/noloss-check checks (jansson's json_equal, byte for byte for raw)
 # that records in = records out + envelopes + what the program documents
 # as dropped or consumed, and that every envelope carries its line exactly.
+# nest runs on the same input and on a bulk export from BUILD/noloss-gen -b.
 # NOLOSS_SEEDS (default 25) inputs of NOLOSS_LINES (default 300) lines;
 # NOLOSS_BIN=BUILD/san/bin runs the programs built with ASan and UBSan.
 build=$(cd "${1:?usage: run.sh BUILD}" && pwd)
@@ -48,7 +49,7 @@ one() {
 		echo "FAIL: $name (seed $seed): $(cat check.out)"
 		failed=$((failed + 1))
 		mkdir -p "$build/noloss-failed/$name-$seed"
-		cp in.ndjson wms.ndjson out.ndjson exc.ndjson stats \
+		cp in.ndjson wms.ndjson bulk.jsonl out.ndjson exc.ndjson stats \
 		    "$build/noloss-failed/$name-$seed/" 2>/dev/null
 	fi
 }
@@ -78,6 +79,15 @@ for seed in $(seq 1 "$seeds"); do
 	one pass "wmsorder-magento" wmsorder --shape magento in.ndjson
 	one pass "wmsorder-graphql" wmsorder --shape shopify-graphql in.ndjson
 	one report wmsreport wmsreport --as-of 2026-11-27T06:00:00Z in.ndjson
+	one nest nest nest in.ndjson
+	# a bulk export gone wrong (orphans, children before their parent,
+	# ids twice, children of no type), grouped and not
+	"$gen" -b "$seed" "$lines" "$MAXLINE" >bulk.jsonl
+	INPUTS=(bulk.jsonl=bulk.jsonl)
+	one nest "nest-bulk" nest bulk.jsonl
+	one nest "nest-grouped" nest --grouped bulk.jsonl
+	one nest "nest-name" nest --name LineItem=lines --name Delivery=x \
+	    bulk.jsonl
 	# the pending orders are records too: read, and passed or held
 	INPUTS=(in.ndjson=in.ndjson +wms.ndjson=wms.ndjson
 	    +pending.ndjson=pending.ndjson)

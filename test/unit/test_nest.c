@@ -785,11 +785,12 @@ test_counts(void **state)
 	free(got);
 }
 
-/* Deeper than a bulk export goes: no recursion, the stack grows. */
+/* Deeper than a bulk export goes: 16 levels nest (no recursion, the
+ * stack grows); the 17th is held, and the 18th, its child, with it. */
 static void
 test_deep(void **state)
 {
-	enum { DEPTH = 200 };
+	enum { DEPTH = 18, MAX = 16 };
 	static char *lines[DEPTH + 2];
 	struct buf want = { NULL, 0, 0 };
 	struct run r;
@@ -802,14 +803,19 @@ test_deep(void **state)
 		lines[i] = xasprintf("{\"id\":\"n%d\",\"__parentId\":\"n%d\","
 		    "\"__typename\":\"Node\"}", i, i - 1);
 	lines[DEPTH + 1] = NULL;
+	buf_printf(&want, "now bulk.jsonl:%d bad_field __parentId=\"n%d\": "
+	    "a child 17 levels below its root: a bulk export has at most 2\n"
+	    "  %s\n", MAX + 2, MAX, lines[MAX + 1]);
 	buf_adds(&want, "end\nroot {\"id\":\"n0\"");
-	for (i = 1; i <= DEPTH; i++)
+	for (i = 1; i <= MAX; i++)
 		buf_printf(&want, ",\"nodes\":[{\"id\":\"n%d\","
 		    "\"__typename\":\"Node\"", i);
-	for (i = 1; i <= DEPTH; i++)
+	for (i = 1; i <= MAX; i++)
 		buf_adds(&want, "}]");
-	buf_printf(&want, "}\ncounts roots=1 children=%d most_open=1\n",
-	    DEPTH);
+	buf_printf(&want, "}\nheld bulk.jsonl:%d orphan_child __parentId="
+	    "\"n%d\": its parent n%d is held too\n  %s\n"
+	    "counts roots=1 children=%d most_open=1\n", DEPTH + 1, MAX + 1,
+	    MAX + 1, lines[DEPTH], MAX);
 	run_start(&r, 1);
 	feed(&r, (const char *const *)lines);
 	got = run_end(&r);
