@@ -32,6 +32,7 @@ static const char usage[] =
     "      --decimals N         decimals of a minor unit of money (default:\n"
     "                           the order's currency's)\n"
     TOOL_USAGE_ALLOW_EMPTY
+    TOOL_USAGE_DELIMITER
     TOOL_USAGE_COMMON;
 
 enum {
@@ -62,6 +63,7 @@ static const struct option longopts[] = {
 	{ "sku-key", required_argument, NULL, OPT_SKU_KEY },
 	{ "stock", no_argument, NULL, OPT_STOCK },
 	TOOL_LONGOPT_ALLOW_EMPTY,
+	TOOL_LONGOPT_DELIMITER,
 	TOOL_LONGOPTS,
 	{ NULL, 0, NULL, 0 }
 };

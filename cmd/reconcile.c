@@ -28,10 +28,12 @@ static const char usage[] =
     "      --kits FILE          expand the storefront's bundles first\n"
     "  -M, --master FILE        resolve the storefront's SKUs first, as\n"
     "                           sku-normalize -M does\n"
+    "      --master-column NAME the master's SKU column (default sku)\n"
     "      --max-missing N|P%   most orders due that the WMS file may lack\n"
     "                           (default 10, or 20% where that is more)\n"
     "      --force              report past --max-missing, saying so\n"
     TOOL_USAGE_ALLOW_EMPTY
+    TOOL_USAGE_DELIMITER
     TOOL_USAGE_SHAPE
     "      --ref-path PATH      order: reference (default: the shape's)\n"
     "      --id-path PATH       order: id of fulfilments\n"
@@ -59,7 +61,8 @@ enum {
 	OPT_ORDERS, OPT_FULFILMENTS, OPT_AS_OF, OPT_GRACE, OPT_KITS,
 	OPT_REF_PATH, OPT_ID_PATH, OPT_CREATED_PATH, OPT_CANCELLED_PATH,
 	OPT_STATUS_PATH, OPT_LINES_PATH, OPT_SKU_KEY, OPT_QTY_KEY,
-	OPT_TRACKING_PATH, OPT_SHAPE, OPT_ZONE, OPT_MAX_MISSING, OPT_FORCE
+	OPT_TRACKING_PATH, OPT_SHAPE, OPT_ZONE, OPT_MAX_MISSING, OPT_FORCE,
+	OPT_MASTER_COLUMN
 };
 
 static const struct option longopts[] = {
@@ -73,6 +76,7 @@ static const struct option longopts[] = {
 	{ "kits", required_argument, NULL, OPT_KITS },
 	{ "lines-path", required_argument, NULL, OPT_LINES_PATH },
 	{ "master", required_argument, NULL, 'M' },
+	{ "master-column", required_argument, NULL, OPT_MASTER_COLUMN },
 	{ "max-missing", required_argument, NULL, OPT_MAX_MISSING },
 	{ "orders", required_argument, NULL, OPT_ORDERS },
 	{ "qty-key", required_argument, NULL, OPT_QTY_KEY },
@@ -90,6 +94,7 @@ static const struct option longopts[] = {
 	GOODSOUT_LONGOPTS,
 	{ "zone", required_argument, NULL, OPT_ZONE },
 	TOOL_LONGOPT_ALLOW_EMPTY,
+	TOOL_LONGOPT_DELIMITER,
 	TOOL_LONGOPTS,
 	{ NULL, 0, NULL, 0 }
 };
@@ -142,7 +147,7 @@ static void
 report(struct tool *t, json_t *found)
 {
 	tool_pass(t, found);
-	t->findings++;
+	tool_finding(t, json_string_value(json_object_get(found, "code")));
 }
 
 int
@@ -161,7 +166,7 @@ main(int argc, char **argv)
 	struct ndjson_line line;
 	struct exception e;
 	const char *wms_file = NULL, *orders_file = NULL, *kits = NULL;
-	const char *master = NULL;
+	const char *master = NULL, *column = "sku";
 	const char *fulfilments = NULL;
 	char *err = NULL, *names[1];
 	int c, given_tracking = 0;
@@ -178,6 +183,9 @@ main(int argc, char **argv)
 		switch (c) {
 		case 'M':
 			master = optarg;
+			break;
+		case OPT_MASTER_COLUMN:
+			column = optarg;
 			break;
 		case OPT_AS_OF:
 			if (!iso_time(optarg, strlen(optarg), &rc.as_of))
@@ -271,7 +279,7 @@ main(int argc, char **argv)
 	if (master)
 		tool_need_header(&t, "-M", master);
 	if ((kits && (rc.kits = kits_load(kits, &err)) == NULL) ||
-	    (master && (rc.master = sku_master_load(master, "sku", &err)) ==
+	    (master && (rc.master = sku_master_load(master, column, &err)) ==
 	    NULL) ||
 	    (fulfilments && !reconcile_load_fulfilments(&rc, fulfilments,
 	    &err)))

@@ -33,6 +33,7 @@ static const char usage[] =
     "      --coverage           print each title seen, its orders and code\n"
     TOOL_USAGE_SHAPE
     TOOL_USAGE_ALLOW_EMPTY
+    TOOL_USAGE_DELIMITER
     TOOL_USAGE_COMMON;
 
 enum {
@@ -60,6 +61,7 @@ static const struct option longopts[] = {
 	{ "set-carrier", required_argument, NULL, OPT_SET_CARRIER },
 	{ "shape", required_argument, NULL, OPT_SHAPE },
 	TOOL_LONGOPT_ALLOW_EMPTY,
+	TOOL_LONGOPT_DELIMITER,
 	TOOL_LONGOPTS,
 	{ NULL, 0, NULL, 0 }
 };

@@ -18,6 +18,7 @@ static const char usage[] =
     "      --master-column NAME the master's SKU column (default sku)\n"
     "      --strict-master      refuse a master that seems to have lost\n"
     "                           leading zeros, rather than warn\n"
+    TOOL_USAGE_DELIMITER
     TOOL_USAGE_SHAPE
     "  -p, --path PATH          a SKU field of any record, repeatable,\n"
     "                           instead of the order's lines (no --shape)\n"
@@ -48,6 +49,7 @@ static const struct option longopts[] = {
 	{ "path", required_argument, NULL, 'p' },
 	{ "shape", required_argument, NULL, OPT_SHAPE },
 	{ "strict-master", no_argument, NULL, OPT_STRICT_MASTER },
+	TOOL_LONGOPT_DELIMITER,
 	TOOL_LONGOPTS,
 	{ NULL, 0, NULL, 0 }
 };

@@ -46,6 +46,7 @@ static const char usage[] =
     "                           --shape)\n"
     TOOL_USAGE_SHAPE
     TOOL_USAGE_ALLOW_EMPTY
+    TOOL_USAGE_DELIMITER
     TOOL_USAGE_COMMON;
 
 enum {
@@ -91,6 +92,7 @@ static const struct option longopts[] = {
 	{ "status-path", required_argument, NULL, OPT_STATUS_PATH },
 	{ "tracking-path", required_argument, NULL, OPT_TRACKING_PATH },
 	TOOL_LONGOPT_ALLOW_EMPTY,
+	TOOL_LONGOPT_DELIMITER,
 	TOOL_LONGOPTS,
 	{ NULL, 0, NULL, 0 }
 };

@@ -49,6 +49,7 @@ static const char usage[] =
     "                           at least 2)\n"
     "      --force              write the updates past a safety limit\n"
     TOOL_USAGE_ALLOW_EMPTY
+    TOOL_USAGE_DELIMITER
     TOOL_USAGE_COMMON;
 
 enum {
@@ -97,6 +98,7 @@ static const struct option longopts[] = {
 	{ "wms-qty-key", required_argument, NULL, OPT_WMS_QTY_KEY },
 	{ "wms-sku-key", required_argument, NULL, OPT_WMS_SKU_KEY },
 	TOOL_LONGOPT_ALLOW_EMPTY,
+	TOOL_LONGOPT_DELIMITER,
 	TOOL_LONGOPTS,
 	{ NULL, 0, NULL, 0 }
 };

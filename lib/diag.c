@@ -10,6 +10,7 @@
 
 const char *progname = "wmskit";
 static void (*exit_hook)(void);
+static const char *exit_reason;
 
 void
 diag_init(const char *name)
@@ -153,10 +154,18 @@ diag_stopping(void)
 	return stopping;
 }
 
+const char *
+diag_exit_reason(void)
+{
+	return exit_reason;
+}
+
 static void
-run_exit_hook(void)
+run_exit_hook(const char *reason)
 {
 	void (*hook)(void) = exit_hook;
+
+	exit_reason = reason;
 
 	exit_hook = NULL;	/* a failure inside the hook must not loop */
 	if (hook)
@@ -171,13 +180,13 @@ die(const char *fmt, ...)
 	va_start(ap, fmt);
 	vmsg(fmt, ap);
 	va_end(ap);
-	run_exit_hook();
+	run_exit_hook("error");
 	exit(2);
 }
 
 void
 die_quiet(void)
 {
-	run_exit_hook();
+	run_exit_hook("output_closed");
 	exit(2);
 }

@@ -24,8 +24,12 @@
 extern const char *progname;
 
 void diag_init(const char *name);
-/* Called once, first, by die() and die_quiet(): flushes complete records. */
+/* Called once, first, by die() and die_quiet(): flushes complete records
+ * and writes --metrics, with diag_exit_reason() as its reason. */
 void diag_on_exit(void (*hook)(void));
+/* Why the program is dying, for the hook: "error" in die(), "output_closed"
+ * in die_quiet(); NULL before. */
+const char *diag_exit_reason(void);
 
 void warnmsg(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 void vwarnmsg(const char *fmt, va_list ap) __attribute__((format(printf, 1, 0)));

@@ -1,10 +1,15 @@
+#include <errno.h>
 #include <stdarg.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 
 #include "diag.h"
 #include "exception.h"
+#include "isotime.h"
 #include "jsonw.h"
+#include "orderref.h"
 #include "utf8.h"
 #include "xalloc.h"
 
@@ -105,6 +110,9 @@ const struct exc_code exc_codes[] = {
 	{ "not_in_storefront", "integration",
 	    "The WMS holds an order the storefront does not know; find its "
 	    "source before it ships." },
+	{ "number_out_of_range", "integration",
+	    "The line is valid JSON with a number the kit cannot carry "
+	    "exactly; send it as a string, or fix the producer." },
 	{ "order_not_in_wms", "integration",
 	    "The storefront order never reached the WMS; push it again and "
 	    "find why the hand-over failed." },
@@ -167,6 +175,62 @@ exc_hold(struct exception *e, struct buf *msg, const char *code,
 	return 0;
 }
 
+void
+exc_ref(struct buf *out, const json_t *record, const char *text, size_t len)
+{
+	static const char *const keys[] = { "shipment_id", "name",
+	    "increment_id", "order_ref", "reference", "sku", NULL };
+	const char *const *k;
+	/* FNV-1a 64: a fixed hash, so that a key is the same in every run
+	 * and on every machine (hash.h's is keyed per process) */
+	uint64_t h = 0xcbf29ce484222325ULL;
+	size_t i;
+
+	buf_reset(out);
+	for (k = keys; json_is_object(record) && *k != NULL; k++)
+		if (ref_text(json_object_get(record, *k), out) && out->len > 0)
+			return;
+		else
+			buf_reset(out);
+	for (i = 0; i < len; i++) {
+		h ^= (unsigned char)text[i];
+		h *= 0x100000001b3ULL;
+	}
+	buf_printf(out, "fnv1a64:%016llx", (unsigned long long)h);
+}
+
+void
+exc_time_text(int64_t t, char *out)
+{
+	int64_t s = (t % 86400 + 86400) % 86400;
+
+	iso_date(t, out);
+	snprintf(out + 10, 11, "T%02d:%02d:%02dZ", (int)(s / 3600),
+	    (int)(s / 60 % 60), (int)(s % 60));
+}
+
+int64_t
+exc_now(void)
+{
+	static int64_t fixed = -1;
+	static int read;
+	const char *s;
+	char *end;
+	long long v;
+
+	if (!read) {
+		read = 1;
+		s = getenv("SOURCE_DATE_EPOCH");
+		if (s != NULL && *s >= '0' && *s <= '9') {
+			errno = 0;
+			v = strtoll(s, &end, 10);
+			if (*end == '\0' && errno == 0)
+				fixed = v;
+		}
+	}
+	return fixed >= 0 ? fixed : (int64_t)time(NULL);
+}
+
 static void
 member(struct writer *w, const char *key)
 {
@@ -190,11 +254,18 @@ value(struct writer *w, const json_t *v, const struct redact *red)
 	json_decref(c);
 }
 
+/*
+ * The exception object. record is the record held, or NULL for a line
+ * that is not one: the key's reference comes from it, else from the
+ * line's text (the part read, for a line over the limit).
+ */
 static void
 begin(struct writer *w, const char *tool, const struct exception *e,
-    const struct ndjson_line *line, const struct redact *red)
+    const struct ndjson_line *line, const json_t *record,
+    const struct redact *red)
 {
-	char num[JSONW_NUMBER_MAX];
+	char num[JSONW_NUMBER_MAX], at[21];
+	struct buf ref = { NULL, 0, 0 }, key_text = { NULL, 0, 0 };
 	const char *key;
 	json_t *v;
 
@@ -225,6 +296,16 @@ begin(struct writer *w, const char *tool, const struct exception *e,
 			member(w, key);
 			value(w, v, red);
 		}
+	exc_ref(&ref, record, line->text, line->len);
+	buf_printf(&key_text, "%s/%s/", tool, e->code);
+	buf_add(&key_text, ref.p, ref.len);
+	member(w, "key");
+	jsonw_text(w, key_text.p, key_text.len);
+	member(w, "at");
+	exc_time_text(exc_now(), at);
+	jsonw_string(w, at, strlen(at));
+	buf_free(&ref);
+	buf_free(&key_text);
 	writer_addc(w, '}');
 }
 
@@ -251,7 +332,7 @@ exc_write_record_redacted(struct writer *w, const char *tool,
 		redact_find(red, record);
 	else
 		red = NULL;
-	begin(w, tool, e, line, red);
+	begin(w, tool, e, line, record, red);
 	member(w, "record");
 	value(w, record, red);
 	end(w);
@@ -337,7 +418,7 @@ exc_write_raw_redacted(struct writer *w, const char *tool,
 	if (redacted && (near = strstr(e->message, " near '")) != NULL)
 		cut.message = msg = xmemdup(e->message,
 		    (size_t)(near - e->message));
-	begin(w, tool, &cut, line, NULL);
+	begin(w, tool, &cut, line, NULL, NULL);
 	free(msg);
 	if (redacted)
 		text_mark(w, line->len);
@@ -373,7 +454,7 @@ exc_write_long_redacted(struct writer *w, const char *tool,
 	const char *p;
 	size_t n;
 
-	begin(w, tool, e, line, NULL);
+	begin(w, tool, e, line, NULL, NULL);
 	if (redact_any(red)) {
 		/* the rest is read, so that the next line starts right */
 		while ((n = ndjson_long_chunk(r, &p)) > 0)

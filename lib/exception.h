@@ -2,15 +2,23 @@
  * exception: the envelope that holds a record the kit will not pass on.
  *
  *   {"exception":{"tool":…,"code":…,"owner":…,"message":…,"source":…,
- *    "line":…[,"path":…,"value":…][,detail members…]},"record":<as it came>}
+ *    "line":…[,"path":…,"value":…][,detail members…],"key":…,"at":…},
+ *    "record":<as it came>}
  *
  * A line that is not JSON keeps its text in "raw", or in "raw_base64" when
  * it is not valid UTF-8 or is over the line limit (streamed, never held
  * whole). Every code has one owner and one action, in one table here that
  * wmskit(7) reproduces (a test checks that they agree).
+ *
+ * "at" is the UTC time of writing, or $SOURCE_DATE_EPOCH when that is a
+ * number of seconds (so that tests and reproducible runs are exact).
+ * "key" is the problem's identity, the same in every run: tool/code/ref,
+ * where ref is what exc_ref gives.
  */
 #ifndef WMSKIT_EXCEPTION_H
 #define WMSKIT_EXCEPTION_H
+
+#include <stdint.h>
 
 #include <jansson.h>
 
@@ -38,6 +46,20 @@ struct exception {
 	const json_t *value;	/* its value, or NULL */
 	const json_t *detail;	/* an object of further members, or NULL */
 };
+
+/*
+ * The reference of a record for the key, into out: the text of its first
+ * member among shipment_id, name, increment_id, order_ref, reference and
+ * sku that is a non-empty string or an integer; else "fnv1a64:" and the
+ * FNV-1a 64 hash of the line's text in 16 hex digits. wmsreport computes
+ * it of a record that passed, to find what it resolves.
+ */
+void exc_ref(struct buf *out, const json_t *record, const char *text,
+    size_t len);
+/* t as "YYYY-MM-DDTHH:MM:SSZ" into out (21 bytes). */
+void exc_time_text(int64_t t, char *out);
+/* The time an envelope is written: now, or $SOURCE_DATE_EPOCH. */
+int64_t exc_now(void);
 
 /*
  * Fills e: code, a message formatted into msg (the caller's buffer, which

@@ -1,3 +1,5 @@
+#include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 #include <time.h>
 
@@ -7,19 +9,52 @@
 #include "tool.h"
 #include "xalloc.h"
 
+#define LAST_SUCCESS "wmskit_last_success_timestamp_seconds"
+
 static void
 family(struct buf *b, const char *name, const char *help)
 {
 	buf_printf(b, "# HELP %s %s\n# TYPE %s gauge\n", name, help, name);
 }
 
-/* name{tool="…"[,label="value"]} value: label values are plain words */
+/* A label value as the text format quotes it: \, " and newline escaped. */
 static void
-sample(struct buf *b, const char *name, const char *tool, const char *labels,
-    unsigned long value)
+label_value(struct buf *b, const char *v)
 {
-	buf_printf(b, "%s{tool=\"%s\"%s%s} %lu\n", name, tool,
-	    *labels ? "," : "", labels, value);
+	for (; *v != '\0'; v++)
+		if (*v == '\\' || *v == '"')
+			buf_printf(b, "\\%c", *v);
+		else if (*v == '\n')
+			buf_printf(b, "\\n");
+		else
+			buf_addc(b, *v);
+}
+
+/* name{tool="…"[,label="value"][,--metrics-label…]} value; the kit's own
+ * label values are plain words. */
+static void
+series(struct buf *b, const char *name, const struct tool *t,
+    const char *labels)
+{
+	size_t i;
+
+	buf_printf(b, "%s{tool=\"%s\"%s%s", name, t->name, *labels ? "," : "",
+	    labels);
+	for (i = 0; i < t->nlabels; i++) {
+		buf_printf(b, ",%.*s=\"", (int)t->labels[i].len,
+		    t->labels[i].name);
+		label_value(b, t->labels[i].value);
+		buf_addc(b, '"');
+	}
+	buf_addc(b, '}');
+}
+
+static void
+sample(struct buf *b, const char *name, const struct tool *t,
+    const char *labels, unsigned long value)
+{
+	series(b, name, t, labels);
+	buf_printf(b, " %lu\n", value);
 }
 
 /* What made the run differ from the routine: 1 for each reason. */
@@ -29,7 +64,8 @@ notes(struct buf *b, const struct tool *t)
 	static const char *const name[] = { "wmskit_refused", "wmskit_forced",
 	    "wmskit_warning" };
 	static const char *const help[] = {
-	    "The last run refused its input (exit 2), by reason.",
+	    ("The last run stopped with exit status 2, by reason: a safety "
+	    "limit, usage, input, error or output_closed."),
 	    "The last run passed a safety limit because of --force, by reason.",
 	    "The last run warned of an input, by reason." };
 	struct buf label = { NULL, 0, 0 };
@@ -45,10 +81,44 @@ notes(struct buf *b, const struct tool *t)
 				family(b, name[k], help[k]);
 			buf_reset(&label);
 			buf_printf(&label, "reason=\"%s\"", t->notes[i].reason);
-			sample(b, name[k], t->name, label.p, 1);
+			sample(b, name[k], t, label.p, 1);
 		}
 	}
 	buf_free(&label);
+}
+
+/*
+ * The last success of the file that this run replaces: the file is all
+ * the memory a run has of the ones before. 0 when there is none (never a
+ * success: the staleness alert fires, as it should).
+ */
+static unsigned long
+last_success(const char *path)
+{
+	FILE *f = fopen(path, "r");
+	char *text = NULL, *end;
+	size_t cap = 0, n = strlen(LAST_SUCCESS);
+	unsigned long v = 0;
+	const char *p;
+
+	if (f == NULL)
+		return 0;
+	while (getline(&text, &cap, f) > 0) {
+		if (strncmp(text, LAST_SUCCESS, n) != 0 ||
+		    (text[n] != '{' && text[n] != ' '))
+			continue;
+		/* the value follows the last space: label values may have
+		 * spaces, and come before it */
+		if ((p = strrchr(text, ' ')) != NULL) {
+			v = strtoul(p + 1, &end, 10);
+			if (end == p + 1 || (*end != '\n' && *end != '\0'))
+				v = 0;
+		}
+		break;
+	}
+	free(text);
+	fclose(f);
+	return v;
 }
 
 void
@@ -56,47 +126,47 @@ metrics_write(const char *path, const struct tool *t, int status)
 {
 	struct atomic_file f;
 	struct buf b = { NULL, 0, 0 }, label = { NULL, 0, 0 };
+	unsigned long now = (unsigned long)time(NULL), success;
 	size_t i;
 
+	success = status == 0 || status == 1 ? now : last_success(path);
 	family(&b, "wmskit_records", "Records of the last run, by outcome.");
-	sample(&b, "wmskit_records", t->name, "outcome=\"read\"",
-	    t->read);
-	sample(&b, "wmskit_records", t->name, "outcome=\"written\"",
-	    t->written);
-	sample(&b, "wmskit_records", t->name, "outcome=\"held\"",
-	    t->held);
-	sample(&b, "wmskit_records", t->name, "outcome=\"blank\"",
-	    t->blank);
-	family(&b, "wmskit_held", "Records held in the last run, by code "
-	    "and owner.");
+	sample(&b, "wmskit_records", t, "outcome=\"read\"", t->read);
+	sample(&b, "wmskit_records", t, "outcome=\"written\"", t->written);
+	sample(&b, "wmskit_records", t, "outcome=\"held\"", t->held);
+	sample(&b, "wmskit_records", t, "outcome=\"blank\"", t->blank);
+	/* every code, at 0 too: a series that comes and goes is an alert
+	 * that cannot tell "none" from "not measured" */
+	family(&b, "wmskit_held", "Records held and findings of the last "
+	    "run, by code and owner.");
 	for (i = 0; i < exc_ncodes; i++) {
-		if (t->held_by_code[i] == 0)
-			continue;
 		buf_reset(&label);
 		buf_printf(&label, "code=\"%s\",owner=\"%s\"",
 		    exc_codes[i].code, exc_codes[i].owner);
-		sample(&b, "wmskit_held", t->name, label.p,
-		    t->held_by_code[i]);
+		sample(&b, "wmskit_held", t, label.p, t->held_by_code[i] +
+		    t->found_by_code[i]);
 	}
-	family(&b, "wmskit_count", "The program's own counts of the last "
-	    "run.");
+	if (t->ncounters > 0)
+		family(&b, "wmskit_counted", "The program's own counts of the "
+		    "last run, by name.");
 	for (i = 0; i < t->ncounters; i++) {
 		buf_reset(&label);
 		buf_printf(&label, "name=\"%s\"", t->counter_name[i]);
-		sample(&b, "wmskit_count", t->name, label.p,
-		    t->counter[i]);
+		sample(&b, "wmskit_counted", t, label.p, t->counter[i]);
 	}
 	notes(&b, t);
 	family(&b, "wmskit_run_seconds", "How long the last run took.");
-	buf_printf(&b, "wmskit_run_seconds{tool=\"%s\"} %.6f\n", t->name,
-	    tool_seconds(t));
+	series(&b, "wmskit_run_seconds", t, "");
+	buf_printf(&b, " %.6f\n", tool_seconds(t));
 	family(&b, "wmskit_last_run_timestamp_seconds", "When the last run "
 	    "ended, in seconds since the epoch.");
-	sample(&b, "wmskit_last_run_timestamp_seconds", t->name, "",
-	    (unsigned long)time(NULL));
+	sample(&b, "wmskit_last_run_timestamp_seconds", t, "", now);
+	family(&b, LAST_SUCCESS, "When the last run that exited 0 or 1 "
+	    "ended, in seconds since the epoch; 0 for never.");
+	sample(&b, LAST_SUCCESS, t, "", success);
 	family(&b, "wmskit_exit_status", "The last run's exit status: 0 "
 	    "passed, 1 held, 2 trouble.");
-	sample(&b, "wmskit_exit_status", t->name, "", (unsigned long)status);
+	sample(&b, "wmskit_exit_status", t, "", (unsigned long)status);
 	atomic_open(&f, path, ATOMIC_PUBLIC);
 	writer_add(&f.w, b.p, b.len);
 	f.w.committed = f.w.len;

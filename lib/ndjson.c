@@ -2,12 +2,17 @@
 
 #include <errno.h>
 #include <fcntl.h>
+#include <math.h>
+#include <stdint.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
 
 #include "diag.h"
 #include "ndjson.h"
+#include "sniff.h"
+#include "utf8.h"
 #include "xalloc.h"
 
 enum { READ_BLOCK = 256 * 1024 };
@@ -20,6 +25,8 @@ struct ndjson_reader {
 	int regular;		/* the current file: one that may yet grow */
 	int stopped;		/* a signal cut a read short */
 	int growing;		/* ndjson_growing() */
+	int quiet;		/* ndjson_read_file(): refused says it */
+	char refused[256];	/* the last file sniff named, and why */
 	const char *source;
 	unsigned long lineno, blank;
 	int trouble;
@@ -135,28 +142,340 @@ is_blank(const char *s, size_t n)
 	return n == 0;
 }
 
+/* The character column of byte off, as jansson counts: from 1. */
+static int
+column_of(const char *text, size_t off)
+{
+	size_t i;
+	int col = 1;
+
+	for (i = 0; i < off; i++)
+		col += ((unsigned char)text[i] & 0xC0) != 0x80;
+	return col;
+}
+
+/*
+ * jansson reads a NUL byte as the end of its input: "123" then NUL would
+ * be the number 123, the NUL lost. JSON has no raw NUL anywhere (in a
+ * string it is written \u0000), so a line with one is not JSON.
+ */
+static int
+nul_byte(const char *text, size_t len, const json_error_t *e,
+    json_error_t *err)
+{
+	const char *nul = memchr(text, '\0', len);
+
+	if (nul == NULL || (e != NULL && (size_t)e->position < (size_t)(nul -
+	    text)))
+		return 0;	/* none, or a fault before it */
+	memset(err, 0, sizeof(*err));
+	err->column = column_of(text, (size_t)(nul - text));
+	err->position = (int)(nul - text);
+	snprintf(err->text, sizeof(err->text), "a NUL byte (JSON writes one "
+	    "as \\u0000, in a string)");
+	return 1;
+}
+
 json_t *
 ndjson_parse(const char *text, size_t len, json_error_t *err)
 {
-	return json_loadb(text, len, JSON_DECODE_ANY | JSON_ALLOW_NUL |
-	    JSON_REJECT_DUPLICATES, err);
+	json_error_t e;
+	json_t *v;
+
+	v = json_loadb(text, len, JSON_DECODE_ANY | JSON_ALLOW_NUL |
+	    JSON_REJECT_DUPLICATES, &e);
+	if (nul_byte(text, len, v == NULL ? &e : NULL, err)) {
+		json_decref(v);
+		return NULL;
+	}
+	*err = e;
+	return v;
+}
+
+/*
+ * A strict RFC 8259 check of a line jansson refused for a number, as
+ * jansson checks the rest (UTF-8, surrogate pairs, its depth): when it
+ * passes, the JSON is valid and only the kit cannot carry the number,
+ * which is the first number that jansson would refuse.
+ */
+struct scan {
+	const char *p, *end;
+	const char *big;	/* the first number out of range */
+	size_t biglen;
+};
+
+static void
+skip_ws(struct scan *s)
+{
+	while (s->p < s->end && (*s->p == ' ' || *s->p == '\t' ||
+	    *s->p == '\n' || *s->p == '\r'))
+		s->p++;
+}
+
+static int
+digits(struct scan *s)
+{
+	const char *p = s->p;
+
+	while (s->p < s->end && *s->p >= '0' && *s->p <= '9')
+		s->p++;
+	return s->p > p;
+}
+
+/* Whether jansson takes the number: its strtoll or strtod in range. */
+static int
+in_range(const char *text, size_t len, int real)
+{
+	char small[64], *copy = len < sizeof(small) ? small : xmalloc(len + 1);
+	int ok;
+
+	memcpy(copy, text, len);
+	copy[len] = '\0';
+	errno = 0;
+	if (real) {
+		double d = strtod(copy, NULL);
+
+		ok = !(errno == ERANGE && isinf(d));
+	} else {
+		(void)strtoll(copy, NULL, 10);
+		ok = errno != ERANGE;
+	}
+	if (copy != small)
+		free(copy);
+	return ok;
+}
+
+static int
+number(struct scan *s)
+{
+	const char *start = s->p;
+	int real = 0;
+
+	if (s->p < s->end && *s->p == '-')
+		s->p++;
+	if (s->p < s->end && *s->p == '0')
+		s->p++;
+	else if (!digits(s))
+		return 0;
+	if (s->p < s->end && *s->p == '.') {
+		real = 1;
+		s->p++;
+		if (!digits(s))
+			return 0;
+	}
+	if (s->p < s->end && (*s->p == 'e' || *s->p == 'E')) {
+		real = 1;
+		s->p++;
+		if (s->p < s->end && (*s->p == '+' || *s->p == '-'))
+			s->p++;
+		if (!digits(s))
+			return 0;
+	}
+	if (s->big == NULL && !in_range(start, (size_t)(s->p - start),
+	    real)) {
+		s->big = start;
+		s->biglen = (size_t)(s->p - start);
+	}
+	return 1;
+}
+
+/* Four hex digits of \uXXXX; -1 if they are not. */
+static long
+hex4(struct scan *s)
+{
+	long v = 0;
+	int i;
+
+	if (s->end - s->p < 4)
+		return -1;
+	for (i = 0; i < 4; i++) {
+		char c = *s->p++;
+
+		if (c >= '0' && c <= '9')
+			v = v * 16 + c - '0';
+		else if ((c | 0x20) >= 'a' && (c | 0x20) <= 'f')
+			v = v * 16 + (c | 0x20) - 'a' + 10;
+		else
+			return -1;
+	}
+	return v;
+}
+
+static int
+string(struct scan *s)
+{
+	uint32_t cp;
+	size_t k;
+	long u;
+
+	if (s->p == s->end || *s->p++ != '"')
+		return 0;
+	while (s->p < s->end) {
+		unsigned char c = (unsigned char)*s->p;
+
+		if (c == '"') {
+			s->p++;
+			return 1;
+		}
+		if (c < 0x20)
+			return 0;
+		if (c >= 0x80) {
+			if ((k = utf8_decode(s->p, (size_t)(s->end - s->p),
+			    &cp)) == 0)
+				return 0;
+			s->p += k;
+			continue;
+		}
+		s->p++;
+		if (c != '\\')
+			continue;
+		if (s->p == s->end)
+			return 0;
+		c = (unsigned char)*s->p++;
+		if (strchr("\"\\/bfnrt", c) != NULL && c != '\0')
+			continue;
+		if (c != 'u' || (u = hex4(s)) < 0 || (u >= 0xDC00 &&
+		    u <= 0xDFFF))
+			return 0;
+		if (u < 0xD800 || u > 0xDBFF)
+			continue;
+		/* a high surrogate only as the first of a pair */
+		if (s->end - s->p < 2 || s->p[0] != '\\' || s->p[1] != 'u')
+			return 0;
+		s->p += 2;
+		if ((u = hex4(s)) < 0xDC00 || u > 0xDFFF)
+			return 0;
+	}
+	return 0;
+}
+
+static int
+literal(struct scan *s, const char *word)
+{
+	size_t n = strlen(word);
+
+	if ((size_t)(s->end - s->p) < n || memcmp(s->p, word, n) != 0)
+		return 0;
+	s->p += n;
+	return 1;
+}
+
+/* A member's key and its colon. */
+static int
+key(struct scan *s)
+{
+	skip_ws(s);
+	if (!string(s))
+		return 0;
+	skip_ws(s);
+	return s->p < s->end && *s->p++ == ':';
+}
+
+/* Whether the text is one JSON value, as jansson would take it. */
+static int
+valid_json(struct scan *s)
+{
+	char open[2048];	/* jansson's JSON_PARSER_MAX_DEPTH */
+	size_t depth = 0;
+
+	for (;;) {
+		skip_ws(s);	/* a value */
+		if (s->p == s->end)
+			return 0;
+		if (*s->p == '{' || *s->p == '[') {
+			char c = *s->p++;
+
+			skip_ws(s);
+			if (s->p < s->end && *s->p == (c == '{' ? '}' : ']'))
+				s->p++;
+			else if (depth == sizeof(open))
+				return 0;
+			else {
+				open[depth++] = c;
+				if (c == '{' && !key(s))
+					return 0;
+				continue;
+			}
+		} else if (!(*s->p == '"' ? string(s) : *s->p == 't' ?
+		    literal(s, "true") : *s->p == 'f' ? literal(s, "false") :
+		    *s->p == 'n' ? literal(s, "null") : number(s)))
+			return 0;
+		for (;;) {	/* after a value */
+			skip_ws(s);
+			if (depth == 0)
+				return s->p == s->end;
+			if (s->p == s->end)
+				return 0;
+			if (*s->p == (open[depth - 1] == '{' ? '}' : ']')) {
+				s->p++;
+				depth--;
+				continue;
+			}
+			if (*s->p++ != ',')
+				return 0;
+			if (open[depth - 1] == '{' && !key(s))
+				return 0;
+			break;
+		}
+	}
 }
 
 static enum ndjson_kind
 parse(struct ndjson_reader *r, struct ndjson_line *line)
 {
 	json_error_t err;
+	struct scan s = { line->text, line->text + line->len, NULL, 0 };
 
 	r->value = ndjson_parse(line->text, line->len, &err);
 	line->value = r->value;
-	if (r->value == NULL) {
-		line->column = err.column;
-		memcpy(line->error, err.text, sizeof(line->error));
-		line->error[sizeof(line->error) - 1] = '\0';
-		return line->kind = NDJSON_BAD_JSON;
+	if (r->value != NULL)
+		return line->kind = json_is_object(r->value) ? NDJSON_OBJECT :
+		    NDJSON_NOT_OBJECT;
+	line->code = "bad_json";
+	line->column = err.column;
+	memcpy(line->error, err.text, sizeof(line->error));
+	line->error[sizeof(line->error) - 1] = '\0';
+	if (json_error_code(&err) == json_error_numeric_overflow &&
+	    valid_json(&s) && s.big != NULL) {
+		/* said in full by ndjson_problem() */
+		line->code = "number_out_of_range";
+		line->column = column_of(line->text, (size_t)(s.big -
+		    line->text));
+		snprintf(line->error, sizeof(line->error), "%.*s%s",
+		    s.biglen > 40 ? 40 : (int)s.biglen, s.big,
+		    s.biglen > 40 ? "..." : "");
 	}
-	return line->kind = json_is_object(r->value) ? NDJSON_OBJECT :
-	    NDJSON_NOT_OBJECT;
+	return line->kind = NDJSON_BAD_JSON;
+}
+
+const char *
+ndjson_problem(const struct ndjson_line *line, char *msg, size_t size)
+{
+	if (strcmp(line->code, "number_out_of_range") == 0)
+		snprintf(msg, size, "valid JSON, but the number %s at column "
+		    "%d is out of the kit's range (integers from -2^63 to "
+		    "2^63-1, reals up to about 1.8e308)", line->error,
+		    line->column);
+	else
+		snprintf(msg, size, "invalid JSON at column %d: %s",
+		    line->column, line->error);
+	return line->code;
+}
+
+/* A file that sniff names (gzip, UTF-16...): said, trouble, skipped. */
+static int
+refuse(struct ndjson_reader *r)
+{
+	const char *what = sniff_binary(r->buf + r->start, r->end - r->start);
+
+	if (what == NULL)
+		return 0;
+	snprintf(r->refused, sizeof(r->refused), "%s: is %s: %s", r->source,
+	    what, sniff_remedy(what));
+	if (!r->quiet)
+		warnmsg("%s", r->refused);
+	r->trouble = 1;
+	return 1;
 }
 
 enum ndjson_kind
@@ -176,8 +495,15 @@ ndjson_next(struct ndjson_reader *r, struct ndjson_line *line)
 
 		if (r->stopped || (r->fd < 0 && !open_next(r)))
 			return line->kind = NDJSON_END;
-		if (r->at_start && r->end - r->start < 3 && !r->eof) {
-			fill(r);	/* a BOM is decided before anything */
+		/* a BOM, or what sniff names, is decided before anything */
+		if (r->at_start && r->end - r->start < SNIFF_BYTES &&
+		    r->end < r->cap && !r->eof && memchr(r->buf + r->start,
+		    '\n', r->end - r->start) == NULL) {
+			fill(r);
+			continue;
+		}
+		if (r->at_start && refuse(r)) {
+			close_file(r);
 			continue;
 		}
 		if (r->at_start) {
@@ -316,11 +642,18 @@ ndjson_read_file(const char *path, int (*each)(void *, json_t *, char **),
 	}
 	close(fd);
 	r = ndjson_open(names, 1, 64UL << 20);
+	r->quiet = 1;
 
 	while (ok && ndjson_next(r, &line) != NDJSON_END) {
 		if (line.kind == NDJSON_OBJECT && each(ctx, line.value, &why))
 			continue;
-		if (why == NULL)
+		if (why == NULL && line.kind == NDJSON_BAD_JSON &&
+		    strcmp(line.code, "bad_json") != 0) {
+			char msg[256];
+
+			ndjson_problem(&line, msg, sizeof(msg));
+			why = xstrdup(msg);
+		} else if (why == NULL)
 			why = xstrdup(line.kind == NDJSON_BAD_JSON ?
 			    line.error : line.kind == NDJSON_TOO_LONG ?
 			    "the line is too long" : "not a JSON object");
@@ -329,7 +662,8 @@ ndjson_read_file(const char *path, int (*each)(void *, json_t *, char **),
 		ok = 0;
 	}
 	if (ok && ndjson_trouble(r)) {
-		*err = xasprintf("%s: cannot be read", path);
+		*err = r->refused[0] != '\0' ? xstrdup(r->refused) :
+		    xasprintf("%s: cannot be read", path);
 		ok = 0;
 	}
 	ndjson_close(r);

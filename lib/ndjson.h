@@ -5,12 +5,17 @@
  * Accepts \n and \r\n, skips a UTF-8 BOM at the start of each file, skips
  * and counts blank lines, takes a last line without \n as a line. Every line
  * knows its source and number. Duplicate keys are a parse error (jansson
- * would keep the last silently), \u0000 is allowed. A line longer than
- * max_line bytes is never held whole: it comes as NDJSON_TOO_LONG with its
- * first bytes, and ndjson_long_chunk() hands out the rest piece by piece.
- * A file that cannot be opened or read is reported on stderr and skipped,
- * and ndjson_trouble() says so at the end. A read cut short by a signal
- * that diag_stopping() reports ends the input, and is trouble too.
+ * would keep the last silently), \u0000 is allowed, and only blanks may
+ * follow the value: a raw NUL byte anywhere is bad JSON (jansson takes it
+ * for the end of the text). A valid line with a number the kit cannot
+ * carry (an integer beyond int64, a real beyond a double) comes as
+ * NDJSON_BAD_JSON with a code of its own. A line longer than max_line
+ * bytes is never held whole: it comes as NDJSON_TOO_LONG with its first
+ * bytes, and ndjson_long_chunk() hands out the rest piece by piece. A file
+ * that cannot be opened or read, or that sniff.h names (gzip, UTF-16...),
+ * is reported on stderr and skipped, and ndjson_trouble() says so at the
+ * end. A read cut short by a signal that diag_stopping() reports ends the
+ * input, and is trouble too.
  */
 #ifndef WMSKIT_NDJSON_H
 #define WMSKIT_NDJSON_H
@@ -35,6 +40,7 @@ struct ndjson_line {
 	const char *source;	/* file name, or "(standard input)" */
 	unsigned long lineno;
 	int column;		/* BAD_JSON */
+	const char *code;	/* BAD_JSON: "bad_json", "number_out_of_range" */
 	char error[160];	/* BAD_JSON */
 };
 
@@ -58,6 +64,13 @@ void ndjson_growing(struct ndjson_reader *r);
 /* The value of a line's text, parsed as the reader parses it; NULL and
  * err when it is not JSON. The caller frees it. */
 json_t *ndjson_parse(const char *text, size_t len, json_error_t *err);
+/*
+ * The exception code of a NDJSON_BAD_JSON line, its message written into
+ * msg: "invalid JSON at column 4: ..." or, for a valid line with a number
+ * out of range, "valid JSON, but the number ... at column 6 is ...".
+ */
+const char *ndjson_problem(const struct ndjson_line *line, char *msg,
+    size_t size);
 /* After NDJSON_TOO_LONG: the next piece of the line; 0 at its end. */
 size_t ndjson_long_chunk(struct ndjson_reader *r, const char **p);
 unsigned long ndjson_blank_lines(const struct ndjson_reader *r);

@@ -6,14 +6,19 @@
 #include "exception.h"
 #include "isotime.h"
 #include "jsonw.h"
+#include "orderref.h"
 #include "report.h"
 #include "xalloc.h"
 
 struct report_item {
-	size_t code, owner, tool, ref, message;	/* offsets into strings */
-	int64_t time;
-	char day[11];
+	size_t key, code, owner, tool, ref, message;	/* offsets into strings */
+	int64_t first, last;	/* of its envelopes' "at"; UNDATED if none */
+	unsigned long times;	/* envelopes of it in the window */
+	int resolved;
+	char day[11];		/* of first, or "undated" */
 };
+
+#define UNDATED INT64_MIN
 
 /* A count of items under one name. */
 struct tally {
@@ -27,20 +32,28 @@ static const char *const owners[] = { "ops", "ecommerce", "finance",
     "integration" };
 
 void
-report_init(struct report *r, int64_t as_of, size_t oldest)
+report_init(struct report *r, int64_t as_of, int64_t since, size_t oldest)
 {
 	memset(r, 0, sizeof(*r));
 	r->oldest = oldest;
+	r->as_of = as_of;
+	r->from = since < 0 ? INT64_MIN : as_of - since;
 	iso_date(as_of, r->date);
 	buf_add(&r->strings, "", 1);	/* offset 0: no text */
+	r->keys = hash_new();
+	r->passed = hash_new();
 }
 
 void
 report_free(struct report *r)
 {
 	free(r->items);
+	free(r->passed_at);
+	hash_free(r->keys);
+	hash_free(r->passed);
 	buf_free(&r->strings);
 	buf_free(&r->tmp);
+	buf_free(&r->ref);
 }
 
 static size_t
@@ -61,106 +74,142 @@ text(const struct report *r, size_t off)
 	return r->strings.p + off;
 }
 
-/* The first string member of obj among keys, or NULL. */
 static const char *
-member(const json_t *obj, const char *const *keys)
+string(const json_t *obj, const char *key)
 {
-	for (; *keys != NULL; keys++)
-		if (json_is_string(json_object_get(obj, *keys)))
-			return json_string_value(json_object_get(obj, *keys));
-	return NULL;
+	return json_string_value(json_object_get(obj, key));
 }
 
-static const char *const time_keys[] = { "created_at", "dispatched_at",
-    "updated_at", NULL };
-static const char *const ref_keys[] = { "name", "order_ref", "reference",
-    "sku", NULL };
-
-static int64_t
-time_in(const json_t *obj)
+/*
+ * The reference of an envelope's record (exc_ref's, as the key has it):
+ * of the text of a line that was not JSON, or of the record written
+ * compact where an older envelope gives no key.
+ */
+static const char *
+ref_of(struct report *r, const json_t *rec)
 {
-	const char *const *k;
+	const json_t *record = json_object_get(rec, "record");
+	const char *raw = string(rec, "raw");
+	char *dump;
+
+	if (raw != NULL || record == NULL) {
+		raw = raw ? raw : "";
+		exc_ref(&r->ref, NULL, raw, strlen(raw));
+	} else {
+		dump = json_dumps(record, JSON_COMPACT | JSON_ENCODE_ANY);
+		exc_ref(&r->ref, record, dump ? dump : "", dump ?
+		    strlen(dump) : 0);
+		free(dump);
+	}
+	buf_addc(&r->ref, '\0');
+	return r->ref.p;
+}
+
+/*
+ * Counts one envelope (or finding) of key at time at: a new item, or one
+ * more time of an item seen before. Left out when at is outside the
+ * window; an envelope without "at" is of the undated item of its key.
+ */
+static void
+count(struct report *r, const char *key, const char *tool, const char *code,
+    const char *owner, const char *ref, const char *message, int64_t at)
+{
+	struct report_item *it;
+	void **slot;
+	void *p;
+	int fresh;
+
+	if (at != UNDATED && (at < r->from || at > r->as_of)) {
+		r->left_out++;
+		return;
+	}
+	slot = hash_put(r->keys, key, strlen(key), &fresh);
+	if (fresh) {
+		p = r->items;
+		xgrow(&p, &r->itemcap, r->nitems + 1, sizeof(*r->items));
+		r->items = p;
+		it = &r->items[r->nitems++];
+		memset(it, 0, sizeof(*it));
+		*slot = (void *)(uintptr_t)r->nitems;
+		it->key = keep(r, key);
+		it->tool = keep(r, tool);
+		it->code = keep(r, code);
+		it->owner = keep(r, owner);
+		it->ref = keep(r, ref);
+		it->first = it->last = UNDATED;
+	} else
+		it = &r->items[(uintptr_t)*slot - 1];
+	it->times++;
+	if (at != UNDATED) {
+		if (it->first == UNDATED || at < it->first)
+			it->first = at;
+		if (it->last == UNDATED || at >= it->last) {
+			it->last = at;
+			it->message = keep(r, message);	/* the latest */
+		}
+	} else if (it->message == 0)
+		it->message = keep(r, message);
+}
+
+/* The time of an "at" member; UNDATED without one. */
+static int64_t
+at_of(const json_t *obj)
+{
+	const json_t *v = json_object_get(obj, "at");
 	int64_t t;
 
-	for (k = time_keys; *k != NULL; k++) {
-		const json_t *v = json_object_get(obj, *k);
-
-		if (json_is_string(v) && iso_time(json_string_value(v),
-		    json_string_length(v), &t))
-			return t;
-	}
-	return INT64_MIN;
+	if (json_is_string(v) && iso_time(json_string_value(v),
+	    json_string_length(v), &t))
+		return t;
+	return UNDATED;
 }
 
 int
-report_add(struct report *r, const json_t *rec, int64_t file_time)
+report_add(struct report *r, const json_t *rec)
 {
 	const json_t *exc = json_object_get(rec, "exception");
-	struct report_item it;
-	const char *ref;
-	void *p;
+	const char *tool, *code, *key, *ref;
+	size_t pre;
 
-	memset(&it, 0, sizeof(it));
 	if (json_is_object(exc) && json_is_string(json_object_get(exc,
 	    "code"))) {
-		const json_t *record = json_object_get(rec, "record");
-
-		it.code = keep(r, json_string_value(json_object_get(exc,
-		    "code")));
-		it.owner = keep(r, json_string_value(json_object_get(exc,
-		    "owner")));
-		it.tool = keep(r, json_string_value(json_object_get(exc,
-		    "tool")));
-		it.message = keep(r, json_string_value(json_object_get(exc,
-		    "message")));
-		ref = member(record, ref_keys);
-		if (ref == NULL && json_is_string(json_object_get(exc, "value")))
-			ref = json_string_value(json_object_get(exc, "value"));
-		if (ref == NULL) {	/* where it came from, at least */
-			buf_reset(&r->tmp);
-			buf_printf(&r->tmp, "%s:%lld", member(exc,
-			    (const char *const[]){ "source", NULL }) ?
-			    json_string_value(json_object_get(exc, "source")) :
-			    "", (long long)json_integer_value(json_object_get(
-			    exc, "line")));
-			ref = r->tmp.p;
+		tool = string(exc, "tool") ? string(exc, "tool") : "";
+		code = string(exc, "code");
+		key = string(exc, "key");
+		buf_reset(&r->tmp);
+		buf_printf(&r->tmp, "%s/%s/", tool, code);
+		pre = r->tmp.len;
+		/* the reference is what follows tool/code/ in the key */
+		if (key != NULL && strncmp(key, r->tmp.p, pre) == 0)
+			ref = key + pre;
+		else {
+			ref = ref_of(r, rec);
+			buf_adds(&r->tmp, ref);
+			key = r->tmp.p;
 		}
-		it.ref = keep(r, ref);
-		it.time = time_in(record);
+		count(r, key, tool, code, string(exc, "owner"), ref,
+		    string(exc, "message"), at_of(exc));
 	} else if (json_is_string(json_object_get(rec, "code")) &&
 	    json_is_string(json_object_get(rec, "owner"))) {
-		const json_t *age = json_object_get(rec, "age");
-
-		it.code = keep(r, json_string_value(json_object_get(rec,
-		    "code")));
-		it.owner = keep(r, json_string_value(json_object_get(rec,
-		    "owner")));
-		it.tool = keep(r, "reconcile");
-		it.ref = keep(r, member(rec, ref_keys));
-		if (json_is_integer(age)) {
+		code = string(rec, "code");
+		if (!ref_text(json_object_get(rec, "order_ref"), &r->ref))
+			buf_reset(&r->ref);
+		buf_addc(&r->ref, '\0');
+		key = string(rec, "key");
+		if (key == NULL) {
 			buf_reset(&r->tmp);
-			buf_printf(&r->tmp, "%lld hours old",
-			    (long long)json_integer_value(age) / 3600);
-			it.message = keep(r, r->tmp.p);
+			buf_printf(&r->tmp, "reconcile/%s/%s", code, r->ref.p);
+			key = r->tmp.p;
 		}
-		it.time = time_in(json_object_get(rec, "storefront"));
-		if (it.time == INT64_MIN)
-			it.time = time_in(json_object_get(rec, "wms"));
+		count(r, key, "reconcile", code, string(rec, "owner"),
+		    r->ref.p, string(rec, "message"), at_of(rec));
 	} else
 		return 0;
-	if (it.time == INT64_MIN)
-		it.time = file_time;
-	iso_date(it.time, it.day);
-	p = r->items;
-	xgrow(&p, &r->itemcap, r->nitems + 1, sizeof(*r->items));
-	r->items = p;
-	r->items[r->nitems++] = it;
 	return 1;
 }
 
 int
-report_add_start(struct report *r, const char *text, size_t len,
-    int64_t file_time)
+report_add_start(struct report *r, const char *text, size_t len)
 {
 	static const char key[] = "\"exception\"";
 	json_error_t err;
@@ -190,9 +239,71 @@ report_add_start(struct report *r, const char *text, size_t len,
 		return 0;
 	}
 	rec = json_pack("{s:o}", "exception", exc);
-	ok = rec != NULL && report_add(r, rec, file_time);
+	ok = rec != NULL && report_add(r, rec);
 	json_decref(rec);
 	return ok;
+}
+
+void
+report_passed(struct report *r, const json_t *rec, const char *text,
+    size_t len, int64_t when)
+{
+	void **slot;
+	void *p;
+	int fresh;
+
+	if (json_object_get(rec, "exception") != NULL)
+		return;		/* held, not passed */
+	exc_ref(&r->ref, rec, text, len);
+	slot = hash_put(r->passed, r->ref.p, r->ref.len, &fresh);
+	if (fresh) {
+		p = r->passed_at;
+		xgrow(&p, &r->passedcap, r->npassed + 1, sizeof(int64_t));
+		r->passed_at = p;
+		r->passed_at[r->npassed++] = when;
+		*slot = (void *)(uintptr_t)r->npassed;
+	} else if (when > r->passed_at[(uintptr_t)*slot - 1])
+		r->passed_at[(uintptr_t)*slot - 1] = when;
+}
+
+void
+report_finish(struct report *r)
+{
+	struct report_item *it;
+	const char *ref;
+	void *v;
+	size_t i, k;
+
+	r->open = r->nitems;
+	for (i = 0; i < r->nitems; i++) {
+		it = &r->items[i];
+		if (it->first == UNDATED)
+			strcpy(it->day, "undated");
+		else
+			iso_date(it->first, it->day);
+		ref = text(r, it->ref);
+		/* passed after it was last held, and by the report's time */
+		v = hash_get(r->passed, ref, strlen(ref));
+		if (v != NULL && r->passed_at[(uintptr_t)v - 1] <= r->as_of &&
+		    (it->last == UNDATED ||
+		    r->passed_at[(uintptr_t)v - 1] >= it->last)) {
+			it->resolved = 1;
+			r->open--;
+		}
+	}
+	/* open items first, each part in the order first seen */
+	v = xcalloc(r->nitems + 1, sizeof(*r->items));
+	for (i = 0, k = 0; i < r->nitems; i++)
+		if (!r->items[i].resolved)
+			((struct report_item *)v)[k++] = r->items[i];
+	for (i = 0; i < r->nitems; i++)
+		if (r->items[i].resolved)
+			((struct report_item *)v)[k++] = r->items[i];
+	free(r->items);
+	r->items = v;
+	r->itemcap = r->nitems + 1;
+	for (i = 0; i < r->open; i++)
+		r->undated += r->items[i].first == UNDATED;
 }
 
 /* Counts of items by a text of theirs (code or owner or day). */
@@ -205,7 +316,7 @@ count_by(const struct report *r, const char *(*field)(const struct report *,
 	size_t i, n = 0, cap = 1;
 	int fresh;
 
-	for (i = 0; i < r->nitems; i++) {
+	for (i = 0; i < r->open; i++) {
 		const char *name = field(r, &r->items[i]);
 		void **slot = hash_put(h, name, strlen(name), &fresh);
 
@@ -255,8 +366,12 @@ by_time(const void *a, const void *b)
 {
 	const struct report_item *const *x = a, *const *y = b;
 
-	if ((*x)->time != (*y)->time)
-		return (*x)->time < (*y)->time ? -1 : 1;
+	/* undated last: nothing says how old they are */
+	if ((*x)->first != (*y)->first) {
+		if ((*x)->first == UNDATED || (*y)->first == UNDATED)
+			return (*x)->first == UNDATED ? 1 : -1;
+		return (*x)->first < (*y)->first ? -1 : 1;
+	}
 	return *x < *y ? -1 : *x > *y;	/* input order */
 }
 
@@ -266,7 +381,7 @@ owner_count(const struct report *r, const char *owner)
 	unsigned long n = 0;
 	size_t i;
 
-	for (i = 0; i < r->nitems; i++)
+	for (i = 0; i < r->open; i++)
 		n += strcmp(text(r, r->items[i].owner), owner) == 0;
 	return n;
 }
@@ -290,7 +405,7 @@ oldest(const struct report *r, const char *owner,
 	const struct report_item **v = xcalloc(r->nitems + 1, sizeof(*v));
 	size_t i, n = 0;
 
-	for (i = 0; i < r->nitems; i++)
+	for (i = 0; i < r->open; i++)
 		if (strcmp(text(r, r->items[i].owner), owner) == 0)
 			v[n++] = &r->items[i];
 	qsort(v, n, sizeof(*v), by_time);
@@ -380,13 +495,17 @@ by_name(const void *a, const void *b)
 	    ((const struct tally *)b)->name);
 }
 
-/* The colour of the i-th code: hues a golden angle apart, so that no two
- * codes share one however many there are. */
+/* The colour of a code, from its name by a fixed hash (FNV-1a 32): the
+ * same in every report, whatever other codes it shows. */
 static void
-colour(size_t i, char *out, size_t len)
+colour(const char *code, char *out, size_t len)
 {
-	snprintf(out, len, "hsl(%u,%u%%,%u%%)", (unsigned)(i * 137.508) % 360,
-	    i % 2 ? 55U : 70U, i % 3 == 2 ? 60U : 45U);
+	uint32_t h = 2166136261U;
+
+	for (; *code != '\0'; code++)
+		h = (h ^ (unsigned char)*code) * 16777619U;
+	snprintf(out, len, "hsl(%u,%u%%,%u%%)", (unsigned)(h % 360),
+	    (h >> 9) % 2 ? 55U : 70U, (h >> 10) % 2 ? 60U : 45U);
 }
 
 /* The index of each name of t in h. */
@@ -438,8 +557,8 @@ chart(struct report *r, struct writer *w, const struct tally *codes,
 	qsort(days, ndays, sizeof(*days), by_name);
 	dayix = index_of(days, ndays);
 	codeix = index_of(codes, ncodes);
-	cells = xcalloc(r->nitems + 1, sizeof(*cells));
-	for (i = 0; i < r->nitems; i++) {
+	cells = xcalloc(r->open + 1, sizeof(*cells));
+	for (i = 0; i < r->open; i++) {
 		const char *code = text(r, r->items[i].code);
 
 		cells[i].day = (uintptr_t)hash_get(dayix, r->items[i].day,
@@ -450,8 +569,8 @@ chart(struct report *r, struct writer *w, const struct tally *codes,
 	}
 	hash_free(dayix);
 	hash_free(codeix);
-	qsort(cells, r->nitems, sizeof(*cells), by_cell);
-	for (i = 0; i < r->nitems; i++)
+	qsort(cells, r->open, sizeof(*cells), by_cell);
+	for (i = 0; i < r->open; i++)
 		if (ncells > 0 && by_cell(&cells[ncells - 1], &cells[i]) == 0)
 			cells[ncells - 1].n++;
 		else
@@ -479,7 +598,7 @@ chart(struct report *r, struct writer *w, const struct tally *codes,
 
 			c = cells[k].code;
 			y -= h;
-			colour(c, fill, sizeof(fill));
+			colour(codes[c].name, fill, sizeof(fill));
 			printf_w(r, w, "<rect x=\"%.1f\" y=\"%.1f\" "
 			    "width=\"%.1f\" height=\"%.1f\" fill=\"%s\">"
 			    "<title>%s ", x, y, bar, h, fill, days[d].name);
@@ -494,7 +613,7 @@ chart(struct report *r, struct writer *w, const struct tally *codes,
 	}
 	puts_w(w, "</svg>\n<p class=\"legend\">");
 	for (c = 0; c < ncodes; c++) {
-		colour(c, fill, sizeof(fill));
+		colour(codes[c].name, fill, sizeof(fill));
 		printf_w(r, w, "<span><i style=\"background:%s\"></i>", fill);
 		html(w, codes[c].name);
 		puts_w(w, "</span> ");
@@ -518,12 +637,29 @@ static const char style[] =
     "solid #ddd;border-radius:6px;padding:.6em 1.2em}.card b{display:"
     "block;font-size:1.8em}";
 
+/* How long ago t was at the report's time: "5h", "3d"; "-" undated. The
+ * day column shows the same time, so that the two agree. */
+static const char *
+age(struct report *r, const struct report_item *it, char *out, size_t len)
+{
+	int64_t s = r->as_of - it->first;
+
+	if (it->first == UNDATED)
+		snprintf(out, len, "-");
+	else if (s < 48 * 3600)
+		snprintf(out, len, "%lldh", (long long)(s / 3600));
+	else
+		snprintf(out, len, "%lldd", (long long)(s / 86400));
+	return out;
+}
+
 void
 report_html(struct report *r, struct writer *w)
 {
 	struct tally *codes;
 	size_t ncodes = count_by(r, code_of, &codes), i, k, n;
 	const struct report_item **v;
+	char a[24];
 
 	qsort(codes, ncodes, sizeof(*codes), by_count);
 	puts_w(w, "<!DOCTYPE html>\n<html lang=\"en\">\n<head>\n"
@@ -531,7 +667,9 @@ report_html(struct report *r, struct writer *w)
 	printf_w(r, w, "<title>wmskit daily check, %s</title>\n<style>%s"
 	    "</style>\n</head>\n<body>\n<h1>wmskit daily check</h1>\n"
 	    "<p class=\"meta\">%s: <span id=\"total\">%zu</span> open "
-	    "items</p>\n", r->date, style, r->date, r->nitems);
+	    "items, <span id=\"undated\">%lu</span> undated, "
+	    "<span id=\"resolved\">%zu</span> resolved</p>\n", r->date, style,
+	    r->date, r->open, r->undated, r->nitems - r->open);
 	puts_w(w, "<h2>By owner</h2>\n<div class=\"cards\">\n");
 	for (i = 0; i < sizeof(owners) / sizeof(owners[0]); i++)
 		printf_w(r, w, "<div class=\"card\"><b data-owner=\"%s\">%lu"
@@ -552,19 +690,22 @@ report_html(struct report *r, struct writer *w)
 		html(w, action(codes[i].name));
 		puts_w(w, "</td></tr>\n");
 	}
-	puts_w(w, "</table>\n<h2>Per day</h2>\n");
+	puts_w(w, "</table>\n<h2>Per day first held</h2>\n");
 	chart(r, w, codes, ncodes);
 	puts_w(w, "<h2>Oldest open items</h2>\n");
 	for (i = 0; i < sizeof(owners) / sizeof(owners[0]); i++) {
 		n = oldest(r, owners[i], &v);
 		if (n > 0) {
 			printf_w(r, w, "<h3>%s</h3>\n<table>\n<tr><th>Day</th>"
-			    "<th>Code</th><th>Tool</th><th>Reference</th>"
+			    "<th>Age</th><th>Times</th><th>Code</th>"
+			    "<th>Tool</th><th>Reference</th>"
 			    "<th>Message</th><th>Action</th></tr>\n",
 			    owners[i]);
 			for (k = 0; k < n; k++) {
-				printf_w(r, w, "<tr><td>%s</td><td>",
-				    v[k]->day);
+				printf_w(r, w, "<tr><td>%s</td><td class=\"n\">"
+				    "%s</td><td class=\"n\">%lu</td><td>",
+				    v[k]->day, age(r, v[k], a, sizeof(a)),
+				    v[k]->times);
 				html(w, text(r, v[k]->code));
 				puts_w(w, "</td><td class=\"k\">");
 				html(w, text(r, v[k]->tool));
@@ -580,6 +721,18 @@ report_html(struct report *r, struct writer *w)
 		}
 		free(v);
 	}
+	if (r->nitems > r->open) {
+		puts_w(w, "<h2>Resolved</h2>\n<table>\n<tr><th>Key</th>"
+		    "<th>Times</th><th>Last held</th></tr>\n");
+		for (i = r->open; i < r->nitems; i++) {
+			puts_w(w, "<tr><td class=\"k\">");
+			html(w, text(r, r->items[i].key));
+			printf_w(r, w, "</td><td class=\"n\">%lu</td><td>%s"
+			    "</td></tr>\n", r->items[i].times,
+			    r->items[i].day);
+		}
+		puts_w(w, "</table>\n");
+	}
 	puts_w(w, "</body>\n</html>");
 	writer_end_record(w);
 	free(codes);
@@ -593,8 +746,13 @@ report_text(struct report *r, struct writer *w)
 	const struct report_item **v;
 
 	qsort(codes, ncodes, sizeof(*codes), by_count);
-	printf_w(r, w, "wmskit daily check, %s: %zu open items\n\nBy owner:\n",
-	    r->date, r->nitems);
+	printf_w(r, w, "wmskit daily check, %s: %zu open items", r->date,
+	    r->open);
+	if (r->undated > 0)
+		printf_w(r, w, ", %lu undated", r->undated);
+	if (r->nitems > r->open)
+		printf_w(r, w, ", %zu resolved", r->nitems - r->open);
+	puts_w(w, "\n\nBy owner:\n");
 	for (i = 0; i < sizeof(owners) / sizeof(owners[0]); i++)
 		printf_w(r, w, "  %-12s %6lu\n", owners[i],
 		    owner_count(r, owners[i]));
@@ -611,7 +769,7 @@ report_text(struct report *r, struct writer *w)
 			printf_w(r, w, "\nOldest open items of %s:\n",
 			    owners[i]);
 		for (k = 0; k < n; k++) {
-			printf_w(r, w, "  %s  ", v[k]->day);
+			printf_w(r, w, "  %-10s  ", v[k]->day);
 			plain(w, text(r, v[k]->code), 0);
 			puts_w(w, "  ");
 			plain(w, text(r, v[k]->tool), 0);
@@ -620,11 +778,113 @@ report_text(struct report *r, struct writer *w)
 			if (v[k]->message)
 				puts_w(w, ": ");
 			plain(w, text(r, v[k]->message), 0);
+			if (v[k]->times > 1)
+				printf_w(r, w, " (held %lu times)",
+				    v[k]->times);
 			puts_w(w, "\n");
 		}
 		free(v);
 	}
+	if (r->nitems > r->open)
+		puts_w(w, "\nResolved since:\n");
+	for (i = r->open; i < r->nitems; i++) {
+		printf_w(r, w, "  %-10s  ", r->items[i].day);
+		plain(w, text(r, r->items[i].key), 0);
+		printf_w(r, w, " (held %lu times)\n", r->items[i].times);
+	}
 	w->len--;	/* the record's newline ends the last line */
 	writer_end_record(w);
 	free(codes);
+}
+
+/* The open items oldest first, undated last. */
+static const struct report_item **
+open_items(struct report *r)
+{
+	const struct report_item **v = xcalloc(r->open + 1, sizeof(*v));
+	size_t i;
+
+	for (i = 0; i < r->open; i++)
+		v[i] = &r->items[i];
+	qsort(v, r->open, sizeof(*v), by_time);
+	return v;
+}
+
+/* A CSV field (RFC 4180): quoted when it has a comma, quote or line end. */
+static void
+csv_field(struct writer *w, const char *s)
+{
+	if (strpbrk(s, ",\"\r\n") == NULL) {
+		writer_adds(w, s);
+		return;
+	}
+	writer_addc(w, '"');
+	for (; *s != '\0'; s++) {
+		if (*s == '"')
+			writer_addc(w, '"');
+		writer_addc(w, *s);
+	}
+	writer_addc(w, '"');
+}
+
+static const char *
+time_text(int64_t t, char *out)
+{
+	if (t == UNDATED)
+		*out = '\0';
+	else
+		exc_time_text(t, out);
+	return out;
+}
+
+void
+report_items_csv(struct report *r, struct writer *w)
+{
+	const struct report_item **v = open_items(r);
+	char first[21], last[21];
+	size_t i, k;
+
+	writer_adds(w, "key,tool,code,owner,reference,first_seen,last_seen,"
+	    "times,message");
+	writer_end_record(w);
+	for (i = 0; i < r->open; i++) {
+		const size_t f[] = { v[i]->key, v[i]->tool, v[i]->code,
+		    v[i]->owner, v[i]->ref };
+
+		for (k = 0; k < sizeof(f) / sizeof(f[0]); k++) {
+			if (k > 0)
+				writer_addc(w, ',');
+			csv_field(w, text(r, f[k]));
+		}
+		printf_w(r, w, ",%s,%s,%lu,", time_text(v[i]->first, first),
+		    time_text(v[i]->last, last), v[i]->times);
+		csv_field(w, text(r, v[i]->message));
+		writer_end_record(w);
+	}
+	free(v);
+}
+
+void
+report_items_ndjson(struct report *r, struct writer *w)
+{
+	const struct report_item **v = open_items(r);
+	char first[21], last[21];
+	json_t *o;
+	size_t i;
+
+	for (i = 0; i < r->open; i++) {
+		o = json_pack("{s:s,s:s,s:s,s:s,s:s,s:s?,s:s?,s:I,s:s}",
+		    "key", text(r, v[i]->key), "tool", text(r, v[i]->tool),
+		    "code", text(r, v[i]->code), "owner", text(r,
+		    v[i]->owner), "reference", text(r, v[i]->ref),
+		    "first_seen", v[i]->first == UNDATED ? NULL :
+		    time_text(v[i]->first, first), "last_seen",
+		    v[i]->last == UNDATED ? NULL : time_text(v[i]->last, last),
+		    "times", (json_int_t)v[i]->times, "message",
+		    text(r, v[i]->message));
+		jsonw_value(w, o);
+		writer_end_record(w);
+		json_decref(o);
+	}
+	free(v);
 }

@@ -210,7 +210,8 @@ sku_master_load(const char *path, const char *column, char **err)
 
 	if ((t = csv_table_load(path, err)) == NULL)
 		return NULL;
-	if ((col = csv_table_require(t, column, err)) < 0) {
+	if ((col = csv_table_require_by(t, column, "--master-column",
+	    err)) < 0) {
 		csv_table_free(t);
 		return NULL;
 	}

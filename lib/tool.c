@@ -11,24 +11,43 @@
 #include <unistd.h>
 
 #include "atomicfile.h"
+#include "csvtable.h"
 #include "diag.h"
 #include "jsonw.h"
 #include "metrics.h"
 #include "tool.h"
+#include "utf8.h"
 #include "xalloc.h"
 
 static struct tool *current;	/* for the exit hook */
 
-/* On a fatal error: the complete records reach their files. */
+static void note(struct tool *t, enum tool_note_kind kind,
+    const char *reason);
+static void progress_end(struct tool *t);
+
+/* Ends a run with status 2: --metrics says why, whatever stopped it. */
+static noreturn void
+trouble_exit(struct tool *t, const char *reason)
+{
+	progress_end(t);
+	if (t->in != NULL)
+		t->blank = ndjson_blank_lines(t->in);
+	if (t->metrics_file != NULL) {
+		note(t, TOOL_REFUSED, reason);
+		metrics_write(t->metrics_file, t, 2);
+	}
+	exit(2);
+}
+
+/* On a fatal error: the complete records reach their files (writers not
+ * yet opened have none), and --metrics is written, before the input is
+ * read too: a missing table must fire the alert. */
 static void
 salvage(void)
 {
 	writer_salvage(&current->out);
 	writer_salvage(&current->exc);
-	if (current->metrics_file != NULL && current->in != NULL) {
-		current->blank = ndjson_blank_lines(current->in);
-		metrics_write(current->metrics_file, current, 2);
-	}
+	trouble_exit(current, diag_exit_reason());
 }
 
 void
@@ -41,12 +60,93 @@ tool_init(struct tool *t, const char *name, const char *usage, int argc,
 	t->usage = usage;
 	t->max_line = 64UL << 20;
 	t->record_mode = ATOMIC_PRIVATE;
+	t->stats_fd = STDERR_FILENO;
+	t->argc = argc;
+	t->argv = argv;
 	t->held_by_code = xcalloc(exc_ncodes, sizeof(*t->held_by_code));
+	t->found_by_code = xcalloc(exc_ncodes, sizeof(*t->found_by_code));
 	clock_gettime(CLOCK_MONOTONIC, &t->started);
 	xalloc_json();
 	if (argc > 0)
 		argv[0] = (char *)name;	/* getopt's messages name the tool */
 	current = t;
+	diag_on_exit(salvage);
+}
+
+int
+tool_label_name(const char *text, size_t len)
+{
+	/* the kit's own labels: a second one would make a series invalid */
+	static const char *const own[] = { "tool", "outcome", "code",
+	    "owner", "name", "reason" };
+	size_t i;
+
+	if (len == 0 || (len >= 2 && text[0] == '_' && text[1] == '_'))
+		return 0;
+	for (i = 0; i < len; i++)
+		if (!((text[i] >= 'a' && text[i] <= 'z') ||
+		    (text[i] >= 'A' && text[i] <= 'Z') || text[i] == '_' ||
+		    (i > 0 && text[i] >= '0' && text[i] <= '9')))
+			return 0;
+	for (i = 0; i < sizeof(own) / sizeof(own[0]); i++)
+		if (strlen(own[i]) == len && memcmp(own[i], text, len) == 0)
+			return 0;
+	return 1;
+}
+
+/* --metrics-label KEY=VALUE: NULL when taken (the last value of a name
+ * counts), else why not. */
+static const char *
+add_label(struct tool *t, const char *arg)
+{
+	const char *eq = strchr(arg, '=');
+	size_t i, n;
+
+	if (eq == NULL)
+		return "is not KEY=VALUE";
+	n = (size_t)(eq - arg);
+	if (!tool_label_name(arg, n))
+		return "KEY is not a label name of letters, digits and _ "
+		    "(not first a digit, not __ first), nor one of the kit's "
+		    "own (tool, outcome, code, owner, name, reason)";
+	if (eq[1] == '\0' || !utf8_valid(eq + 1, strlen(eq + 1)))
+		return "VALUE is empty or not UTF-8";
+	for (i = 0; i < t->nlabels; i++)
+		if (t->labels[i].len == n &&
+		    memcmp(t->labels[i].name, arg, n) == 0)
+			break;
+	if (i == TOOL_MAX_LABELS)
+		return "too many labels (16 at most)";
+	t->labels[i] = (struct tool_label){ arg, n, eq + 1 };
+	if (i == t->nlabels)
+		t->nlabels++;
+	return NULL;
+}
+
+/*
+ * A usage error before getopt reached --metrics (an unknown option before
+ * it): the file and labels are taken from the rest of the command line,
+ * as they would have been, so that the alert fires whatever the order.
+ */
+static void
+metrics_from_argv(struct tool *t)
+{
+	const char *a;
+	int i;
+
+	for (i = 1; i < t->argc && strcmp(t->argv[i], "--") != 0; i++) {
+		a = t->argv[i];
+		if (strcmp(a, "--metrics") == 0 && i + 1 < t->argc)
+			t->metrics_file = t->argv[++i];
+		else if (strncmp(a, "--metrics=", 10) == 0)
+			t->metrics_file = a + 10;
+		else if (strcmp(a, "--metrics-label") == 0 && i + 1 < t->argc)
+			(void)add_label(t, t->argv[++i]);
+		else if (strncmp(a, "--metrics-label=", 16) == 0)
+			(void)add_label(t, a + 16);
+	}
+	if (t->metrics_file != NULL && t->metrics_file[0] == '\0')
+		t->metrics_file = NULL;
 }
 
 void
@@ -63,7 +163,9 @@ tool_usage_error(struct tool *t, const char *fmt, ...)
 	fwrite(t->usage, 1, blank ? (size_t)(blank - t->usage) + 1 :
 	    strlen(t->usage), stderr);
 	fprintf(stderr, "Try '%s --help' for more.\n", t->name);
-	exit(2);
+	if (t->metrics_file == NULL)
+		metrics_from_argv(t);
+	trouble_exit(t, "usage");
 }
 
 /* Ends --help or --version: 0, or 2 with a message on a write error. */
@@ -228,6 +330,7 @@ parse_mode(struct tool *t, const char *arg)
 void
 tool_option(struct tool *t, int c, const char *arg)
 {
+	const char *why;
 	char *err;
 
 	switch (c) {
@@ -254,9 +357,29 @@ tool_option(struct tool *t, int c, const char *arg)
 		break;
 	case TOOL_OPT_STATS:
 		t->stats = 1;
+		if (arg != NULL && arg[0] == '\0')
+			tool_usage_error(t, "--stats=: an empty file name");
+		t->stats_file = arg;	/* --stats=FILE; --stats is stderr */
+		break;
+	case TOOL_OPT_METRICS_LABEL:
+		if ((why = add_label(t, arg)) != NULL)
+			tool_usage_error(t, "--metrics-label: '%s' %s", arg,
+			    why);
+		break;
+	case TOOL_OPT_PROGRESS:
+		t->progress = 1;
+		break;
+	case TOOL_OPT_LABEL:
+		t->label = arg;
 		break;
 	case TOOL_OPT_ALLOW_EMPTY:
 		t->allow_empty = 1;
+		break;
+	case TOOL_OPT_DELIMITER:
+		if (!csv_table_set_delimiter(arg))
+			tool_usage_error(t, "--delimiter: '%s' is not one "
+			    "character other than a letter, digit, space, "
+			    "quote or line end, nor tab", arg);
 		break;
 	case TOOL_OPT_REDACT:
 		if (t->redact == NULL)
@@ -272,12 +395,13 @@ tool_option(struct tool *t, int c, const char *arg)
 	}
 }
 
-/* The -x file, opened so that nothing blocks: a FIFO without a reader
- * would wait in open() for ever, before any input. A new file has
- * record_mode (envelopes hold whole orders, customers' details with
- * them); one that exists keeps its own. */
+/* The -x or --stats file, opened to append so that nothing blocks: a FIFO
+ * without a reader would wait in open() for ever, before any input. A new
+ * file has record_mode (envelopes hold whole orders, customers' details
+ * with them); one that exists keeps its own. what goes in it, for a
+ * FIFO's message. */
 static int
-open_exceptions(const char *path, mode_t record_mode)
+open_append(const char *path, mode_t record_mode, const char *what)
 {
 	int fd, fl, tries = 0;
 
@@ -296,8 +420,8 @@ open_exceptions(const char *path, mode_t record_mode)
 		fd = open(path, O_WRONLY | O_APPEND | O_CLOEXEC | O_NONBLOCK);
 	} while (fd < 0 && errno == ENOENT && ++tries < 100);
 	if (fd < 0 && errno == ENXIO)
-		die("%s: a FIFO with no reader: held records would go "
-		    "nowhere", path);
+		die("%s: a FIFO with no reader: %s would go nowhere", path,
+		    what);
 	if (fd < 0)
 		die("%s: %s", path, strerror(errno));
 	if ((fl = fcntl(fd, F_GETFL)) == -1 ||
@@ -358,18 +482,76 @@ tool_start(struct tool *t, int nfiles, char **files)
 	writer_open(&t->out, STDOUT_FILENO, "standard output");
 	t->out.unbuffered = t->unbuffered;
 	if (t->exceptions_file != NULL) {
-		writer_open(&t->exc, open_exceptions(t->exceptions_file,
-		    t->record_mode), t->exceptions_file);
+		writer_open(&t->exc, open_append(t->exceptions_file,
+		    t->record_mode, "held records"), t->exceptions_file);
 		t->exc.unbuffered = t->unbuffered;
 	} else {
 		writer_open(&t->exc, STDERR_FILENO, "standard error");
 		t->exc.unbuffered = 1;	/* stderr interleaves with messages */
 	}
+	if (t->stats_file != NULL)
+		t->stats_fd = open_append(t->stats_file, t->record_mode,
+		    "the --stats line");
 	refuse_input_is_output(t, nfiles, files);
 	t->out.held = t->exc.held = t->hold;
-	diag_on_exit(salvage);
+	t->progress = t->progress && isatty(STDERR_FILENO);
+	t->progress_at = t->started;	/* the first line after 250 ms */
 	diag_defer_signals();
 	t->in = ndjson_open(files, (size_t)nfiles, t->max_line);
+}
+
+/* "tool: 1200 records, 3.4 MB, 1.1 MB/s, 2 held", drawn over itself. */
+static void
+progress_draw(struct tool *t, const char *end)
+{
+	char line[160];
+	double s = tool_seconds(t), mb = (double)t->bytes / 1e6;
+	int n;
+
+	n = snprintf(line, sizeof(line), "\r%s: %lu records, %.1f MB, "
+	    "%.1f MB/s, %lu held%s", t->name, t->read, mb,
+	    s > 0 ? mb / s : 0.0, t->held, end);
+	if (n > 0)
+		(void)writer_once(STDERR_FILENO, line, (size_t)n < sizeof(line) ?
+		    (size_t)n : sizeof(line) - 1);
+	t->progress_shown = 1;
+}
+
+/* At most four times a second: a terminal is not a log. */
+static void
+progress(struct tool *t)
+{
+	struct timespec now;
+
+	if (!t->progress)
+		return;
+	clock_gettime(CLOCK_MONOTONIC, &now);
+	if ((now.tv_sec - t->progress_at.tv_sec) * 1000 +
+	    (now.tv_nsec - t->progress_at.tv_nsec) / 1000000 < 250)
+		return;
+	t->progress_at = now;
+	progress_draw(t, "\033[K");
+}
+
+/* Before a message or an envelope on stderr: the line goes, and is drawn
+ * again at the next update. */
+static void
+progress_clear(struct tool *t)
+{
+	if (t->progress && t->progress_shown) {
+		(void)writer_once(STDERR_FILENO, "\r\033[K", 4);
+		t->progress_shown = 0;
+	}
+}
+
+/* The final counts, on a line of their own. */
+static void
+progress_end(struct tool *t)
+{
+	if (t->progress && t->in != NULL) {	/* a terminal: tool_start */
+		progress_draw(t, "\033[K\n");
+		t->progress = 0;
+	}
 }
 
 static void
@@ -401,6 +583,7 @@ stop(struct tool *t, int sig)
 {
 	int status = 128 + sig;
 
+	progress_end(t);
 	warnmsg("stopped by %s after %lu records read; the output ends with "
 	    "the last whole record", signal_name(sig), t->read);
 	t->blank = ndjson_blank_lines(t->in);
@@ -415,6 +598,21 @@ stop(struct tool *t, int sig)
 	if (t->metrics_file != NULL)
 		metrics_write(t->metrics_file, t, status);
 	exit(status);
+}
+
+/* A line read: counted, named by --label, shown by --progress. An
+ * envelope that follows on stderr clears the progress line first. */
+static void
+read_line(struct tool *t, struct ndjson_line *line)
+{
+	t->read++;
+	t->bytes += line->len + 1;
+	if (t->label != NULL && line->source == ndjson_stdin)
+		line->source = t->label;
+	if (line->kind != NDJSON_OBJECT && t->exc.fd == STDERR_FILENO)
+		progress_clear(t);
+	else
+		progress(t);
 }
 
 int
@@ -439,10 +637,10 @@ tool_next_from(struct tool *t, struct ndjson_reader *r,
 				stop(t, diag_stopping());
 			return 0;
 		case NDJSON_OBJECT:
-			t->read++;
+			read_line(t, line);
 			return 1;
 		case NDJSON_NOT_OBJECT:
-			t->read++;
+			read_line(t, line);
 			e.code = "not_an_object";
 			snprintf(msg, sizeof(msg), "the line is a JSON %s, "
 			    "not an object", json_is_array(line->value) ?
@@ -452,15 +650,13 @@ tool_next_from(struct tool *t, struct ndjson_reader *r,
 			    line->value, t->redact);
 			break;
 		case NDJSON_BAD_JSON:
-			t->read++;
-			e.code = "bad_json";
-			snprintf(msg, sizeof(msg), "invalid JSON at column %d: "
-			    "%s", line->column, line->error);
+			read_line(t, line);
+			e.code = ndjson_problem(line, msg, sizeof(msg));
 			exc_write_raw_redacted(&t->exc, t->name, &e, line,
 			    t->redact);
 			break;
 		case NDJSON_TOO_LONG:
-			t->read++;
+			read_line(t, line);
 			if (t->take_long != NULL &&
 			    t->take_long(t->take_long_ctx, line)) {
 				const char *p;
@@ -500,9 +696,18 @@ void
 tool_hold(struct tool *t, const struct ndjson_line *line,
     const struct exception *e, const json_t *record)
 {
+	if (t->exc.fd == STDERR_FILENO)
+		progress_clear(t);
 	exc_write_record_redacted(&t->exc, t->name, e, line, record,
 	    t->redact);
 	count_held(t, e->code);
+}
+
+void
+tool_finding(struct tool *t, const char *code)
+{
+	t->findings++;
+	t->found_by_code[exc_lookup(code) - exc_codes]++;
 }
 
 unsigned long *
@@ -552,7 +757,9 @@ print_stats(struct tool *t)
 		buf_printf(&b, ",\"%s\":%lu", t->counter_name[i],
 		    t->counter[i]);
 	buf_printf(&b, ",\"seconds\":%.3f}\n", tool_seconds(t));
-	(void)writer_once(STDERR_FILENO, b.p, b.len);
+	if (writer_once(t->stats_fd, b.p, b.len) != 0 && t->stats_file)
+		warnmsg("write error: %s: %s", t->stats_file,
+		    strerror(errno));
 	buf_free(&b);
 }
 
@@ -585,7 +792,7 @@ note(struct tool *t, enum tool_note_kind kind, const char *reason)
 static void __attribute__((format(printf, 2, 0)))
 say(struct tool *t, const char *fmt, va_list ap)
 {
-	(void)t;
+	progress_clear(t);
 	vwarnmsg(fmt, ap);
 }
 
@@ -597,15 +804,11 @@ tool_refuse(struct tool *t, const char *reason, const char *fmt, ...)
 	va_start(ap, fmt);
 	say(t, fmt, ap);
 	va_end(ap);
-	note(t, TOOL_REFUSED, reason);
 	if (t->in != NULL) {
 		writer_discard(&t->out);
 		writer_discard(&t->exc);
-		t->blank = ndjson_blank_lines(t->in);
 	}
-	if (t->metrics_file != NULL)
-		metrics_write(t->metrics_file, t, 2);
-	exit(2);
+	trouble_exit(t, reason);
 }
 
 void
@@ -683,7 +886,10 @@ tool_finish(struct tool *t)
 	if (diag_stopping())
 		status = 128 + diag_stopping();
 
+	if (status == 2)	/* an input unreadable, in part or whole */
+		note(t, TOOL_REFUSED, "input");
 	t->blank = ndjson_blank_lines(t->in);
+	progress_end(t);
 	tool_release_output(t);
 	writer_close(&t->out);
 	if (t->exceptions_file != NULL)
@@ -692,6 +898,8 @@ tool_finish(struct tool *t)
 		writer_release(&t->exc);
 	if (t->stats)
 		print_stats(t);
+	if (t->stats_file != NULL)
+		(void)close(t->stats_fd);
 	if (t->metrics_file != NULL)
 		metrics_write(t->metrics_file, t, status);
 	ndjson_close(t->in);
@@ -699,5 +907,6 @@ tool_finish(struct tool *t)
 	redact_free(t->redact);
 	t->redact = NULL;
 	free(t->held_by_code);
+	free(t->found_by_code);
 	return status;
 }

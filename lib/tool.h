@@ -1,8 +1,9 @@
 /*
  * tool: what every program of the kit shares around its record loop.
  *
- * The common options (-h -V -u -x FILE --stats --metrics FILE --max-line
- * SIZE --redact PATH --redact-personal --mode MODE), the input
+ * The common options (-h -V -u -x FILE --stats[=FILE] --metrics FILE
+ * --metrics-label KEY=VALUE --progress --label NAME --max-line SIZE
+ * --redact PATH --redact-personal --mode MODE), the input
  * (operands, or stdin), the output writer, the exception sink (-x FILE
  * appended, else stderr), the counts, the --stats line and the exit status:
  * 0 every record passed, 1 a record was held, 2 trouble. Lines that are not
@@ -40,9 +41,13 @@ enum {
 	TOOL_OPT_MAX_LINE,
 	TOOL_OPT_METRICS,
 	TOOL_OPT_ALLOW_EMPTY,	/* for the programs that read tables */
+	TOOL_OPT_DELIMITER,	/* for the programs that read tables */
 	TOOL_OPT_REDACT,
 	TOOL_OPT_REDACT_PERSONAL,
 	TOOL_OPT_MODE,
+	TOOL_OPT_METRICS_LABEL,
+	TOOL_OPT_PROGRESS,
+	TOOL_OPT_LABEL,
 	TOOL_OPT_FIRST_FREE = 0x120	/* a program's own long-only options */
 };
 
@@ -50,12 +55,15 @@ enum {
 #define TOOL_LONGOPTS \
 	{ "exceptions", required_argument, NULL, 'x' }, \
 	{ "help", no_argument, NULL, 'h' }, \
+	{ "label", required_argument, NULL, TOOL_OPT_LABEL }, \
 	{ "max-line", required_argument, NULL, TOOL_OPT_MAX_LINE }, \
 	{ "metrics", required_argument, NULL, TOOL_OPT_METRICS }, \
+	{ "metrics-label", required_argument, NULL, TOOL_OPT_METRICS_LABEL }, \
 	{ "mode", required_argument, NULL, TOOL_OPT_MODE }, \
+	{ "progress", no_argument, NULL, TOOL_OPT_PROGRESS }, \
 	{ "redact", required_argument, NULL, TOOL_OPT_REDACT }, \
 	{ "redact-personal", no_argument, NULL, TOOL_OPT_REDACT_PERSONAL }, \
-	{ "stats", no_argument, NULL, TOOL_OPT_STATS }, \
+	{ "stats", optional_argument, NULL, TOOL_OPT_STATS }, \
 	{ "unbuffered", no_argument, NULL, 'u' }, \
 	{ "version", no_argument, NULL, 'V' }
 
@@ -68,8 +76,14 @@ enum {
 	"                           in held records\n" \
 	"      --mode MODE          octal mode of a new file of records\n" \
 	"                           (default 0600)\n" \
-	"      --stats              print counts as one JSON line on stderr\n" \
+	"      --stats[=FILE]       print counts as one JSON line on stderr,\n" \
+	"                           or append it to FILE\n" \
 	"      --metrics FILE       write counts for Prometheus to FILE\n" \
+	"      --metrics-label KEY=VALUE\n" \
+	"                           add a label to every series of --metrics\n" \
+	"      --progress           show progress on stderr when a terminal\n" \
+	"      --label NAME         name standard input NAME in held records\n" \
+	"                           and messages\n" \
 	"      --max-line SIZE      longest line read (default 64M)\n" \
 	"  -h, --help               print this help and exit\n" \
 	"  -V, --version            print the version and exit\n"
@@ -85,12 +99,20 @@ enum {
 	{ "allow-empty", no_argument, NULL, TOOL_OPT_ALLOW_EMPTY }
 #define TOOL_USAGE_ALLOW_EMPTY \
 	"      --allow-empty        run on a table or side file with no rows\n"
+/* --delimiter: the same for every program that reads tables; tool_option
+ * sets csvtable's (csv_table_set_delimiter). */
+#define TOOL_LONGOPT_DELIMITER \
+	{ "delimiter", required_argument, NULL, TOOL_OPT_DELIMITER }
+#define TOOL_USAGE_DELIMITER \
+	"      --delimiter CHAR     the tables' delimiter, such as ';' or tab\n" \
+	"                           (default: , ; or tab, from the header)\n"
 
-enum { TOOL_MAX_COUNTERS = 16, TOOL_MAX_NOTES = 8 };
+enum { TOOL_MAX_COUNTERS = 16, TOOL_MAX_NOTES = 8, TOOL_MAX_LABELS = 16 };
 
 /*
- * Why a run differed from the routine, for --metrics: a refusal (exit 2),
- * a limit passed by --force, a warning about an input.
+ * Why a run differed from the routine, for --metrics: a refusal (exit 2:
+ * a safety limit, or "usage", "input", "error", "output_closed"), a limit
+ * passed by --force, a warning about an input.
  */
 enum tool_note_kind { TOOL_REFUSED, TOOL_FORCED, TOOL_WARNED };
 
@@ -99,11 +121,29 @@ struct tool_note {
 	const char *reason;	/* a plain word, such as "empty_table" */
 };
 
+/* --metrics-label: a label that every series of --metrics carries. */
+struct tool_label {
+	const char *name;	/* its first len bytes, as given */
+	size_t len;
+	const char *value;
+};
+
 struct tool {
 	const char *name;
 	const char *usage;	/* synopsis, blank line, options */
+	int argc;		/* the command line, for a usage error before */
+	char **argv;		/* --metrics was reached */
 	const char *exceptions_file;
 	const char *metrics_file;
+	struct tool_label labels[TOOL_MAX_LABELS];
+	size_t nlabels;
+	const char *stats_file;	/* --stats=FILE, or NULL for stderr */
+	int stats_fd;		/* open from tool_start */
+	const char *label;	/* --label: standard input's name, or NULL */
+	int progress;		/* --progress, and stderr is a terminal */
+	struct timespec progress_at;	/* when the line was last drawn */
+	int progress_shown;
+	unsigned long long bytes;	/* of the lines read, for --progress */
 	size_t max_line;
 	int stats, unbuffered, trouble;
 	int allow_empty;	/* --allow-empty */
@@ -118,6 +158,7 @@ struct tool {
 	unsigned long read, written, held, blank;
 	unsigned long findings;	/* results for a person: exit 1 as held */
 	unsigned long *held_by_code;	/* indexed as exc_codes */
+	unsigned long *found_by_code;	/* findings, by tool_finding */
 	const char *counter_name[TOOL_MAX_COUNTERS];
 	unsigned long counter[TOOL_MAX_COUNTERS];
 	size_t ncounters;
@@ -191,6 +232,13 @@ void tool_pass(struct tool *t, const json_t *record);
 void tool_pass_written(struct tool *t);
 void tool_hold(struct tool *t, const struct ndjson_line *line,
     const struct exception *e, const json_t *record);
+/* Counts a finding of code (a code of exc_codes): a result for a person,
+ * passed on as a record, that makes the exit status 1 and shows in
+ * --metrics as wmskit_held does. */
+void tool_finding(struct tool *t, const char *code);
+/* Whether text is a label name for Prometheus, [a-zA-Z_][a-zA-Z0-9_]*,
+ * and not one of the kit's own or reserved (__*). */
+int tool_label_name(const char *text, size_t len);
 /* A named count for --stats, starting at zero. */
 unsigned long *tool_counter(struct tool *t, const char *name);
 /*

@@ -15,6 +15,9 @@ export SRC=${here%/test/cli}	# the source tree, for tests of the docs
 work=$(mktemp -d)
 trap 'rm -rf "$work"' EXIT
 passed=0 failed=0 skipped=0
+# the "at" of every envelope, so that expected envelopes are exact:
+# 2026-11-27T05:20:00Z (wmskit(7): SOURCE_DATE_EPOCH)
+export SOURCE_DATE_EPOCH=1795756800
 
 nl() { [ -n "$1" ] && printf '%s\n' "$1"; }
 

@@ -5,13 +5,17 @@
  * crash. A table: at least one column, every cell a string without NUL,
  * row lines increasing and within the file, header names unique unless
  * empty. For input without any quote, a model of RFC 4180 gives the exact
- * table (fields split at ',', rows at \r or \n, lines of spaces and tabs
+ * table (the delimiter sniffed from the first line that is not only spaces,
+ * tabs, ',' and ';': of ',', ';' and tab the most frequent, ties to the
+ * first; fields split at it, rows at \r or \n, rows of empty cells
  * skipped, unquoted fields trimmed of spaces and tabs, a BOM dropped) and
- * the loader must agree with it cell for cell.
+ * the loader must agree with it cell for cell. A file sniff.h names is
+ * refused.
  */
 #include "fuzz.h"
 
 #include "csvtable.h"
+#include "sniff.h"
 #include "utf8.h"
 
 struct model {
@@ -40,31 +44,77 @@ add_cell(struct model *m, const char *s, size_t n)
 	m->cells[m->ncells++][n] = '\0';
 }
 
+/* The delimiter of quote-free text, from its first line with a name. */
+static char
+model_delimiter(const char *p, size_t n)
+{
+	static const char cand[] = ",;\t";
+	size_t count[3], len, i, j, best;
+
+	while (n > 0) {
+		for (len = 0; len < n && p[len] != '\n'; len++)
+			;
+		for (i = 0; i < len; i++)
+			if (strchr(" \t\r,;", p[i]) == NULL || p[i] == '\0')
+				break;
+		if (i < len) {
+			memset(count, 0, sizeof(count));
+			for (i = 0; i < len; i++)
+				for (j = 0; j < 3; j++)
+					count[j] += p[i] == cand[j];
+			for (best = 0, j = 1; j < 3; j++)
+				if (count[j] > count[best])
+					best = j;
+			return cand[best];
+		}
+		p += len + (len < n);
+		n -= len + (len < n);
+	}
+	return ',';
+}
+
 /* The table of quote-free text; bad_line or nul set when it has none. */
 static void
 model(struct model *m, const char *p, size_t n)
 {
 	unsigned long line = 1;
 	size_t i, j;
+	char delim;
+	int bol = 1;		/* at the start of a line */
 
 	memset(m, 0, sizeof(*m));
 	if (n >= 3 && memcmp(p, "\xEF\xBB\xBF", 3) == 0)
 		p += 3, n -= 3;
+	delim = model_delimiter(p, n);
 	while (n > 0) {
 		size_t len = 0, fields = 0;
 		int blank = 1;
 		const char *s;
 
+		/* before the header, a line of either delimiter is blank */
+		if (bol && m->ncols == 0) {
+			while (len < n && p[len] != '\n' && p[len] != '\0' &&
+			    strchr(" \t\r,;", p[len]) != NULL)
+				len++;
+			if (len == n || p[len] == '\n') {
+				line += len < n;
+				p += len + (len < n);
+				n -= len + (len < n);
+				continue;
+			}
+			len = 0;
+		}
 		while (len < n && p[len] != '\n' && p[len] != '\r')
 			len++;
+		/* a row of empty cells is blank */
 		for (i = 0; i < len; i++)
-			if (p[i] != ' ' && p[i] != '\t')
+			if (p[i] != ' ' && p[i] != '\t' && p[i] != delim)
 				blank = 0;
 		if (!blank) {
 			if (memchr(p, '\0', len) != NULL && !m->bad_line)
 				m->nul = 1;
 			for (s = p, i = 0; i <= len; i++)
-				if (i == len || p[i] == ',') {
+				if (i == len || p[i] == delim) {
 					add_cell(m, s, (size_t)(p + i - s));
 					s = p + i + 1;
 					fields++;
@@ -76,7 +126,8 @@ model(struct model *m, const char *p, size_t n)
 			else
 				m->nrows++;
 		}
-		if (len < n && p[len] == '\n')
+		bol = len < n && p[len] == '\n';
+		if (bol)
 			line++;
 		p += len + (len < n);
 		n -= len + (len < n);
@@ -155,7 +206,9 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 				    "NULL cell");
 		}
 	}
-	if (memchr(data, '"', size) == NULL) {
+	if (sniff_binary(data, size) != NULL)
+		FUZZ_CHECK(t == NULL, "a table from what is not text");
+	else if (memchr(data, '"', size) == NULL) {
 		struct model m;
 
 		model(&m, (const char *)data, size);

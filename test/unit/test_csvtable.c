@@ -79,14 +79,12 @@ test_header_and_rows(void **state)
 	assert_string_equal(t->header[0], "sku");
 	assert_string_equal(t->header[1], "name");
 	assert_string_equal(t->header[2], "qty");
-	/* a row of empty fields is a row; blank lines are not */
-	assert_int_equal(t->nrows, 4);
+	/* blank lines and a row of empty fields (line 7) are skipped */
+	assert_int_equal(t->nrows, 3);
 	expect_row(t, 0, 2, r0);
 	expect_row(t, 1, 5, r1);
-	assert_int_equal(t->lines[2], 7);
-	assert_string_equal(csv_table_cell(t, 2, 0), "");
 	/* the last line has no newline */
-	expect_row(t, 3, 8, r2);
+	expect_row(t, 2, 8, r2);
 	csv_table_free(t);
 }
 
@@ -196,7 +194,55 @@ test_columns(void **state)
 	assert_int_equal(csv_table_require(t, "name", &err), 1);
 	assert_null(err);
 	assert_int_equal(csv_table_require(t, "qty", &err), -1);
-	want = xasprintf("%s: no column \"qty\" in the header", path);
+	want = xasprintf("%s: no column \"qty\" in the header, which has "
+	    "\"sku\", \"name\", \"SKU\"", path);
+	assert_string_equal(err, want);
+	free(want);
+	free(err);
+	/* the option that picks the column, when there is one */
+	assert_int_equal(csv_table_require_by(t, "Sku", "--master-column",
+	    &err), -1);
+	want = xasprintf("%s: no column \"Sku\" in the header, which has "
+	    "\"sku\", \"name\", \"SKU\"; --master-column picks another",
+	    path);
+	assert_string_equal(err, want);
+	free(want);
+	free(err);
+	csv_table_free(t);
+}
+
+/* The header error names what the header has: unnamed columns not, and
+ * of a long header the first twelve. */
+static void
+test_columns_listed(void **state)
+{
+	char *path, *err = NULL, *want;
+	struct csv_table *t = load_ok(",,x\n1,2,3\n", &path);
+
+	(void)state;
+	assert_int_equal(csv_table_require(t, "sku", &err), -1);
+	want = xasprintf("%s: no column \"sku\" in the header, which has "
+	    "\"x\"", path);
+	assert_string_equal(err, want);
+	free(want);
+	free(err);
+	csv_table_free(t);
+	/* one column holding a delimiter */
+	t = load_ok("sku|name\nA|x\n", &path);
+	assert_int_equal(csv_table_require_by(t, "sku", "--master-column",
+	    &err), -1);
+	want = xasprintf("%s: no column \"sku\" in the header, which has "
+	    "\"sku|name\"; --master-column picks another; --delimiter names "
+	    "the table's delimiter", path);
+	assert_string_equal(err, want);
+	free(want);
+	free(err);
+	csv_table_free(t);
+	t = load_ok("a,b,c,d,e,f,g,h,i,j,k,l,m,n\n", &path);
+	assert_int_equal(csv_table_require(t, "sku", &err), -1);
+	want = xasprintf("%s: no column \"sku\" in the header, which has "
+	    "\"a\", \"b\", \"c\", \"d\", \"e\", \"f\", \"g\", \"h\", \"i\", "
+	    "\"j\", \"k\", \"l\" and 2 more", path);
 	assert_string_equal(err, want);
 	free(want);
 	free(err);
@@ -221,15 +267,165 @@ static void
 test_bad_quotes(void **state)
 {
 	(void)state;
-	/* strict: a quote inside an unquoted field, text after a quoted one */
+	/* strict: a quote inside an unquoted field, text after a quoted one;
+	 * said in words, with the field */
 	load_fails("a,b\n1,2\n3,x\"y\n",
-	    ":3: error parsing data while strict checking enabled");
+	    ":3: field 2: a quote inside an unquoted field; quote the whole "
+	    "field and double the quotes in it, as \"5\"\" cable\"");
 	load_fails("a,b\n1,\"x\"y\n",
-	    ":2: error parsing data while strict checking enabled");
+	    ":2: field 2: text after the closing quote of a quoted field; "
+	    "quote the whole field and double the quotes in it, as "
+	    "\"5\"\" cable\"");
+	/* the line the quote is on, in a row over two lines */
+	load_fails("a;b\n\"x\ny\";\"z\" w\n",
+	    ":3: field 2: text after the closing quote of a quoted field; "
+	    "quote the whole field and double the quotes in it, as "
+	    "\"5\"\" cable\"");
 	/* a quote opened and never closed: the line the row starts on */
 	load_fails("a,b\n1,2\n3,\"open\nmore\n\nstill\n",
 	    ":3: a quoted field is not closed");
 	load_fails("a,b\n3,\"open", ":2: a quoted field is not closed");
+}
+
+/* Of ',', ';' and tab, the one that splits the header most, ties to ',';
+ * quoted delimiters do not count. */
+static void
+test_sniffed(void **state)
+{
+	static const char *const semi[] = { "A-1", "1,5" };
+	static const char *const tab[] = { "A-1", "x, y; z" };
+	static const char *const tie[] = { "A;1", "x" };
+	static const char *const one[] = { "A-1" };
+	char *path;
+	struct csv_table *t;
+
+	(void)state;
+	t = load_ok("\xEF\xBB\xBFsku;weight\r\nA-1;1,5\r\n", &path);
+	assert_int_equal(t->ncols, 2);
+	assert_string_equal(t->header[0], "sku");
+	expect_row(t, 0, 2, semi);
+	csv_table_free(t);
+	t = load_ok("sku\tname\nA-1\tx, y; z\n", &path);
+	assert_int_equal(t->ncols, 2);
+	assert_string_equal(t->header[1], "name");
+	expect_row(t, 0, 2, tab);
+	csv_table_free(t);
+	/* one of each: ',' */
+	t = load_ok("sku;x,y\nA;1,x\n", &path);
+	assert_int_equal(t->ncols, 2);
+	assert_string_equal(t->header[0], "sku;x");
+	expect_row(t, 0, 2, tie);
+	csv_table_free(t);
+	/* "a,b" quoted is one name: ';' splits the header most */
+	t = load_ok("\"a,b\";c\n1;2\n", &path);
+	assert_string_equal(t->header[0], "a,b");
+	assert_string_equal(t->header[1], "c");
+	csv_table_free(t);
+	/* blank lines before the header are not sniffed */
+	t = load_ok("\n;;\n,\nsku\nA-1\n", &path);
+	assert_int_equal(t->ncols, 1);
+	expect_row(t, 0, 5, one);
+	csv_table_free(t);
+}
+
+static void
+test_delimiter_option(void **state)
+{
+	static const char *const r0[] = { "A;1", "x" };
+	static const char *const r1[] = { "B", "y,z" };
+	char *path;
+	struct csv_table *t;
+
+	(void)state;
+	assert_int_equal(csv_table_set_delimiter("|"), 1);
+	t = load_ok("sku;x|name\nA;1|x\n\n|\nB|y,z\n", &path);
+	assert_int_equal(t->ncols, 2);
+	assert_string_equal(t->header[0], "sku;x");
+	expect_row(t, 0, 2, r0);
+	expect_row(t, 1, 5, r1);
+	csv_table_free(t);
+	assert_int_equal(csv_table_set_delimiter("tab"), 1);
+	t = load_ok("a,b\tc\n1\t2\n", &path);
+	assert_string_equal(t->header[0], "a,b");
+	csv_table_free(t);
+	assert_int_equal(csv_table_set_delimiter("\\t"), 1);
+	t = load_ok("a,b\tc\n1\t2\n", &path);
+	assert_string_equal(t->header[1], "c");
+	csv_table_free(t);
+	assert_int_equal(csv_table_set_delimiter(","), 1);
+	t = load_ok("a;b\n1;2\n", &path);
+	assert_int_equal(t->ncols, 1);
+	csv_table_free(t);
+	assert_int_equal(csv_table_set_delimiter(""), 0);
+	assert_int_equal(csv_table_set_delimiter(";;"), 0);
+	assert_int_equal(csv_table_set_delimiter("\""), 0);
+	assert_int_equal(csv_table_set_delimiter(" "), 0);
+	assert_int_equal(csv_table_set_delimiter("a"), 0);
+	assert_int_equal(csv_table_set_delimiter("7"), 0);
+	assert_int_equal(csv_table_set_delimiter("\n"), 0);
+	assert_int_equal(csv_table_set_delimiter("\xC2\xA7"), 0);
+	/* a refused one leaves the last: ',' */
+	t = load_ok("a;b\n1;2\n", &path);
+	assert_int_equal(t->ncols, 1);
+	csv_table_free(t);
+	assert_int_equal(csv_table_set_delimiter(NULL), 1);
+	t = load_ok("a;b\n1;2\n", &path);
+	assert_int_equal(t->ncols, 2);
+	csv_table_free(t);
+}
+
+/* Rows of empty cells, ",," or ";;" or quoted, are blank lines, short or
+ * not; a row with one cell filled is a row. */
+static void
+test_empty_rows(void **state)
+{
+	static const char *const r0[] = { "A", "1", "" };
+	static const char *const r1[] = { "", "", "x" };
+	char *path;
+	struct csv_table *t = load_ok("sku;qty;note\n;;\nA;1;\n;\n\"\";;\"\"\n"
+	    " ; ; \n;;x\n;;\n;;\n", &path);
+
+	(void)state;
+	assert_int_equal(t->nrows, 2);
+	expect_row(t, 0, 3, r0);
+	expect_row(t, 1, 7, r1);
+	csv_table_free(t);
+	/* what follows them still has its own line */
+	load_fails("sku,qty\n,\n,\nA,1,2\n", ":4: 3 fields, but the header "
+	    "has 2");
+}
+
+/* Bytes with NULs, which must fail with "<file>" want. */
+static void
+bytes_fail(const char *s, size_t len, const char *want)
+{
+	char *path = temp_file(s, len), *err = NULL, *full;
+
+	assert_null(csv_table_load(path, &err));
+	full = xasprintf("%s%s", path, want);
+	assert_string_equal(err, full);
+	free(full);
+	free(err);
+}
+
+/* A compressed or UTF-16 file is named, not read. */
+static void
+test_not_text(void **state)
+{
+	static const char gz[] = "\x1F\x8B\x08\0\0\0\0\0\0\x03\x0A";
+	static const char bom16[] = "\xFF\xFEs\0k\0u\0\n\0A\0\n\0";
+	static const char le16[] = "s\0k\0u\0;\0q\0t\0y\0\n\0";
+	static const char zip[] = "PK\3\4\x14\0\0\0";
+
+	(void)state;
+	bytes_fail(gz, sizeof(gz) - 1, ": is gzip-compressed: decompress it "
+	    "first (tables are read as text)");
+	bytes_fail(bom16, sizeof(bom16) - 1, ": is UTF-16 text: convert it "
+	    "to UTF-8, e.g. iconv -f UTF-16 -t UTF-8");
+	bytes_fail(le16, sizeof(le16) - 1, ": is UTF-16LE text: convert it "
+	    "to UTF-8, e.g. iconv -f UTF-16LE -t UTF-8");
+	bytes_fail(zip, sizeof(zip) - 1, ": is a zip archive or Excel "
+	    "workbook: save the sheet as CSV UTF-8");
 }
 
 static void
@@ -239,6 +435,9 @@ test_duplicate_column(void **state)
 	load_fails("sku,name,sku\nA,B,C\n", ": column \"sku\" twice in the "
 	    "header");
 	load_fails("\" x \",x,x\n", ": column \"x\" twice in the header");
+	/* a message is one line: a line end in a name is escaped */
+	load_fails("\"a\nb\",\"a\nb\"\n", ": column \"a\\nb\" twice in the "
+	    "header");
 }
 
 static void
@@ -292,6 +491,11 @@ main(void)
 		cmocka_unit_test(test_columns),
 		cmocka_unit_test(test_wrong_field_count),
 		cmocka_unit_test(test_bad_quotes),
+		cmocka_unit_test(test_columns_listed),
+		cmocka_unit_test(test_sniffed),
+		cmocka_unit_test(test_delimiter_option),
+		cmocka_unit_test(test_empty_rows),
+		cmocka_unit_test(test_not_text),
 		cmocka_unit_test(test_duplicate_column),
 		cmocka_unit_test(test_no_header),
 		cmocka_unit_test(test_missing_file),

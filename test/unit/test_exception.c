@@ -24,26 +24,6 @@
 #include "xalloc.h"
 
 
-/* A writer on a new temporary file. */
-static char *
-out_open(struct writer *w)
-{
-	char *path = temp_file("", 0);
-	int fd = open(path, O_WRONLY | O_TRUNC);
-
-	assert_true(fd >= 0);
-	writer_open(w, fd, path);
-	return path;
-}
-
-/* Closes the writer and returns what it wrote. */
-static char *
-out_close(struct writer *w, const char *path)
-{
-	writer_close(w);
-	return read_whole(path, NULL);
-}
-
 /* Base64 the plain way, to check the streaming one against. */
 static char *
 base64(const unsigned char *s, size_t n)
@@ -202,7 +182,7 @@ test_write_record(void **state)
 	e.value = value;
 	e.detail = detail;
 
-	path = out_open(&w);
+	path = temp_writer(&w);
 	exc_write_record(&w, "sku-normalize", &e, &line, record);
 	/* without path, value or detail; a source that needs escapes */
 	e.code = "bad_sku";
@@ -214,7 +194,7 @@ test_write_record(void **state)
 	line.lineno = 4294967295UL;
 	exc_write_record(&w, "t", &e, &line, json_object_get(record,
 	    "empty"));
-	got = out_close(&w, path);
+	got = written_envelopes(&w, path);
 	assert_string_equal(got,
 	    "{\"exception\":{\"tool\":\"sku-normalize\","
 	    "\"code\":\"unknown_sku\",\"owner\":\"ecommerce\","
@@ -279,7 +259,7 @@ test_write_raw(void **state)
 	memset(&line, 0, sizeof(line));
 	line.kind = NDJSON_BAD_JSON;
 	line.source = "(standard input)";
-	path = out_open(&w);
+	path = temp_writer(&w);
 	want = xstrdup("");
 	for (i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
 		line.text = cases[i].text;
@@ -303,7 +283,7 @@ test_write_raw(void **state)
 	line.len = 7;
 	line.lineno = 99;
 	exc_write_raw(&w, "wmskit-test", &e, &line);
-	got = out_close(&w, path);
+	got = written_envelopes(&w, path);
 	more = xasprintf("%s{\"exception\":{\"tool\":\"wmskit-test\","
 	    "\"code\":\"not_an_object\",\"owner\":\"integration\","
 	    "\"message\":\"not an object\",\"source\":\"(standard input)\","
@@ -351,7 +331,7 @@ test_write_long(void **state)
 	e.code = "line_too_long";
 	e.message = "line longer than 10 bytes";
 	r = ndjson_open(&in, 1, MAX_LINE);
-	out = out_open(&w);
+	out = temp_writer(&w);
 	want = xstrdup("");
 	assert_int_equal(ndjson_next(r, &line), NDJSON_OBJECT);
 	for (n = FIRST, lineno = 2; n <= LAST; n++, lineno += 2) {
@@ -373,7 +353,7 @@ test_write_long(void **state)
 	}
 	assert_int_equal(ndjson_next(r, &line), NDJSON_END);
 	ndjson_close(r);
-	got = out_close(&w, out);
+	got = written_envelopes(&w, out);
 	assert_string_equal(got, want);
 	free(got);
 	free(want);
@@ -396,13 +376,13 @@ test_write_long_literal(void **state)
 	e.code = "line_too_long";
 	e.message = "m";
 	r = ndjson_open(&in, 1, 8);
-	out = out_open(&w);
+	out = temp_writer(&w);
 	assert_int_equal(ndjson_next(r, &line), NDJSON_TOO_LONG);
 	exc_write_long(&w, "t", &e, &line, r);
 	assert_int_equal(ndjson_next(r, &line), NDJSON_OBJECT);
 	assert_int_equal(line.lineno, 2);
 	ndjson_close(r);
-	got = out_close(&w, out);
+	got = written_envelopes(&w, out);
 	want = xasprintf("{\"exception\":{\"tool\":\"t\",\"code\":"
 	    "\"line_too_long\",\"owner\":\"integration\",\"message\":\"m\","
 	    "\"source\":\"%s\",\"line\":1},"
@@ -434,14 +414,14 @@ test_write_long_streamed(void **state)
 	e.code = "line_too_long";
 	e.message = "m";
 	r = ndjson_open(&in, 1, 1000);
-	out = out_open(&w);
+	out = temp_writer(&w);
 	cap = w.cap;
 	assert_int_equal(ndjson_next(r, &line), NDJSON_TOO_LONG);
 	exc_write_long(&w, "t", &e, &line, r);
 	assert_int_equal(w.cap, cap);
 	assert_int_equal(ndjson_next(r, &line), NDJSON_END);
 	ndjson_close(r);
-	got = out_close(&w, out);
+	got = written_envelopes(&w, out);
 	b64 = base64(big, SIZE);
 	want = xasprintf("{\"exception\":{\"tool\":\"t\",\"code\":"
 	    "\"line_too_long\",\"owner\":\"integration\",\"message\":\"m\","
@@ -463,6 +443,41 @@ setup(void **state)
 	return 0;
 }
 
+/* The key's reference: the record's, else a fixed hash of the line. */
+static void
+test_key(void **state)
+{
+	struct buf b = { NULL, 0, 0 };
+	json_t *order = json_pack("{s:s,s:s}", "name", "#1001", "sku", "X"),
+	    *event = json_pack("{s:s,s:i}", "order_ref", "1001",
+	    "shipment_id", 7), *stock = json_pack("{s:s}", "sku", "MUG"),
+	    *none = json_pack("{s:s}", "name", "");
+	char at[21];
+
+	(void)state;
+	exc_ref(&b, order, "", 0);
+	assert_string_equal(b.p, "#1001");
+	exc_ref(&b, event, "", 0);
+	assert_string_equal(b.p, "7");
+	exc_ref(&b, stock, "", 0);
+	assert_string_equal(b.p, "MUG");
+	/* FNV-1a 64 of the text: the same in every run */
+	exc_ref(&b, none, "", 0);
+	assert_string_equal(b.p, "fnv1a64:cbf29ce484222325");
+	exc_ref(&b, NULL, "a", 1);
+	assert_string_equal(b.p, "fnv1a64:af63dc4c8601ec8c");
+	exc_time_text(1795756800, at);
+	assert_string_equal(at, "2026-11-27T05:20:00Z");
+	exc_time_text(-1, at);
+	assert_string_equal(at, "1969-12-31T23:59:59Z");
+	assert_int_equal(exc_now(), 1795756800);
+	json_decref(order);
+	json_decref(event);
+	json_decref(stock);
+	json_decref(none);
+	buf_free(&b);
+}
+
 int
 main(void)
 {
@@ -471,6 +486,7 @@ main(void)
 		cmocka_unit_test(test_table_sorted_and_owned),
 		cmocka_unit_test(test_lookup_unknown_dies),
 		cmocka_unit_test(test_man_page_agrees),
+		cmocka_unit_test(test_key),
 		cmocka_unit_test(test_write_record),
 		cmocka_unit_test(test_write_raw),
 		cmocka_unit_test(test_write_long),
@@ -478,5 +494,7 @@ main(void)
 		cmocka_unit_test(test_write_long_streamed),
 	};
 
+	/* envelopes' "at", exact */
+	setenv("SOURCE_DATE_EPOCH", "1795756800", 1);
 	return cmocka_run_group_tests(tests, setup, remove_temps);
 }

@@ -320,11 +320,14 @@ test_bad_rows(void **state)
 	kits_fails("kit_sku,component_sku,qty\n,,1\n",
 	    ":2: empty kit_sku");
 	kits_fails("kit_sku,qty\nK,1\n",
-	    ": no column \"component_sku\" in the header");
+	    ": no column \"component_sku\" in the header, which has "
+	    "\"kit_sku\", \"qty\"");
 	kits_fails("component_sku,qty\nA,1\n",
-	    ": no column \"kit_sku\" in the header");
+	    ": no column \"kit_sku\" in the header, which has "
+	    "\"component_sku\", \"qty\"");
 	kits_fails("kit_sku,component_sku\nK,A\n",
-	    ": no column \"qty\" in the header");
+	    ": no column \"qty\" in the header, which has \"kit_sku\", "
+	    "\"component_sku\"");
 	kits_fails("kit_sku,component_sku,qty\nK,A\n",
 	    ":2: 2 fields, but the header has 3");
 	kits_fails("", ": no header row");

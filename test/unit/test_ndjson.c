@@ -661,6 +661,152 @@ test_growing(void **state)
 	ndjson_close(r);
 }
 
+/* jansson would read "123" NUL as 123: a raw NUL is never JSON. */
+static void
+test_nul_byte(void **state)
+{
+	static const char text[] = "123\0\n{\"a\":1}\0\n{\"a\":1}\0x\n"
+	    "{\"\xc3\xa9\":\"a\0b\"}\n{bad,1}\0\n";
+	char *path = temp_file(text, sizeof(text) - 1);
+	struct ndjson_reader *r = ndjson_open(&path, 1, 1024);
+	struct ndjson_line l;
+	char msg[256];
+
+	(void)state;
+	assert_int_equal(ndjson_next(r, &l), NDJSON_BAD_JSON);
+	assert_int_equal(l.len, 4);	/* the NUL is the line's */
+	assert_memory_equal(l.text, "123\0", 4);
+	assert_int_equal(l.column, 4);
+	assert_null(l.value);
+	assert_int_equal(ndjson_next(r, &l), NDJSON_BAD_JSON);
+	assert_int_equal(l.len, 8);
+	assert_memory_equal(l.text, "{\"a\":1}\0", 8);
+	assert_int_equal(l.column, 8);
+	assert_string_equal(ndjson_problem(&l, msg, sizeof(msg)), "bad_json");
+	assert_string_equal(msg, "invalid JSON at column 8: a NUL byte "
+	    "(JSON writes one as \\u0000, in a string)");
+	assert_int_equal(ndjson_next(r, &l), NDJSON_BAD_JSON);
+	assert_int_equal(l.len, 9);
+	assert_int_equal(l.column, 8);
+	/* in a string; the column counts characters, as jansson's */
+	assert_int_equal(ndjson_next(r, &l), NDJSON_BAD_JSON);
+	assert_int_equal(l.len, 12);
+	assert_int_equal(l.column, 8);
+	assert_string_equal(l.code, "bad_json");
+	/* a fault before the NUL is the one said */
+	assert_int_equal(ndjson_next(r, &l), NDJSON_BAD_JSON);
+	assert_int_equal(l.column, 4);
+	assert_string_equal(l.error, "string or '}' expected near 'bad'");
+	expect_end(r);
+	ndjson_close(r);
+}
+
+/* Valid JSON with a number beyond int64 or a double: its own code. */
+static void
+test_number_out_of_range(void **state)
+{
+	char *path = temp_text(
+	    "12345678901234567890\n"
+	    "{\"a\":[1,{\"b\":-9223372036854775809}]}\n"
+	    "{\"s\":\"\xc3\xa9\\ud83d\\ude00\",\"n\":1E400}\n"
+	    "{\"n\":-1.5e999, \"m\": 1e999}\n"
+	    "[9223372036854775807,-9223372036854775808,1e-400,1.7e308]\n"
+	    "{\"n\":1E400,}\n"
+	    "[99999999999999999999,\"\\ud800\"]\n"
+	    "[99999999999999999999,01]\n"
+	    "{\"n\":123456789012345678901234567890123456789012345}\n");
+	struct ndjson_reader *r = ndjson_open(&path, 1, 1024);
+	struct ndjson_line l;
+	char msg[256];
+
+	(void)state;
+	expect_line(r, &l, NDJSON_BAD_JSON, "12345678901234567890", path, 1);
+	assert_string_equal(ndjson_problem(&l, msg, sizeof(msg)),
+	    "number_out_of_range");
+	assert_string_equal(msg, "valid JSON, but the number "
+	    "12345678901234567890 at column 1 is out of the kit's range "
+	    "(integers from -2^63 to 2^63-1, reals up to about 1.8e308)");
+	assert_int_equal(ndjson_next(r, &l), NDJSON_BAD_JSON);
+	assert_string_equal(l.code, "number_out_of_range");
+	assert_string_equal(l.error, "-9223372036854775809");
+	assert_int_equal(l.column, 14);
+	assert_int_equal(ndjson_next(r, &l), NDJSON_BAD_JSON);
+	assert_string_equal(l.code, "number_out_of_range");
+	assert_string_equal(l.error, "1E400");
+	assert_int_equal(l.column, 26);
+	/* the first of two */
+	assert_int_equal(ndjson_next(r, &l), NDJSON_BAD_JSON);
+	assert_string_equal(l.code, "number_out_of_range");
+	assert_string_equal(l.error, "-1.5e999");
+	/* at the limits, and a real too small, are carried */
+	assert_int_equal(ndjson_next(r, &l), NDJSON_NOT_OBJECT);
+	/* not valid JSON for another reason: bad_json still */
+	assert_int_equal(ndjson_next(r, &l), NDJSON_BAD_JSON);
+	assert_string_equal(l.code, "bad_json");
+	assert_int_equal(ndjson_next(r, &l), NDJSON_BAD_JSON);
+	assert_string_equal(l.code, "bad_json");
+	assert_int_equal(ndjson_next(r, &l), NDJSON_BAD_JSON);
+	assert_string_equal(l.code, "bad_json");
+	/* a long number is cut in the message, whole in the line */
+	assert_int_equal(ndjson_next(r, &l), NDJSON_BAD_JSON);
+	assert_string_equal(l.code, "number_out_of_range");
+	assert_string_equal(l.error,
+	    "1234567890123456789012345678901234567890...");
+	expect_end(r);
+	ndjson_close(r);
+}
+
+/* A file sniff names is said, skipped and trouble; the next is read. */
+static void
+test_refused_files(void **state)
+{
+	static const char gz[] = "\x1f\x8b\x08\0\0\0\0\0\0\x03";
+	static const char u16[] = "\xff\xfe{\0}\0\n\0";
+	char *names[4];
+	struct ndjson_reader *r;
+	struct ndjson_line l;
+	struct capture c;
+	char *err, *want;
+
+	(void)state;
+	names[0] = temp_file(gz, sizeof(gz) - 1);
+	names[1] = temp_file(u16, sizeof(u16) - 1);
+	names[2] = temp_text("{\"ok\":1}\n");
+	names[3] = temp_file("123\0\n", 5);	/* NUL after a value: read */
+	diag_init("test");
+	r = ndjson_open(names, 4, 1024);
+	capture_begin(&c);
+	ndjson_next(r, &l);
+	err = capture_end(&c);
+	assert_int_equal(l.kind, NDJSON_OBJECT);
+	assert_string_equal(l.source, names[2]);
+	assert_int_equal(ndjson_next(r, &l), NDJSON_BAD_JSON);
+	assert_int_equal(l.len, 4);
+	assert_string_equal(l.source, names[3]);
+	expect_end(r);
+	assert_true(ndjson_trouble(r));
+	ndjson_close(r);
+	want = xasprintf("test: %s: is gzip-compressed: decompress it first, "
+	    "e.g. zcat FILE | PROG (wmskit reads no gzip)\n"
+	    "test: %s: is UTF-16 text: convert it to UTF-8, e.g. iconv -f "
+	    "UTF-16 -t UTF-8\n", names[0], names[1]);
+	assert_string_equal(err, want);
+	free(want);
+	free(err);
+
+	/* a side file says it in its error, once */
+	capture_begin(&c);
+	assert_int_equal(ndjson_read_file(names[1], NULL, NULL, &err), 0);
+	want = capture_end(&c);
+	assert_string_equal(want, "");
+	free(want);
+	want = xasprintf("%s: is UTF-16 text: convert it to UTF-8, e.g. "
+	    "iconv -f UTF-16 -t UTF-8", names[1]);
+	assert_string_equal(err, want);
+	free(want);
+	free(err);
+}
+
 int
 main(void)
 {
@@ -678,6 +824,9 @@ main(void)
 		cmocka_unit_test(test_block_boundaries),
 		cmocka_unit_test(test_missing_file),
 		cmocka_unit_test(test_growing),
+		cmocka_unit_test(test_nul_byte),
+		cmocka_unit_test(test_number_out_of_range),
+		cmocka_unit_test(test_refused_files),
 	};
 
 	return cmocka_run_group_tests(tests, setup, remove_temps);

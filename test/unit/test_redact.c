@@ -217,24 +217,6 @@ test_personal_magento(void **state)
 	redact_free(r);
 }
 
-static char *
-out_open(struct writer *w)
-{
-	char *path = temp_file("", 0);
-	int fd = open(path, O_WRONLY | O_TRUNC);
-
-	assert_true(fd >= 0);
-	writer_open(w, fd, path);
-	return path;
-}
-
-static char *
-out_close(struct writer *w, const char *path)
-{
-	writer_close(w);
-	return read_whole(path, NULL);
-}
-
 /* The envelope's value and detail repeat values of the record: marked
  * there too; a path that reaches only into the value marks that part. */
 static void
@@ -261,12 +243,12 @@ test_envelope(void **state)
 	e.path = "shipping_address";
 	e.value = json_object_get(record, "shipping_address");
 	e.detail = detail;
-	path = out_open(&w);
+	path = temp_writer(&w);
 	exc_write_record_redacted(&w, "t", &e, &line, record, r);
 	/* without a redaction, as it came */
 	e.detail = NULL;
 	exc_write_record_redacted(&w, "t", &e, &line, record, NULL);
-	got = out_close(&w, path);
+	got = written_envelopes(&w, path);
 	assert_string_equal(got,
 	    "{\"exception\":{\"tool\":\"t\",\"code\":\"bad_field\","
 	    "\"owner\":\"integration\",\"message\":\"m\",\"source\":"
@@ -304,7 +286,7 @@ test_envelope_text(void **state)
 	memset(&e, 0, sizeof(e));
 	e.message = "m";
 	in = ndjson_open(&src, 1, 30);
-	path = out_open(&w);
+	path = temp_writer(&w);
 	assert_int_equal(ndjson_next(in, &line), NDJSON_BAD_JSON);
 	e.code = "bad_json";
 	/* jansson's message quotes the text: cut there */
@@ -319,7 +301,7 @@ test_envelope_text(void **state)
 	assert_int_equal(line.lineno, 3);
 	assert_int_equal(ndjson_next(in, &line), NDJSON_END);
 	ndjson_close(in);
-	got = out_close(&w, path);
+	got = written_envelopes(&w, path);
 	want = xasprintf(
 	    "{\"exception\":{\"tool\":\"t\",\"code\":\"bad_json\",\"owner\":"
 	    "\"integration\",\"message\":\"invalid token\",\"source\":\"%s\","
@@ -358,5 +340,6 @@ main(void)
 		cmocka_unit_test(test_envelope_text),
 	};
 
+	setenv("SOURCE_DATE_EPOCH", "1795756800", 1);
 	return cmocka_run_group_tests(tests, setup, remove_temps);
 }

@@ -1,5 +1,6 @@
 /*
- * report: an envelope too long to read whole still counts, from its start.
+ * report: an envelope too long to read whole still counts, from its start;
+ * items are distinct keys, dated by "at", resolved by records that passed.
  */
 #include <setjmp.h>
 #include <stdarg.h>
@@ -28,14 +29,73 @@ test_add_start(void **state)
 	size_t i;
 
 	(void)state;
-	report_init(&r, 0, 10);
-	assert_int_equal(report_add_start(&r, start, strlen(start), 0), 1);
+	report_init(&r, 0, -1, 10);
+	assert_int_equal(report_add_start(&r, start, strlen(start)), 1);
 	assert_int_equal(r.nitems, 1);
 	for (i = 0; i < sizeof(not) / sizeof(not[0]); i++)
-		assert_int_equal(report_add_start(&r, not[i], strlen(not[i]),
-		    0), 0);
+		assert_int_equal(report_add_start(&r, not[i], strlen(not[i])),
+		    0);
 	assert_int_equal(r.nitems, 1);
 	report_free(&r);
+}
+
+static json_t *
+envelope(const char *key, const char *at)
+{
+	json_t *rec = json_pack("{s:{s:s,s:s,s:s,s:s},s:{s:s}}", "exception",
+	    "tool", "sku-normalize", "code", "unknown_sku", "owner",
+	    "ecommerce", "message", "m", "record", "name", "#1001");
+
+	if (key != NULL)
+		json_object_set_new(json_object_get(rec, "exception"), "key",
+		    json_string(key));
+	if (at != NULL)
+		json_object_set_new(json_object_get(rec, "exception"), "at",
+		    json_string(at));
+	return rec;
+}
+
+static void
+add(struct report *r, const char *key, const char *at)
+{
+	json_t *rec = envelope(key, at);
+
+	assert_int_equal(report_add(r, rec), 1);
+	json_decref(rec);
+}
+
+static void
+test_items(void **state)
+{
+	struct report r;
+	json_t *passed = json_pack("{s:s}", "name", "#1001");
+
+	(void)state;
+	/* 2026-11-27T06:00:00Z, the last 24 hours */
+	report_init(&r, 1795759200, 86400, 10);
+	/* a key given, and the same computed from an older envelope */
+	add(&r, "sku-normalize/unknown_sku/#1001", "2026-11-27T01:00:00Z");
+	add(&r, "sku-normalize/unknown_sku/#1001", "2026-11-26T08:00:00Z");
+	add(&r, NULL, "2026-11-27T05:00:00Z");
+	add(&r, NULL, "2026-11-25T05:00:00Z");	/* before the window */
+	add(&r, NULL, "2026-11-27T07:00:00Z");	/* after --as-of */
+	add(&r, "sku-normalize/unknown_sku/#1002", NULL);	/* undated */
+	assert_int_equal(r.nitems, 2);
+	assert_int_equal(r.left_out, 2);
+	report_passed(&r, passed, "", 0, 1795752000);	/* 04:00: too early */
+	report_finish(&r);
+	assert_int_equal(r.open, 2);
+	assert_int_equal(r.undated, 1);
+	report_free(&r);
+
+	report_init(&r, 1795759200, -1, 10);
+	add(&r, NULL, "2026-11-27T05:00:00Z");
+	report_passed(&r, passed, "", 0, 1795757400);	/* 05:30 */
+	report_finish(&r);
+	assert_int_equal(r.open, 0);
+	assert_int_equal(r.nitems, 1);
+	report_free(&r);
+	json_decref(passed);
 }
 
 int
@@ -43,6 +103,7 @@ main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_add_start),
+		cmocka_unit_test(test_items),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

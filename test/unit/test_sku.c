@@ -379,8 +379,9 @@ test_master_errors(void **state)
 	master_fails("item\nA\na\n\"b\nc\"\nb\nc\nA\n", "item",
 	    ":8: duplicate item \"A\" (first on line 2)");
 	master_fails("sku,name\nA,x\n,y\n", "sku", ":3: empty sku");
-	master_fails("item\nA\n\"\"\n", "item", ":3: empty item");
-	master_fails("name\nA\n", "sku", ": no column \"sku\" in the header");
+	master_fails("item,n\nA,1\n\"\",2\n", "item", ":3: empty item");
+	master_fails("name\nA\n", "sku", ": no column \"sku\" in the header, "
+	    "which has \"name\"; --master-column picks another");
 	master_fails("sku\n\"open", "sku", ":2: a quoted field is not closed");
 	assert_null(sku_master_load("/nonexistent/wmskit/master.csv", "sku",
 	    &err));

@@ -1,5 +1,6 @@
 /*
- * tool: the safety limits' text ("N" or "P%") and what a limit allows.
+ * tool: the safety limits' text ("N" or "P%") and what a limit allows;
+ * the label names --metrics-label takes.
  */
 #include <limits.h>
 #include <setjmp.h>
@@ -179,6 +180,27 @@ test_by(void **state)
 	buf_free(&b);
 }
 
+/* --metrics-label names: Prometheus's, less the kit's own and __*. */
+static void
+test_label_names(void **state)
+{
+	static const char *const good[] = { "shop", "_x", "Env_2", "a" };
+	static const char *const bad[] = { "", "2x", "sh-op", "sh op",
+	    "__name__", "tool", "code", "owner", "reason", "name", "outcome",
+	    "caf\xc3\xa9" };
+	size_t i;
+
+	(void)state;
+	for (i = 0; i < sizeof(good) / sizeof(good[0]); i++)
+		assert_true(tool_label_name(good[i], strlen(good[i])));
+	for (i = 0; i < sizeof(bad) / sizeof(bad[0]); i++)
+		if (tool_label_name(bad[i], strlen(bad[i])))
+			fail_msg("'%s' was taken", bad[i]);
+	/* the length given counts: "shop" of "shop=x" */
+	assert_true(tool_label_name("shop=x", 4));
+	assert_false(tool_label_name("shop=x", 5));
+}
+
 int
 main(void)
 {
@@ -188,6 +210,7 @@ main(void)
 		cmocka_unit_test(test_refused),
 		cmocka_unit_test(test_allowed),
 		cmocka_unit_test(test_by),
+		cmocka_unit_test(test_label_names),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

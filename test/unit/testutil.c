@@ -130,3 +130,31 @@ run_child(void (*fn)(void), char *err, size_t errsize)
 	assert_int_equal(waitpid(pid, &status, 0), pid);
 	return status;
 }
+
+char *
+temp_writer(struct writer *w)
+{
+	char *path = temp_file("", 0);
+	int fd = open(path, O_WRONLY | O_TRUNC);
+
+	assert_true(fd >= 0);
+	writer_open(w, fd, path);
+	return path;
+}
+
+char *
+written_envelopes(struct writer *w, const char *path)
+{
+	static const char key[] = ",\"key\":\"",
+	    at[] = "\",\"at\":\"2026-11-27T05:20:00Z\"";
+	char *s, *p, *q;
+
+	writer_close(w);
+	s = read_whole(path, NULL);
+	while ((p = strstr(s, key)) != NULL) {
+		q = strstr(p, at);
+		assert_non_null(q);
+		memmove(p, q + sizeof(at) - 1, strlen(q + sizeof(at) - 1) + 1);
+	}
+	return s;
+}

@@ -10,6 +10,8 @@
 
 #include <jansson.h>
 
+#include "writer.h"
+
 /* A new temporary file holding len bytes of s; remove_temps removes it. */
 char *temp_file(const void *s, size_t len);
 /* The same for a string. */
@@ -21,6 +23,14 @@ char *read_whole(const char *path, size_t *len);
 /* A fixture's JSON, which must parse (duplicates refused, \u0000 allowed). */
 json_t *parse_json(const char *text);
 
+/* A writer on a new temporary file; its path. */
+char *temp_writer(struct writer *w);
+/*
+ * Closes the writer and returns what it wrote (to free), each envelope's
+ * key and at taken out: test_exception checks those, the other tests the
+ * rest. The at must be that of SOURCE_DATE_EPOCH, which the tests set.
+ */
+char *written_envelopes(struct writer *w, const char *path);
 /* Runs fn in a child with stderr on a pipe: its wait status, and what it
  * wrote to stderr in err (NUL-terminated, at most errsize - 1 bytes). */
 int run_child(void (*fn)(void), char *err, size_t errsize);
