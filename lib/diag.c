@@ -10,6 +10,7 @@
 
 const char *progname = "wmskit";
 static void (*exit_hook)(void);
+static void (*message_hook)(void);
 static const char *exit_reason;
 
 void
@@ -22,6 +23,12 @@ void
 diag_on_exit(void (*hook)(void))
 {
 	exit_hook = hook;
+}
+
+void
+diag_before_message(void (*hook)(void))
+{
+	message_hook = hook;
 }
 
 size_t
@@ -88,6 +95,8 @@ vmsg(const char *fmt, va_list ap)
 			len = (cap - plen - 3) / 4;
 		}
 	}
+	if (message_hook != NULL)
+		message_hook();
 	memcpy(out, progname, plen);
 	memcpy(out + plen, ": ", 2);
 	n = (int)(plen + 2 + diag_escape(out + plen + 2, m, len));

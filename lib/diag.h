@@ -27,6 +27,9 @@ void diag_init(const char *name);
 /* Called once, first, by die() and die_quiet(): flushes complete records
  * and writes --metrics, with diag_exit_reason() as its reason. */
 void diag_on_exit(void (*hook)(void));
+/* Called before each message on stderr: a progress line is taken down
+ * first, whoever says something. */
+void diag_before_message(void (*hook)(void));
 /* Why the program is dying, for the hook: "error" in die(), "output_closed"
  * in die_quiet(); NULL before. */
 const char *diag_exit_reason(void);

@@ -28,6 +28,7 @@ struct ndjson_reader {
 	int quiet;		/* ndjson_read_file(): refused says it */
 	char refused[256];	/* the last file sniff named, and why */
 	const char *source;
+	const char *stdin_name;	/* by ndjson_name_stdin, or NULL */
 	unsigned long lineno, blank;
 	int trouble;
 	size_t max_line;
@@ -58,6 +59,12 @@ ndjson_open(char *const *names, size_t n, size_t max_line)
 	return r;
 }
 
+void
+ndjson_name_stdin(struct ndjson_reader *r, const char *name)
+{
+	r->stdin_name = name;
+}
+
 static void
 close_file(struct ndjson_reader *r)
 {
@@ -78,7 +85,8 @@ open_next(struct ndjson_reader *r)
 
 		if (strcmp(name, "-") == 0) {
 			r->fd = 0;
-			r->source = ndjson_stdin;
+			r->source = r->stdin_name != NULL ? r->stdin_name :
+			    ndjson_stdin;
 		} else if ((r->fd = open(name, O_RDONLY)) < 0) {
 			warnmsg("%s: %s", name, strerror(errno));
 			r->trouble = 1;

@@ -51,6 +51,9 @@ extern const char ndjson_stdin[];
 
 struct ndjson_reader *ndjson_open(char *const *names, size_t n,
     size_t max_line);
+/* Names the standard input name instead of ndjson_stdin, in lines and in
+ * the reader's messages (--label); before the first ndjson_next. */
+void ndjson_name_stdin(struct ndjson_reader *r, const char *name);
 /* Fills line with the next non-blank line; valid until the next call. */
 enum ndjson_kind ndjson_next(struct ndjson_reader *r, struct ndjson_line *line);
 /*

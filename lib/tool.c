@@ -21,6 +21,8 @@
 
 static struct tool *current;	/* for the exit hook */
 
+static void clear_current(void);
+
 static void note(struct tool *t, enum tool_note_kind kind,
     const char *reason);
 static void progress_end(struct tool *t);
@@ -496,8 +498,12 @@ tool_start(struct tool *t, int nfiles, char **files)
 	t->out.held = t->exc.held = t->hold;
 	t->progress = t->progress && isatty(STDERR_FILENO);
 	t->progress_at = t->started;	/* the first line after 250 ms */
+	if (t->progress)
+		diag_before_message(clear_current);
 	diag_defer_signals();
 	t->in = ndjson_open(files, (size_t)nfiles, t->max_line);
+	if (t->label != NULL)
+		ndjson_name_stdin(t->in, t->label);
 }
 
 /* "tool: 1200 records, 3.4 MB, 1.1 MB/s, 2 held", drawn over itself. */
@@ -542,6 +548,13 @@ progress_clear(struct tool *t)
 		(void)writer_once(STDERR_FILENO, "\r\033[K", 4);
 		t->progress_shown = 0;
 	}
+}
+
+/* diag's hook: any message on stderr takes the progress line down. */
+static void
+clear_current(void)
+{
+	progress_clear(current);
 }
 
 /* The final counts, on a line of their own. */
@@ -600,15 +613,13 @@ stop(struct tool *t, int sig)
 	exit(status);
 }
 
-/* A line read: counted, named by --label, shown by --progress. An
+/* A line read: counted, shown by --progress. An
  * envelope that follows on stderr clears the progress line first. */
 static void
 read_line(struct tool *t, struct ndjson_line *line)
 {
 	t->read++;
 	t->bytes += line->len + 1;
-	if (t->label != NULL && line->source == ndjson_stdin)
-		line->source = t->label;
 	if (line->kind != NDJSON_OBJECT && t->exc.fd == STDERR_FILENO)
 		progress_clear(t);
 	else
@@ -788,21 +799,13 @@ note(struct tool *t, enum tool_note_kind kind, const char *reason)
 		t->notes[t->nnotes++] = (struct tool_note){ kind, reason };
 }
 
-/* t->name is diag's progname: the message is escaped and whole. */
-static void __attribute__((format(printf, 2, 0)))
-say(struct tool *t, const char *fmt, va_list ap)
-{
-	progress_clear(t);
-	vwarnmsg(fmt, ap);
-}
-
 void
 tool_refuse(struct tool *t, const char *reason, const char *fmt, ...)
 {
 	va_list ap;
 
 	va_start(ap, fmt);
-	say(t, fmt, ap);
+	vwarnmsg(fmt, ap);	/* escaped, whole, the progress line down */
 	va_end(ap);
 	if (t->in != NULL) {
 		writer_discard(&t->out);
@@ -817,7 +820,7 @@ tool_forced(struct tool *t, const char *reason, const char *fmt, ...)
 	va_list ap;
 
 	va_start(ap, fmt);
-	say(t, fmt, ap);
+	vwarnmsg(fmt, ap);	/* escaped, whole, the progress line down */
 	va_end(ap);
 	note(t, TOOL_FORCED, reason);
 }
@@ -829,7 +832,7 @@ tool_warn(struct tool *t, const char *reason, const char *fmt, ...)
 	va_list ap;
 
 	va_start(ap, fmt);
-	say(t, fmt, ap);
+	vwarnmsg(fmt, ap);	/* escaped, whole, the progress line down */
 	va_end(ap);
 	note(t, TOOL_WARNED, reason);
 }

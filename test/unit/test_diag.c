@@ -54,6 +54,39 @@ test_message(void **state)
 	    "prog: a\\x1b[2J\\nprog: all clear: No such file\n");
 }
 
+/* The hook runs before the message is written: --progress takes its line
+ * down there, so a message never lands in the middle of it. */
+static int hook_calls;
+
+static void
+count_hook(void)
+{
+	hook_calls++;
+}
+
+static void
+test_before_message(void **state)
+{
+	int fds[2], saved;
+
+	(void)state;
+	diag_init("prog");
+	assert_int_equal(pipe(fds), 0);
+	saved = dup(STDERR_FILENO);
+	assert_int_equal(dup2(fds[1], STDERR_FILENO), STDERR_FILENO);
+	warnmsg("before the hook");
+	diag_before_message(count_hook);
+	warnmsg("one");
+	warnmsg("two");
+	diag_before_message(NULL);
+	warnmsg("after");
+	dup2(saved, STDERR_FILENO);
+	close(saved);
+	close(fds[1]);
+	close(fds[0]);
+	assert_int_equal(hook_calls, 2);
+}
+
 static void
 test_long_message(void **state)
 {
@@ -91,6 +124,7 @@ main(void)
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_escape),
 		cmocka_unit_test(test_message),
+		cmocka_unit_test(test_before_message),
 		cmocka_unit_test(test_long_message),
 	};
 
