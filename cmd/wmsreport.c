@@ -115,7 +115,7 @@ main(int argc, char **argv)
 	size_t nresolved = 0, cap = 0, i;
 	void (*items_render)(struct report *, struct writer *) =
 	    report_items_csv;
-	int64_t as_of = (int64_t)time(NULL), since = -1;
+	int64_t as_of = exc_now(), since = -1;	/* the clock of "at" */
 	long oldest = 10;
 	void *p;
 	int c;

@@ -11,6 +11,7 @@ reconcile --wms "$wms" --orders "$orders" --fulfilments "$fulfilments" \
     -x "$out/held.ndjson" \
     --metrics "$out/reconcile.prom" >"$out/discrepancies.ndjson"
 status=$?
-wmsreport --as-of "$asof" --html "$out/report.html" \
+# no --as-of: what reconcile found just now is dated now, after $asof
+wmsreport --html "$out/report.html" \
     --text "$out/report.txt" "$out/held.ndjson" "$out/discrepancies.ndjson"
 exit $status

@@ -96,6 +96,7 @@ reconcile_free(struct reconcile *rc)
 	buf_free(&rc->key);
 	buf_free(&rc->text);
 	buf_free(&rc->msg);
+	buf_free(&rc->fkey);
 	order_free(&rc->order);
 	order_model_free(rc->model);
 	kits_free(rc->kits);
@@ -229,15 +230,20 @@ static json_t *
 finding(struct reconcile *rc, const char *code, const json_t *ref,
     int64_t since, json_t *sf, json_t *wms)
 {
+	char at[21];
 	size_t i;
 
 	for (i = 0; i < RC_NCODES; i++)
 		if (strcmp(rc_codes[i], code) == 0)
 			rc->found[i]++;
-	return json_pack("{s:s,s:s,s:O,s:o,s:o*,s:o*}", "code", code, "owner",
-	    exc_lookup(code)->owner, "order_ref", ref, "age", since == NO_TIME ?
-	    json_null() : json_integer(rc->as_of - since), "storefront", sf,
-	    "wms", wms);
+	reconcile_key(&rc->fkey, code, ref);
+	/* the clock of the envelopes: --as-of dates the order, not this */
+	exc_time_text(exc_now(), at);
+	return json_pack("{s:s,s:s,s:O,s:o,s:o*,s:o*,s:s%,s:s}", "code", code,
+	    "owner", exc_lookup(code)->owner, "order_ref", ref, "age",
+	    since == NO_TIME ? json_null() : json_integer(rc->as_of - since),
+	    "storefront", sf, "wms", wms, "key", rc->fkey.p, rc->fkey.len,
+	    "at", at);
 }
 
 /* The index of sku in the tally, added with nothing on either side. */
@@ -667,4 +673,165 @@ unsigned long
 reconcile_missing(const struct reconcile *rc)
 {
 	return rc->found[0];	/* order_not_in_wms */
+}
+
+void
+reconcile_key(struct buf *out, const char *code, const json_t *ref)
+{
+	struct buf text = { NULL, 0, 0 };
+
+	buf_reset(out);
+	buf_printf(out, "reconcile/%s/", code);
+	if (ref_text(ref, &text))
+		buf_add(out, text.p, text.len);
+	buf_free(&text);
+}
+
+/* A member's string, or NULL. */
+static const char *
+string_at(const json_t *obj, const char *key)
+{
+	return json_string_value(json_object_get(obj, key));
+}
+
+/* sep between the parts of the facts, none before the first. */
+static void
+part(struct buf *out, size_t start, const char *sep)
+{
+	if (out->len > start)
+		buf_adds(out, sep);
+}
+
+/* The strings of an array, space-separated, most of them; "none". */
+static void
+list(struct buf *out, const json_t *a, size_t most)
+{
+	size_t i, n = json_array_size(a), shown = 0;
+
+	for (i = 0; i < n; i++) {
+		const json_t *v = json_array_get(a, i);
+
+		if (most > 0 && shown == most)
+			break;
+		if (shown++ > 0)
+			buf_addc(out, ' ');
+		if (json_is_string(v))
+			buf_add(out, json_string_value(v),
+			    json_string_length(v));
+	}
+	if (shown == 0)
+		buf_adds(out, "none");
+	else if (shown < n)
+		buf_printf(out, " and %zu more", n - shown);
+}
+
+/* "SKU: one a, two b; ..." of {"SKU":{one:a,two:b}}, most SKUs. */
+static void
+lines(struct buf *out, const json_t *l, const char *one, const char *label1,
+    const char *two, const char *label2, size_t most)
+{
+	const char *sku;
+	const json_t *v;
+	size_t shown = 0, n = json_object_size(l);
+
+	json_object_foreach((json_t *)l, sku, v) {
+		if (most > 0 && shown == most)
+			break;
+		if (shown++ > 0)
+			buf_adds(out, "; ");
+		buf_printf(out, "%s: %s %lld, %s %lld", sku, label1,
+		    (long long)json_integer_value(json_object_get(v, one)),
+		    label2,
+		    (long long)json_integer_value(json_object_get(v, two)));
+	}
+	if (shown < n)
+		buf_printf(out, "; and %zu more SKU%s", n - shown,
+		    n - shown == 1 ? "" : "s");
+}
+
+/* The WMS's order: "WMS PENDING, nothing dispatched", "WMS COMPLETED,
+ * dispatched 2026-11-26T15:00:00Z, 1 unit, tracking JD0002". */
+static void
+wms_side(struct buf *out, const json_t *wms, size_t most)
+{
+	const char *status = string_at(wms, "status");
+	const char *at = string_at(wms, "dispatched_at");
+	json_int_t units = json_integer_value(json_object_get(wms,
+	    "dispatched"));
+	const json_t *tracks = json_object_get(wms, "tracking");
+
+	buf_printf(out, "WMS %s", status ? status : "status unknown");
+	if (at != NULL)
+		buf_printf(out, ", dispatched %s", at);
+	if (units == 0 && at == NULL)
+		buf_adds(out, ", nothing dispatched");
+	else
+		buf_printf(out, ", %lld unit%s", (long long)units,
+		    units == 1 ? "" : "s");
+	if (json_array_size(tracks) > 0) {
+		buf_adds(out, ", tracking ");
+		list(out, tracks, most);
+	}
+}
+
+void
+reconcile_facts(struct buf *out, const json_t *f, size_t most)
+{
+	const char *code = string_at(f, "code"), *s;
+	const json_t *sf = json_object_get(f, "storefront");
+	const json_t *wms = json_object_get(f, "wms");
+	const json_t *l = json_object_get(sf, "lines");
+	size_t start;
+
+	buf_reset(out);
+	buf_add(out, "", 0);
+	if (code == NULL)
+		return;
+	start = out->len;
+	if (strcmp(code, "order_not_in_wms") == 0) {
+		if ((s = string_at(sf, "created_at")) != NULL)
+			buf_printf(out, "placed %s", s);
+		if ((s = string_at(sf, "fulfillment_status")) != NULL) {
+			part(out, start, ", ");
+			buf_printf(out, "storefront %s", s);
+		}
+	} else if (strcmp(code, "not_in_storefront") == 0)
+		wms_side(out, wms, most);
+	else if (strcmp(code, "cancelled_but_active") == 0) {
+		s = string_at(sf, "cancelled_at");
+		buf_printf(out, "cancelled%s%s; ", s ? " " : "", s ? s : "");
+		wms_side(out, wms, most);
+	} else if (strcmp(code, "dispatched_not_fulfilled") == 0) {
+		if (json_object_size(l) > 0) {
+			lines(out, l, "fulfilled", "fulfilled", "dispatched",
+			    "dispatched", most);
+			buf_adds(out, "; ");
+		}
+		wms_side(out, wms, most);
+		if ((s = string_at(sf, "fulfillment_status")) != NULL)
+			buf_printf(out, "; storefront %s", s);
+	} else if (strcmp(code, "fulfilled_not_dispatched") == 0) {
+		if ((s = string_at(sf, "fulfillment_status")) != NULL)
+			buf_printf(out, "storefront %s", s);
+		if (json_array_size(json_object_get(sf, "tracking")) > 0) {
+			part(out, start, ", ");
+			buf_adds(out, "tracking ");
+			list(out, json_object_get(sf, "tracking"), most);
+		}
+		if (out->len == start)	/* its lines say so */
+			buf_adds(out, "storefront fulfilled");
+		buf_adds(out, "; ");
+		if (wms != NULL)
+			wms_side(out, wms, most);
+		else
+			buf_adds(out, "not in the WMS");
+	} else if (strcmp(code, "tracking_mismatch") == 0) {
+		buf_adds(out, "storefront ");
+		list(out, json_object_get(sf, "tracking"), most);
+		buf_adds(out, ", WMS ");
+		list(out, json_object_get(wms, "tracking"), most);
+		if ((s = string_at(wms, "dispatched_at")) != NULL)
+			buf_printf(out, ", dispatched %s", s);
+	} else if (strcmp(code, "quantity_mismatch") == 0)
+		lines(out, l, "storefront", "storefront", "wms", "WMS", most);
 }

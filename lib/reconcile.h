@@ -15,7 +15,10 @@
  * failure are left out.
  *
  * One record per discrepancy: code, owner, order_ref, age (seconds, or
- * null where no time is known), and the facts of both sides. Codes:
+ * null where no time is known), the facts of both sides, and, as an
+ * envelope has them, key (reconcile_key's) and at (the time it was found,
+ * exc_now's), so that wmsreport counts a finding of every run as one item
+ * held that many times. Codes:
  * order_not_in_wms, not_in_storefront, cancelled_but_active,
  * dispatched_not_fulfilled (the whole order, or the lines the WMS has
  * dispatched beyond what the storefront shows fulfilled),
@@ -92,7 +95,7 @@ struct reconcile {
 	size_t qtycap;
 	struct path_slot *slots;
 	size_t slotcap;
-	struct buf key, text, msg;
+	struct buf key, text, msg, fkey;
 };
 
 void reconcile_init(struct reconcile *rc);
@@ -115,5 +118,20 @@ int reconcile_order(struct reconcile *rc, json_t *order, json_t *found,
 json_t *reconcile_unmatched(struct reconcile *rc, size_t i);
 /* After the storefront: the orders due that are not in the WMS file. */
 unsigned long reconcile_missing(const struct reconcile *rc);
+
+/*
+ * The key of a finding into out: reconcile/CODE/REF, REF the order_ref's
+ * text (ref_text's; empty where it has none). wmsreport computes it for a
+ * finding written before findings had one.
+ */
+void reconcile_key(struct buf *out, const char *code, const json_t *ref);
+/*
+ * The facts of a finding on one line into out, for a person and a
+ * spreadsheet cell: "MUG: storefront 1, WMS 2", "storefront JD0013, WMS
+ * JD0013 JD0014, dispatched 2026-11-24T16:00:00Z". most: how many SKUs or
+ * tracking numbers of a list are named, the rest counted ("and 2 more");
+ * 0 for all. Empty for a code it does not know.
+ */
+void reconcile_facts(struct buf *out, const json_t *finding, size_t most);
 
 #endif

@@ -7,11 +7,13 @@
 #include "isotime.h"
 #include "jsonw.h"
 #include "orderref.h"
+#include "reconcile.h"
 #include "report.h"
 #include "xalloc.h"
 
 struct report_item {
-	size_t key, code, owner, tool, ref, message;	/* offsets into strings */
+	/* offsets into strings; brief and facts: a finding's facts */
+	size_t key, code, owner, tool, ref, message, brief, facts;
 	int64_t first, last;	/* of its envelopes' "at"; UNDATED if none */
 	unsigned long times;	/* envelopes of it in the window */
 	int resolved;
@@ -54,6 +56,8 @@ report_free(struct report *r)
 	buf_free(&r->strings);
 	buf_free(&r->tmp);
 	buf_free(&r->ref);
+	buf_free(&r->brief);
+	buf_free(&r->facts);
 }
 
 static size_t
@@ -105,14 +109,27 @@ ref_of(struct report *r, const json_t *rec)
 	return r->ref.p;
 }
 
+/* The texts of an envelope or finding; NULL where it has none. */
+struct texts {
+	const char *key, *tool, *code, *owner, *ref, *message, *brief, *facts;
+};
+
+/* Its message and facts, the latest of an item's. */
+static void
+keep_latest(struct report *r, struct report_item *it, const struct texts *x)
+{
+	it->message = keep(r, x->message);
+	it->brief = keep(r, x->brief);
+	it->facts = keep(r, x->facts);
+}
+
 /*
- * Counts one envelope (or finding) of key at time at: a new item, or one
- * more time of an item seen before. Left out when at is outside the
- * window; an envelope without "at" is of the undated item of its key.
+ * Counts one envelope (or finding) at time at: a new item, or one more
+ * time of an item seen before. Left out when at is outside the window; an
+ * envelope without "at" is of the undated item of its key.
  */
 static void
-count(struct report *r, const char *key, const char *tool, const char *code,
-    const char *owner, const char *ref, const char *message, int64_t at)
+count(struct report *r, const struct texts *x, int64_t at)
 {
 	struct report_item *it;
 	void **slot;
@@ -123,7 +140,7 @@ count(struct report *r, const char *key, const char *tool, const char *code,
 		r->left_out++;
 		return;
 	}
-	slot = hash_put(r->keys, key, strlen(key), &fresh);
+	slot = hash_put(r->keys, x->key, strlen(x->key), &fresh);
 	if (fresh) {
 		p = r->items;
 		xgrow(&p, &r->itemcap, r->nitems + 1, sizeof(*r->items));
@@ -131,11 +148,11 @@ count(struct report *r, const char *key, const char *tool, const char *code,
 		it = &r->items[r->nitems++];
 		memset(it, 0, sizeof(*it));
 		*slot = (void *)(uintptr_t)r->nitems;
-		it->key = keep(r, key);
-		it->tool = keep(r, tool);
-		it->code = keep(r, code);
-		it->owner = keep(r, owner);
-		it->ref = keep(r, ref);
+		it->key = keep(r, x->key);
+		it->tool = keep(r, x->tool);
+		it->code = keep(r, x->code);
+		it->owner = keep(r, x->owner);
+		it->ref = keep(r, x->ref);
 		it->first = it->last = UNDATED;
 	} else
 		it = &r->items[(uintptr_t)*slot - 1];
@@ -145,10 +162,10 @@ count(struct report *r, const char *key, const char *tool, const char *code,
 			it->first = at;
 		if (it->last == UNDATED || at >= it->last) {
 			it->last = at;
-			it->message = keep(r, message);	/* the latest */
+			keep_latest(r, it, x);
 		}
-	} else if (it->message == 0)
-		it->message = keep(r, message);
+	} else if (it->message == 0 && it->facts == 0)
+		keep_latest(r, it, x);
 }
 
 /* The time of an "at" member; UNDATED without one. */
@@ -168,41 +185,46 @@ int
 report_add(struct report *r, const json_t *rec)
 {
 	const json_t *exc = json_object_get(rec, "exception");
-	const char *tool, *code, *key, *ref;
+	struct texts x = { NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL };
 	size_t pre;
 
 	if (json_is_object(exc) && json_is_string(json_object_get(exc,
 	    "code"))) {
-		tool = string(exc, "tool") ? string(exc, "tool") : "";
-		code = string(exc, "code");
-		key = string(exc, "key");
+		x.tool = string(exc, "tool") ? string(exc, "tool") : "";
+		x.code = string(exc, "code");
+		x.key = string(exc, "key");
 		buf_reset(&r->tmp);
-		buf_printf(&r->tmp, "%s/%s/", tool, code);
+		buf_printf(&r->tmp, "%s/%s/", x.tool, x.code);
 		pre = r->tmp.len;
 		/* the reference is what follows tool/code/ in the key */
-		if (key != NULL && strncmp(key, r->tmp.p, pre) == 0)
-			ref = key + pre;
+		if (x.key != NULL && strncmp(x.key, r->tmp.p, pre) == 0)
+			x.ref = x.key + pre;
 		else {
-			ref = ref_of(r, rec);
-			buf_adds(&r->tmp, ref);
-			key = r->tmp.p;
+			x.ref = ref_of(r, rec);
+			buf_adds(&r->tmp, x.ref);
+			x.key = r->tmp.p;
 		}
-		count(r, key, tool, code, string(exc, "owner"), ref,
-		    string(exc, "message"), at_of(exc));
+		x.owner = string(exc, "owner");
+		x.message = string(exc, "message");
+		count(r, &x, at_of(exc));
 	} else if (json_is_string(json_object_get(rec, "code")) &&
 	    json_is_string(json_object_get(rec, "owner"))) {
-		code = string(rec, "code");
-		if (!ref_text(json_object_get(rec, "order_ref"), &r->ref))
-			buf_reset(&r->ref);
-		buf_addc(&r->ref, '\0');
-		key = string(rec, "key");
-		if (key == NULL) {
-			buf_reset(&r->tmp);
-			buf_printf(&r->tmp, "reconcile/%s/%s", code, r->ref.p);
-			key = r->tmp.p;
-		}
-		count(r, key, "reconcile", code, string(rec, "owner"),
-		    r->ref.p, string(rec, "message"), at_of(rec));
+		x.tool = "reconcile";
+		x.code = string(rec, "code");
+		x.owner = string(rec, "owner");
+		x.message = string(rec, "message");
+		/* the reference is what follows reconcile/code/ in the key */
+		reconcile_key(&r->tmp, x.code, json_object_get(rec,
+		    "order_ref"));
+		x.ref = r->tmp.p + strlen("reconcile/") + strlen(x.code) + 1;
+		if ((x.key = string(rec, "key")) == NULL)
+			x.key = r->tmp.p;
+		/* the facts in short for the page, whole for --items */
+		reconcile_facts(&r->brief, rec, 3);
+		reconcile_facts(&r->facts, rec, 0);
+		x.brief = r->brief.p;
+		x.facts = r->facts.p;
+		count(r, &x, at_of(rec));
 	} else
 		return 0;
 	return 1;
@@ -580,9 +602,11 @@ chart(struct report *r, struct writer *w, const struct tally *codes,
 			top = days[d].n;
 	slot = ndays ? (double)(width - left - 10) / (double)ndays : 0;
 	bar = slot * 0.7 < 48 ? slot * 0.7 : 48;
+	/* drawn in its own units, shrunk to a narrow screen by the style */
 	printf_w(r, w, "<svg xmlns=\"http://www.w3.org/2000/svg\" "
-	    "width=\"%d\" height=\"%d\" role=\"img\" aria-label=\"items "
-	    "per day and code\">\n", width, height);
+	    "width=\"%d\" height=\"%d\" viewBox=\"0 0 %d %d\" role=\"img\" "
+	    "aria-label=\"items per day and code\">\n", width, height, width,
+	    height);
 	printf_w(r, w, "<line x1=\"%d\" y1=\"%d\" x2=\"%d\" y2=\"%d\" "
 	    "stroke=\"#555\"/>\n", left, height - bottom, width - 5,
 	    height - bottom);
@@ -623,19 +647,24 @@ chart(struct report *r, struct writer *w, const struct tally *codes,
 	free(days);
 }
 
+/* A phone's 420 px: tables scroll in their own box (their texts kept wide
+ * enough to read), the chart shrinks, the cards wrap. */
 static const char style[] =
     "body{font:14px/1.4 system-ui,sans-serif;margin:2em;color:#222}"
+    "@media (max-width:600px){body{margin:.8em}}"
+    ".wide{overflow-x:auto;max-width:100%}svg{max-width:100%;height:auto}"
     "h1{font-size:1.5em;margin:0}.meta{color:#666;margin:.2em 0 1.5em}"
     "table{border-collapse:collapse;margin:.5em 0 1.5em}"
     "th,td{border-bottom:1px solid #ddd;padding:.3em .8em;text-align:left;"
     "vertical-align:top}td:first-child,td.k{white-space:nowrap}"
-    "td.n{text-align:right;font-variant-numeric:"
-    "tabular-nums}th{background:#f4f4f4}.axis{font-size:11px;fill:#555}"
+    ".codes td:last-child,.items td:nth-last-child(-n+2){min-width:12em}"
+    "td.n{text-align:right;font-variant-numeric:tabular-nums}"
+    "th{background:#f4f4f4}.axis{font-size:11px;fill:#555}"
     ".legend span{margin-right:1em;white-space:nowrap}.legend i{display:"
     "inline-block;width:.8em;height:.8em;margin-right:.3em}"
-    ".cards{display:flex;gap:1em;margin-bottom:1.5em}.card{border:1px "
-    "solid #ddd;border-radius:6px;padding:.6em 1.2em}.card b{display:"
-    "block;font-size:1.8em}";
+    ".cards{display:flex;flex-wrap:wrap;gap:1em;margin-bottom:1.5em}"
+    ".card{border:1px solid #ddd;border-radius:6px;padding:.6em 1.2em}"
+    ".card b{display:block;font-size:1.8em}";
 
 /* How long ago t was at the report's time: "5h", "3d"; "-" undated. The
  * day column shows the same time, so that the two agree. */
@@ -653,6 +682,13 @@ age(struct report *r, const struct report_item *it, char *out, size_t len)
 	return out;
 }
 
+/* What an item says: its message, else a finding's facts in short. */
+static const char *
+what(const struct report *r, const struct report_item *it)
+{
+	return text(r, it->message ? it->message : it->brief);
+}
+
 void
 report_html(struct report *r, struct writer *w)
 {
@@ -663,7 +699,8 @@ report_html(struct report *r, struct writer *w)
 
 	qsort(codes, ncodes, sizeof(*codes), by_count);
 	puts_w(w, "<!DOCTYPE html>\n<html lang=\"en\">\n<head>\n"
-	    "<meta charset=\"utf-8\">\n");
+	    "<meta charset=\"utf-8\">\n<meta name=\"viewport\" "
+	    "content=\"width=device-width, initial-scale=1\">\n");
 	printf_w(r, w, "<title>wmskit daily check, %s</title>\n<style>%s"
 	    "</style>\n</head>\n<body>\n<h1>wmskit daily check</h1>\n"
 	    "<p class=\"meta\">%s: <span id=\"total\">%zu</span> open "
@@ -675,8 +712,10 @@ report_html(struct report *r, struct writer *w)
 		printf_w(r, w, "<div class=\"card\"><b data-owner=\"%s\">%lu"
 		    "</b>%s</div>\n", owners[i], owner_count(r, owners[i]),
 		    owners[i]);
-	puts_w(w, "</div>\n<h2>By code</h2>\n<table>\n<tr><th>Code</th>"
-	    "<th>Owner</th><th>Items</th><th>Action</th></tr>\n");
+	puts_w(w, "</div>\n<h2>By code</h2>\n<div class=\"wide\">"
+	    "<table class=\"codes\">\n"
+	    "<tr><th>Code</th><th>Owner</th><th>Items</th><th>Action</th>"
+	    "</tr>\n");
 	for (i = 0; i < ncodes; i++) {
 		const struct report_item *it = &r->items[codes[i].item];
 
@@ -690,17 +729,17 @@ report_html(struct report *r, struct writer *w)
 		html(w, action(codes[i].name));
 		puts_w(w, "</td></tr>\n");
 	}
-	puts_w(w, "</table>\n<h2>Per day first held</h2>\n");
+	puts_w(w, "</table></div>\n<h2>Per day first held</h2>\n");
 	chart(r, w, codes, ncodes);
 	puts_w(w, "<h2>Oldest open items</h2>\n");
 	for (i = 0; i < sizeof(owners) / sizeof(owners[0]); i++) {
 		n = oldest(r, owners[i], &v);
 		if (n > 0) {
-			printf_w(r, w, "<h3>%s</h3>\n<table>\n<tr><th>Day</th>"
-			    "<th>Age</th><th>Times</th><th>Code</th>"
-			    "<th>Tool</th><th>Reference</th>"
-			    "<th>Message</th><th>Action</th></tr>\n",
-			    owners[i]);
+			printf_w(r, w, "<h3>%s</h3>\n<div class=\"wide\">"
+			    "<table class=\"items\">\n<tr><th>Day</th><th>Age</th>"
+			    "<th>Times</th><th>Code</th><th>Tool</th>"
+			    "<th>Reference</th><th>Message or facts</th>"
+			    "<th>Action</th></tr>\n", owners[i]);
 			for (k = 0; k < n; k++) {
 				printf_w(r, w, "<tr><td>%s</td><td class=\"n\">"
 				    "%s</td><td class=\"n\">%lu</td><td>",
@@ -712,18 +751,18 @@ report_html(struct report *r, struct writer *w)
 				puts_w(w, "</td><td class=\"k\">");
 				html(w, text(r, v[k]->ref));
 				puts_w(w, "</td><td>");
-				html(w, text(r, v[k]->message));
+				html(w, what(r, v[k]));
 				puts_w(w, "</td><td>");
 				html(w, action(text(r, v[k]->code)));
 				puts_w(w, "</td></tr>\n");
 			}
-			puts_w(w, "</table>\n");
+			puts_w(w, "</table></div>\n");
 		}
 		free(v);
 	}
 	if (r->nitems > r->open) {
-		puts_w(w, "<h2>Resolved</h2>\n<table>\n<tr><th>Key</th>"
-		    "<th>Times</th><th>Last held</th></tr>\n");
+		puts_w(w, "<h2>Resolved</h2>\n<div class=\"wide\"><table>\n"
+		    "<tr><th>Key</th><th>Times</th><th>First held</th></tr>\n");
 		for (i = r->open; i < r->nitems; i++) {
 			puts_w(w, "<tr><td class=\"k\">");
 			html(w, text(r, r->items[i].key));
@@ -731,7 +770,7 @@ report_html(struct report *r, struct writer *w)
 			    "</td></tr>\n", r->items[i].times,
 			    r->items[i].day);
 		}
-		puts_w(w, "</table>\n");
+		puts_w(w, "</table></div>\n");
 	}
 	puts_w(w, "</body>\n</html>");
 	writer_end_record(w);
@@ -777,7 +816,9 @@ report_text(struct report *r, struct writer *w)
 			plain(w, text(r, v[k]->ref), 0);
 			if (v[k]->message)
 				puts_w(w, ": ");
-			plain(w, text(r, v[k]->message), 0);
+			else if (v[k]->brief)
+				puts_w(w, " ");
+			plain(w, what(r, v[k]), 0);
 			if (v[k]->times > 1)
 				printf_w(r, w, " (held %lu times)",
 				    v[k]->times);
@@ -810,15 +851,26 @@ open_items(struct report *r)
 	return v;
 }
 
-/* A CSV field (RFC 4180): quoted when it has a comma, quote or line end. */
+/*
+ * A CSV field (RFC 4180): quoted when it has a comma, quote or line end.
+ * One that starts with = + - @, tab or CR, which a spreadsheet runs as a
+ * formula, starts with a ' (OWASP's advice on CSV injection): a message or
+ * an order name from the data must not run in the reader's spreadsheet.
+ */
 static void
 csv_field(struct writer *w, const char *s)
 {
+	int formula = *s != '\0' && strchr("=+-@\t\r", *s) != NULL;
+
 	if (strpbrk(s, ",\"\r\n") == NULL) {
+		if (formula)
+			writer_addc(w, '\'');
 		writer_adds(w, s);
 		return;
 	}
 	writer_addc(w, '"');
+	if (formula)
+		writer_addc(w, '\'');
 	for (; *s != '\0'; s++) {
 		if (*s == '"')
 			writer_addc(w, '"');
@@ -845,7 +897,7 @@ report_items_csv(struct report *r, struct writer *w)
 	size_t i, k;
 
 	writer_adds(w, "key,tool,code,owner,reference,first_seen,last_seen,"
-	    "times,message");
+	    "times,message,facts");
 	writer_end_record(w);
 	for (i = 0; i < r->open; i++) {
 		const size_t f[] = { v[i]->key, v[i]->tool, v[i]->code,
@@ -859,6 +911,8 @@ report_items_csv(struct report *r, struct writer *w)
 		printf_w(r, w, ",%s,%s,%lu,", time_text(v[i]->first, first),
 		    time_text(v[i]->last, last), v[i]->times);
 		csv_field(w, text(r, v[i]->message));
+		writer_addc(w, ',');
+		csv_field(w, text(r, v[i]->facts));
 		writer_end_record(w);
 	}
 	free(v);
@@ -873,7 +927,7 @@ report_items_ndjson(struct report *r, struct writer *w)
 	size_t i;
 
 	for (i = 0; i < r->open; i++) {
-		o = json_pack("{s:s,s:s,s:s,s:s,s:s,s:s?,s:s?,s:I,s:s}",
+		o = json_pack("{s:s,s:s,s:s,s:s,s:s,s:s?,s:s?,s:I,s:s,s:s?}",
 		    "key", text(r, v[i]->key), "tool", text(r, v[i]->tool),
 		    "code", text(r, v[i]->code), "owner", text(r,
 		    v[i]->owner), "reference", text(r, v[i]->ref),
@@ -881,7 +935,8 @@ report_items_ndjson(struct report *r, struct writer *w)
 		    time_text(v[i]->first, first), "last_seen",
 		    v[i]->last == UNDATED ? NULL : time_text(v[i]->last, last),
 		    "times", (json_int_t)v[i]->times, "message",
-		    text(r, v[i]->message));
+		    text(r, v[i]->message), "facts", v[i]->facts ?
+		    text(r, v[i]->facts) : NULL);
 		jsonw_value(w, o);
 		writer_end_record(w);
 		json_decref(o);

@@ -6,9 +6,11 @@
  * many times. An item whose envelopes have no "at" (written before the
  * kit wrote one) is undated: counted, in an "undated" bucket, never dated
  * by a file's time. Records that passed in later runs resolve the open
- * items of their reference. Writes a self-contained HTML page (inline CSS
- * and SVG, no script, nothing fetched), a plain-text summary for email,
- * and the open items as CSV or NDJSON for a spreadsheet.
+ * items of their reference. A finding's item shows its facts
+ * (reconcile_facts'), in short on the page and in the summary, whole in
+ * the items. Writes a self-contained HTML page (inline CSS and SVG, no
+ * script, nothing fetched) that reads on a phone, a plain-text summary for
+ * email, and the open items as CSV or NDJSON for a spreadsheet.
  */
 #ifndef WMSKIT_REPORT_H
 #define WMSKIT_REPORT_H
@@ -37,7 +39,7 @@ struct report {
 	struct hash *passed;	/* reference to passed_at index + 1 */
 	int64_t *passed_at;
 	size_t npassed, passedcap;
-	struct buf tmp, ref;
+	struct buf tmp, ref, brief, facts;
 };
 
 /* since: the window's length in seconds before as_of, or -1 for all. */
@@ -64,7 +66,10 @@ void report_passed(struct report *r, const json_t *rec, const char *text,
 void report_finish(struct report *r);
 void report_html(struct report *r, struct writer *w);
 void report_text(struct report *r, struct writer *w);
-/* The open items, oldest first, as CSV with a header, or as NDJSON. */
+/*
+ * The open items, oldest first, as CSV with a header, or as NDJSON. A CSV
+ * cell that a spreadsheet would take for a formula starts with a '.
+ */
 void report_items_csv(struct report *r, struct writer *w);
 void report_items_ndjson(struct report *r, struct writer *w);
 
