@@ -9,10 +9,7 @@
 static void
 reserve(struct buf *b, size_t n)
 {
-	void *p = b->p;
-
-	xgrow(&p, &b->cap, b->len + n + 1, 1);
-	b->p = p;
+	XGROW(b->p, b->cap, b->len + n + 1);
 }
 
 void

@@ -32,7 +32,6 @@ static void
 on_field(void *s, size_t len, void *data)
 {
 	struct loader *l = data;
-	void *p = l->offsets;
 
 	if (l->err != NULL)
 		return;
@@ -46,8 +45,7 @@ on_field(void *s, size_t len, void *data)
 		    l->t->name, l->line);
 		return;
 	}
-	xgrow(&p, &l->offcap, l->noffsets + 1, sizeof(size_t));
-	l->offsets = p;
+	XGROW(l->offsets, l->offcap, l->noffsets + 1);
 	l->offsets[l->noffsets++] = l->storage.len;
 	buf_add(&l->storage, s, len);
 	buf_addc(&l->storage, '\0');
@@ -85,7 +83,6 @@ on_row(int c, void *data)
 {
 	struct loader *l = data;
 	struct csv_table *t = l->t;
-	void *p = t->lines;
 
 	(void)c;
 	if (l->err != NULL)
@@ -102,8 +99,7 @@ on_row(int c, void *data)
 		    t->name, l->row_line, l->fields, t->ncols);
 		return;
 	} else {
-		xgrow(&p, &l->rowcap, t->nrows + 1, sizeof(unsigned long));
-		t->lines = p;
+		XGROW(t->lines, l->rowcap, t->nrows + 1);
 		t->lines[t->nrows++] = l->row_line;
 	}
 	l->fields = 0;

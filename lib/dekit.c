@@ -278,7 +278,6 @@ read_amounts(struct dekit *d, size_t i, const struct kit *k, int total,
 	size_t n = total ? d->ntotals : d->nunits, a, s, ns;
 	json_t *obj = d->o.lines[i].obj;
 	int64_t line;
-	void *p;
 
 	for (a = 0; a < n; a++) {
 		ns = find(d, list[a], obj);
@@ -301,10 +300,7 @@ read_amounts(struct dekit *d, size_t i, const struct kit *k, int total,
 				    am.scale, total ? "" : ", 0 or more");
 				return 0;
 			}
-			p = d->amounts;
-			xgrow(&p, &d->amountcap, d->namounts + 1,
-			    sizeof(*d->amounts));
-			d->amounts = p;
+			XGROW(d->amounts, d->amountcap, d->namounts + 1);
 			d->amounts[d->namounts++] = am;
 		}
 	}
@@ -482,13 +478,9 @@ break_down(struct dekit *d, const struct dekit_kitline *kl, json_t *out)
 	const struct kit *k = kl->kit;
 	size_t rowlen = k->nleaves + 1, a, j, number = 1;
 	int split = 0;
-	void *p = d->shares;
 
-	xgrow(&p, &d->sharecap, k->nleaves, sizeof(*d->shares));
-	d->shares = p;
-	p = d->cells;
-	xgrow(&p, &d->cellcap, kl->n * rowlen + 1, sizeof(*d->cells));
-	d->cells = p;
+	XGROW(d->shares, d->sharecap, k->nleaves);
+	XGROW(d->cells, d->cellcap, kl->n * rowlen + 1);
 	for (a = 0; a < kl->n; a++)
 		if (!d->amounts[kl->first + a].total)
 			split |= amount_cells(d, k, &d->amounts[kl->first + a],
@@ -518,10 +510,8 @@ static void
 mark_parents(struct dekit *d)
 {
 	size_t i;
-	void *p = d->kids;
 
-	xgrow(&p, &d->kidcap, d->o.nlines + 1, sizeof(*d->kids));
-	d->kids = p;
+	XGROW(d->kids, d->kidcap, d->o.nlines + 1);
 	memset(d->kids, 0, d->o.nlines);
 	for (i = 0; i < d->o.nlines; i++)
 		if (d->o.lines[i].parent != 0)
@@ -546,7 +536,6 @@ dekit_order(struct dekit *d, json_t *record, struct exception *e)
 	struct order *o = &d->o;
 	size_t i, k;
 	json_t *out;
-	void *p;
 
 	reset(d, e);
 	prepare(d);
@@ -578,9 +567,7 @@ dekit_order(struct dekit *d, json_t *record, struct exception *e)
 			continue;	/* removed by an edit: none to pick */
 		if (!check_kit_line(d, i, &kl, e))
 			return 0;
-		p = d->kls;
-		xgrow(&p, &d->klcap, d->nkls + 1, sizeof(*d->kls));
-		d->kls = p;
+		XGROW(d->kls, d->klcap, d->nkls + 1);
 		d->kls[d->nkls++] = kl;
 	}
 	if (d->nkls == 0)
@@ -654,8 +641,7 @@ group_of(struct dekit *d, struct group **groups, size_t *n, size_t *cap,
     const struct kit *k, json_t *ref)
 {
 	const json_t *line_id = json_object_get(ref, "line_id");
-	void **slot, *p;
-	size_t need;
+	size_t need, *at;
 	int fresh;
 
 	buf_reset(&d->text);
@@ -663,25 +649,21 @@ group_of(struct dekit *d, struct group **groups, size_t *n, size_t *cap,
 	if (!ref_text(line_id, &d->path))
 		buf_reset(&d->path);
 	buf_add(&d->text, d->path.p ? d->path.p : "", d->path.len);
-	slot = hash_put(d->seen, d->text.p, d->text.len, &fresh);
+	at = hash_put_index(d->seen, d->text.p, d->text.len, &fresh);
 	if (!fresh)
-		return &(*groups)[(uintptr_t)*slot - 1];
-	p = *groups;
-	xgrow(&p, cap, *n + 1, sizeof(**groups));
-	*groups = p;
+		return &(*groups)[*at];
+	XGROW(*groups, *cap, *n + 1);
 	(*groups)[*n].kit = k;
 	(*groups)[*n].line_id = line_id;
 	(*groups)[*n].at = *n == 0 ? 0 : (*groups)[*n - 1].at +
 	    3 * (*groups)[*n - 1].kit->nleaves;
 	(*groups)[*n].emitted = 0;
 	need = (*groups)[*n].at + 3 * k->nleaves;
-	p = d->sums;
-	xgrow(&p, &d->sumcap, need, sizeof(*d->sums));
-	d->sums = p;
+	XGROW(d->sums, d->sumcap, need);
 	memset(d->sums + (*groups)[*n].at, 0, 3 * k->nleaves *
 	    sizeof(*d->sums));
-	*slot = (void *)(uintptr_t)++*n;
-	return &(*groups)[*n - 1];
+	*at = (*n)++;
+	return &(*groups)[*at];
 }
 
 /* A line as an element of the lines: an edge where they are edges. */
@@ -821,11 +803,11 @@ index_components(struct dekit *d)
 		const struct kit *k = kits_at(d->kits, i);
 
 		for (j = 0; j < k->nleaves; j++) {
-			void **slot = hash_put(d->stock, k->leaves[j].sku,
-			    strlen(k->leaves[j].sku), &fresh);
+			size_t *at = hash_put_index(d->stock,
+			    k->leaves[j].sku, strlen(k->leaves[j].sku), &fresh);
 
 			if (fresh)
-				*slot = (void *)(uintptr_t)++n;
+				*at = n++;
 		}
 	}
 }
@@ -834,7 +816,7 @@ index_components(struct dekit *d)
 static size_t
 component(const struct dekit *d, const char *sku)
 {
-	return (uintptr_t)hash_get(d->stock, sku, strlen(sku)) - 1;
+	return hash_get_index(d->stock, sku, strlen(sku));
 }
 
 /*
@@ -845,25 +827,21 @@ static int64_t *
 figure(struct dekit *d, size_t c, size_t l, int make)
 {
 	const size_t key[2] = { c, l };
-	void **slot, *p;
-	uintptr_t at;
+	size_t *at, i;
 	int fresh;
 
 	if (!make) {
-		at = (uintptr_t)hash_get(d->figures, (const char *)key,
-		    sizeof(key));
-		return at == 0 ? NULL : &d->available[at - 1];
+		i = hash_get_index(d->figures, (const char *)key, sizeof(key));
+		return i == HASH_NONE ? NULL : &d->available[i];
 	}
-	slot = hash_put(d->figures, (const char *)key, sizeof(key), &fresh);
+	at = hash_put_index(d->figures, (const char *)key, sizeof(key),
+	    &fresh);
 	if (fresh) {
-		p = d->available;
-		xgrow(&p, &d->availablecap, d->navailable + 1,
-		    sizeof(*d->available));
-		d->available = p;
+		XGROW(d->available, d->availablecap, d->navailable + 1);
 		d->available[d->navailable] = INT64_MIN;
-		*slot = (void *)(uintptr_t)++d->navailable;
+		*at = d->navailable++;
 	}
-	return &d->available[(uintptr_t)*slot - 1];
+	return &d->available[*at];
 }
 
 /*
@@ -878,7 +856,7 @@ location_of(struct dekit *d, json_t *record, const char *sku, size_t *l,
     struct exception *e)
 {
 	json_t *v;
-	void **slot, *p;
+	size_t *at;
 	int fresh;
 
 	*l = 0;
@@ -891,15 +869,13 @@ location_of(struct dekit *d, json_t *record, const char *sku, size_t *l,
 		    "integer) at %s", sku, d->location_key);
 		return 0;
 	}
-	slot = hash_put(d->places, d->text.p, d->text.len, &fresh);
+	at = hash_put_index(d->places, d->text.p, d->text.len, &fresh);
 	if (fresh) {
-		p = d->locs;
-		xgrow(&p, &d->loccap, d->nlocs + 1, sizeof(*d->locs));
-		d->locs = p;
+		XGROW(d->locs, d->loccap, d->nlocs + 1);
 		d->locs[d->nlocs] = json_incref(v);
-		*slot = (void *)(uintptr_t)++d->nlocs;
+		*at = d->nlocs++;
 	}
-	*l = (uintptr_t)*slot - 1;
+	*l = *at;
 	return 1;
 }
 
@@ -914,13 +890,13 @@ dekit_stock_record(struct dekit *d, json_t *record, struct exception *e)
 	if (d->stock == NULL)
 		index_components(d);
 	if ((sku = line_sku(d, record, &len)) == NULL ||
-	    (idx = (uintptr_t)hash_get(d->stock, sku, len)) == 0)
+	    (idx = hash_get_index(d->stock, sku, len)) == HASH_NONE)
 		return 1;	/* not a component: nothing to remember */
 	e->value = record;
 	if (!location_of(d, record, sku, &l, e))
 		return 0;
 	/* a held figure still puts the component here: its kits get 0 */
-	fig = figure(d, idx - 1, l, 1);
+	fig = figure(d, idx, l, 1);
 	if (!json_count(json_object_get(record, d->qty_key), &avail)) {
 		hold_at(d, e, "bad_quantity", d->qty_key, "the stock of "
 		    "component \"%s\" is not an integer", sku);
@@ -964,35 +940,34 @@ kit_figure(struct dekit *d, const struct kit *k, size_t l, json_t *missing)
 {
 	int64_t kits = INT64_MAX, *fig, a;
 	size_t j, n = 0, at;
-	void *p = d->sums;
 
 	/* a SKU reached twice through nesting: its units per kit add up */
 	hash_clear(d->seen);
-	xgrow(&p, &d->sumcap, k->nleaves, sizeof(*d->sums));
-	d->sums = p;
+	XGROW(d->sums, d->sumcap, k->nleaves);
 	for (j = 0; j < k->nleaves; j++) {
 		const char *sku = k->leaves[j].sku;
 		int fresh;
-		void **slot = hash_put(d->seen, sku, strlen(sku), &fresh);
+		size_t *slot = hash_put_index(d->seen, sku, strlen(sku),
+		    &fresh);
 
 		if (fresh) {
 			d->sums[n] = 0;
-			*slot = (void *)(uintptr_t)++n;
+			*slot = n++;
 		}
-		d->sums[(uintptr_t)*slot - 1] += k->leaves[j].qty;
+		d->sums[*slot] += k->leaves[j].qty;
 	}
 	for (j = 0; j < k->nleaves; j++) {
 		const char *sku = k->leaves[j].sku;
 
-		at = (uintptr_t)hash_get(d->seen, sku, strlen(sku));
-		if (d->sums[at - 1] == 0)
+		at = hash_get_index(d->seen, sku, strlen(sku));
+		if (d->sums[at] == 0)
 			continue;	/* this SKU is done */
 		fig = figure(d, component(d, sku), l, 0);
 		if (fig == NULL || *fig == INT64_MIN)
 			json_array_append_new(missing, json_string(sku));
-		else if ((a = *fig < 0 ? 0 : *fig) / d->sums[at - 1] < kits)
-			kits = a / d->sums[at - 1];
-		d->sums[at - 1] = 0;
+		else if ((a = *fig < 0 ? 0 : *fig) / d->sums[at] < kits)
+			kits = a / d->sums[at];
+		d->sums[at] = 0;
 	}
 	return json_array_size(missing) > 0 ? 0 : kits;
 }

@@ -122,12 +122,7 @@ goodsout_option(struct goodsout *g, struct tool *t, int c, const char *arg)
 static json_t *
 first(struct goodsout *g, const struct path *p, json_t *rec)
 {
-	size_t i, n = path_find(p, rec, &g->slots, &g->slotcap);
-
-	for (i = 0; i < n; i++)
-		if (g->slots[i].value != NULL)
-			return g->slots[i].value;
-	return NULL;
+	return path_first(p, rec, &g->slots, &g->slotcap);
 }
 
 static size_t
@@ -251,7 +246,6 @@ static int
 add_line(struct goodsout *g, json_t *l, const json_t *sku)
 {
 	struct goodsout_line gl;
-	void *p;
 
 	if (!count_or_none(json_object_get(l, g->at.qty), &gl.ordered) ||
 	    !count_or_none(json_object_get(l, g->at.picked), &gl.picked) ||
@@ -260,9 +254,7 @@ add_line(struct goodsout *g, json_t *l, const json_t *sku)
 		return 0;
 	gl.sku = add_string(g, json_string_value(sku),
 	    json_string_length(sku));
-	p = g->lines;
-	xgrow(&p, &g->linecap, g->nlines + 1, sizeof(*g->lines));
-	g->lines = p;
+	XGROW(g->lines, g->linecap, g->nlines + 1);
 	g->lines[g->nlines++] = gl;
 	return 1;
 }
@@ -274,7 +266,6 @@ goodsout_read(struct goodsout *g, const struct ndjson_line *line,
 	json_t *rec = line->value, *l, *v, *set;
 	struct goodsout_order w;
 	size_t i, k, n, strings = g->strings.len;
-	void **slot, *p;
 	int fresh;
 
 	memset(e, 0, sizeof(*e));
@@ -321,9 +312,7 @@ goodsout_read(struct goodsout *g, const struct ndjson_line *line,
 	    &g->slots, &g->slotcap, &g->text);
 	w.tracks_at = g->ntracks;
 	json_array_foreach(set, i, v) {
-		p = g->tracks;
-		xgrow(&p, &g->trackcap, g->ntracks + 1, sizeof(*g->tracks));
-		g->tracks = p;
+		XGROW(g->tracks, g->trackcap, g->ntracks + 1);
 		g->tracks[g->ntracks++] = add_string(g, json_string_value(v),
 		    json_string_length(v));
 	}
@@ -340,12 +329,10 @@ goodsout_read(struct goodsout *g, const struct ndjson_line *line,
 		w.dispatched_text = add_string(g, json_string_value(v),
 		    json_string_length(v));
 	w.ref = add_string(g, g->key.p, g->key.len);
-	p = g->orders;
-	xgrow(&p, &g->ordercap, g->norders + 1, sizeof(*g->orders));
-	g->orders = p;
+	XGROW(g->orders, g->ordercap, g->norders + 1);
 	g->orders[g->norders] = w;
-	slot = hash_put(g->index, g->key.p, g->key.len, &fresh);
-	*slot = (void *)(uintptr_t)++g->norders;
+	*hash_put_index(g->index, g->key.p, g->key.len, &fresh) =
+	    g->norders++;
 	return 1;
 }
 
@@ -372,9 +359,9 @@ goodsout_load(struct goodsout *g, struct tool *t, const char *file)
 struct goodsout_order *
 goodsout_find(struct goodsout *g, const char *key, size_t len)
 {
-	size_t i = (uintptr_t)hash_get(g->index, key, len);
+	size_t i = hash_get_index(g->index, key, len);
 
-	return i ? &g->orders[i - 1] : NULL;
+	return i == HASH_NONE ? NULL : &g->orders[i];
 }
 
 int

@@ -11,7 +11,10 @@ struct entry {
 	uint64_t hash;		/* 0: empty */
 	const char *key;
 	size_t len;
-	void *value;
+	union {
+		void *p;
+		size_t i;	/* the tables of hash_put_index */
+	} value;
 };
 
 struct hash {
@@ -157,7 +160,15 @@ hash_get(const struct hash *h, const char *key, size_t len)
 {
 	struct entry *e = find(h, hash_bytes(key, len), key, len);
 
-	return e->hash ? e->value : NULL;
+	return e->hash ? e->value.p : NULL;
+}
+
+size_t
+hash_get_index(const struct hash *h, const char *key, size_t len)
+{
+	struct entry *e = find(h, hash_bytes(key, len), key, len);
+
+	return e->hash ? e->value.i : HASH_NONE;
 }
 
 int
@@ -195,10 +206,8 @@ store_key(struct hash *h, const char *key, size_t len)
 
 	if (len + 1 > h->chunkfree) {
 		size_t size = len + 1 > KEY_CHUNK ? len + 1 : KEY_CHUNK;
-		void *chunks = h->chunks;
 
-		xgrow(&chunks, &h->chunkcap, h->nchunks + 1, sizeof(char *));
-		h->chunks = chunks;
+		XGROW(h->chunks, h->chunkcap, h->nchunks + 1);
 		h->chunks[h->nchunks++] = h->free_at = xmalloc(size);
 		h->chunkfree = size;
 	}
@@ -210,15 +219,16 @@ store_key(struct hash *h, const char *key, size_t len)
 	return p;
 }
 
-void **
-hash_put(struct hash *h, const char *key, size_t len, int *fresh)
+/* The entry of key, made if key is new; *fresh says which. */
+static struct entry *
+put(struct hash *h, const char *key, size_t len, int *fresh)
 {
 	uint64_t hv = hash_bytes(key, len);
 	struct entry *e = find(h, hv, key, len);
 
 	*fresh = e->hash == 0;
 	if (!*fresh)
-		return &e->value;
+		return e;
 	if ((h->count + 1) * 4 > (h->mask + 1) * 3) {	/* load 3/4 */
 		rehash(h);
 		e = find(h, hv, key, len);
@@ -226,9 +236,28 @@ hash_put(struct hash *h, const char *key, size_t len, int *fresh)
 	e->hash = hv;
 	e->key = store_key(h, key, len);
 	e->len = len;
-	e->value = NULL;
 	h->count++;
-	return &e->value;
+	return e;
+}
+
+void **
+hash_put(struct hash *h, const char *key, size_t len, int *fresh)
+{
+	struct entry *e = put(h, key, len, fresh);
+
+	if (*fresh)
+		e->value.p = NULL;
+	return &e->value.p;
+}
+
+size_t *
+hash_put_index(struct hash *h, const char *key, size_t len, int *fresh)
+{
+	struct entry *e = put(h, key, len, fresh);
+
+	if (*fresh)
+		e->value.i = HASH_NONE;
+	return &e->value.i;
 }
 
 int
@@ -241,7 +270,7 @@ hash_next(const struct hash *h, size_t *pos, const char **key, size_t *len,
 		if (e->hash != 0) {
 			*key = e->key;
 			*len = e->len;
-			*value = e->value;
+			*value = e->value.p;
 			(*pos)++;
 			return 1;
 		}

@@ -28,6 +28,15 @@ int hash_has(const struct hash *h, const char *key, size_t len);
  * which. The slot is valid until the next insertion.
  */
 void **hash_put(struct hash *h, const char *key, size_t len, int *fresh);
+/*
+ * A table may hold indexes into an array kept beside it instead of
+ * pointers (not both). The index stored under key, or HASH_NONE.
+ */
+#define HASH_NONE SIZE_MAX
+size_t hash_get_index(const struct hash *h, const char *key, size_t len);
+/* hash_put for indexes: a new key's slot holds HASH_NONE. */
+size_t *hash_put_index(struct hash *h, const char *key, size_t len,
+    int *fresh);
 /* The table's own copy of key, valid until hash_clear or hash_free; or
  * NULL when key is not in the table. */
 const char *hash_key(const struct hash *h, const char *key, size_t len);

@@ -41,9 +41,9 @@ struct kits {
 static struct node *
 node_of(const struct kits *ks, const char *sku, size_t len)
 {
-	size_t i = (uintptr_t)hash_get(ks->index, sku, len);
+	size_t i = hash_get_index(ks->index, sku, len);
 
-	return i ? &ks->nodes[i - 1] : NULL;
+	return i == HASH_NONE ? NULL : &ks->nodes[i];
 }
 
 static int
@@ -82,7 +82,7 @@ read_rows(struct kits *ks, char **err)
 		unsigned long line = t->lines[r];
 		struct row row = { comp, 0, -1, line };
 		struct node *nd;
-		void **slot, *p;
+		size_t *at;
 		int fresh;
 
 		if (*kit == '\0' || *comp == '\0') {
@@ -110,20 +110,16 @@ read_rows(struct kits *ks, char **err)
 			    "kit \"%s\"", ks->name, line, comp, kit);
 			goto out;
 		}
-		slot = hash_put(ks->index, kit, strlen(kit), &fresh);
+		at = hash_put_index(ks->index, kit, strlen(kit), &fresh);
 		if (fresh) {
-			p = ks->nodes;
-			xgrow(&p, &ks->cap, ks->n + 1, sizeof(*ks->nodes));
-			ks->nodes = p;
+			XGROW(ks->nodes, ks->cap, ks->n + 1);
 			memset(&ks->nodes[ks->n], 0, sizeof(*ks->nodes));
 			ks->nodes[ks->n].kit.sku = kit;
 			ks->nodes[ks->n].kit.line = line;
-			*slot = (void *)(uintptr_t)++ks->n;
+			*at = ks->n++;
 		}
-		nd = &ks->nodes[(uintptr_t)*slot - 1];
-		p = nd->rows;
-		xgrow(&p, &nd->rowcap, nd->nrows + 1, sizeof(*nd->rows));
-		nd->rows = p;
+		nd = &ks->nodes[*at];
+		XGROW(nd->rows, nd->rowcap, nd->nrows + 1);
 		nd->rows[nd->nrows++] = row;
 	}
 	ok = 1;
@@ -165,10 +161,7 @@ check_weights(struct kits *ks, struct node *nd, char **err)
 static void
 add_leaf(struct node *nd, size_t *cap, const char *sku, int64_t qty)
 {
-	void *p = nd->kit.leaves;
-
-	xgrow(&p, cap, nd->kit.nleaves + 1, sizeof(*nd->kit.leaves));
-	nd->kit.leaves = p;
+	XGROW(nd->kit.leaves, *cap, nd->kit.nleaves + 1);
 	nd->kit.leaves[nd->kit.nleaves].sku = sku;
 	nd->kit.leaves[nd->kit.nleaves++].qty = qty;
 }

@@ -50,12 +50,10 @@ distance(struct nearest *nr, const char *b, size_t nb, unsigned bound)
 	const char *a = nr->key;
 	size_t na = nr->len, i, j;
 	unsigned *row, *prev, *swap;
-	void *p = nr->row;
 
 	if ((na > nb ? na - nb : nb - na) > bound)
 		return bound + 1;
-	xgrow(&p, &nr->rowcap, 2 * (nb + 1), sizeof(unsigned));
-	nr->row = p;
+	XGROW(nr->row, nr->rowcap, 2 * (nb + 1));
 	prev = nr->row;
 	row = nr->row + nb + 1;
 	for (j = 0; j <= nb; j++)
@@ -141,10 +139,8 @@ static void
 post(struct posting *p, uint32_t id)
 {
 	size_t cap = p->cap;
-	void *q = p->id;
 
-	xgrow(&q, &cap, (size_t)p->n + 1, sizeof(*p->id));
-	p->id = q;
+	XGROW(p->id, cap, (size_t)p->n + 1);
 	p->cap = (uint32_t)cap;
 	p->id[p->n++] = id;
 }
@@ -184,11 +180,9 @@ gather(struct nearest_index *ix, const struct posting *p, unsigned times,
     size_t n, size_t *work)
 {
 	uint32_t i, run, take = p->n < *work ? p->n : (uint32_t)*work;
-	void *q = ix->touched;
 
 	*work -= take;
-	xgrow(&q, &ix->touchcap, n + take + 1, sizeof(*ix->touched));
-	ix->touched = q;
+	XGROW(ix->touched, ix->touchcap, n + take + 1);
 	for (i = 0; i < take; i += run) {
 		uint32_t id = p->id[i];
 
@@ -278,12 +272,10 @@ nearest_index_find(struct nearest_index *ix, const struct nearest *nr,
     uint32_t **ids, size_t *cap)
 {
 	size_t n = 0, k = 0, work = NEAREST_WORK, need = 1, i, old = ix->hitcap;
-	void *q = ix->hits;
 
 	if (nr->len == 0 || nr->max == 0 || ix->n == 0)
 		return 0;
-	xgrow(&q, &ix->hitcap, ix->n, sizeof(*ix->hits));
-	ix->hits = q;
+	XGROW(ix->hits, ix->hitcap, ix->n);
 	memset(ix->hits + old, 0, ix->hitcap - old);
 	if (nr->len - 1 <= 2 * nr->bound) {	/* short: the lengths near */
 		for (i = nr->len > nr->bound ? nr->len - nr->bound : 0;
@@ -291,9 +283,7 @@ nearest_index_find(struct nearest_index *ix, const struct nearest *nr,
 			n = gather(ix, &ix->bylen[i], 1, n, &work);
 	} else
 		n = by_pairs(ix, nr, &need, &work);
-	q = *ids;
-	xgrow(&q, cap, n + 1, sizeof(**ids));
-	*ids = q;
+	XGROW(*ids, *cap, n + 1);
 	for (i = 0; i < n; i++) {
 		if (ix->hits[ix->touched[i]] >= need)
 			(*ids)[k++] = ix->touched[i];

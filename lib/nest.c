@@ -356,8 +356,7 @@ keep(struct nest *n, const struct ndjson_line *line, const json_t *parent,
 {
 	struct kept *k;
 
-	xgrow((void **)&n->kept, &n->kept_cap, n->nkept + 1,
-	    sizeof(*n->kept));
+	XGROW(n->kept, n->kept_cap, n->nkept + 1);
 	k = &n->kept[n->nkept++];
 	k->text = xmemdup(line->text, line->len);
 	k->len = line->len;
@@ -625,8 +624,7 @@ static void
 enter(struct nest *n, size_t *depth, struct writer *w, struct node *d)
 {
 	write_head(w, d);
-	xgrow((void **)&n->stack, &n->stack_cap, *depth + 1,
-	    sizeof(*n->stack));
+	XGROW(n->stack, n->stack_cap, *depth + 1);
 	n->stack[*depth].node = d;
 	n->stack[*depth].g = d->groups;
 	n->stack[*depth].c = NULL;

@@ -543,9 +543,7 @@ read_shipping(struct order_model *m, struct order *o, struct exception *e)
 
 	o->nship = 0;
 	if (json_is_string(v)) {	/* Magento: one description */
-		if (o->shipcap < 1)
-			o->ship = xrealloc(o->ship, (o->shipcap = 1) *
-			    sizeof(*o->ship));
+		XGROW(o->ship, o->shipcap, 1);
 		o->ship[0] = (struct order_ship){ o->record, v, 0 };
 		o->nship = 1;
 		return 1;
@@ -554,10 +552,7 @@ read_shipping(struct order_model *m, struct order *o, struct exception *e)
 	if (!ok)
 		return bad_field(m, o, e, path_text(m->at[F_shipping]), v, "a list");
 	n = a == NULL ? 0 : json_array_size(a);
-	if (n > o->shipcap) {
-		o->ship = xrealloc(o->ship, n * sizeof(*o->ship));
-		o->shipcap = n;
-	}
+	XGROW(o->ship, o->shipcap, n);
 	for (i = 0; i < n; i++) {
 		json_t *s = node(json_array_get(a, i), edges);
 
@@ -599,11 +594,7 @@ read_fulfilments(struct order_model *m, struct order *o,
 	if (!ok)
 		return bad_field(m, o, e, path_text(m->at[F_fulfilments]), v, "a list");
 	n = a == NULL ? 0 : json_array_size(a);
-	if (n > o->fcap) {
-		o->fulfilments = xrealloc(o->fulfilments, n *
-		    sizeof(*o->fulfilments));
-		o->fcap = n;
-	}
+	XGROW(o->fulfilments, o->fcap, n);
 	for (i = 0; i < n; i++) {
 		struct order_fulfilment *f = &o->fulfilments[o->nfulfilments];
 		json_t *x = node(json_array_get(a, i), edges);

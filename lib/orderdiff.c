@@ -37,10 +37,7 @@ orderdiff_free(struct orderdiff *od)
 	order_model_free(od->model);
 	order_free(&od->o);
 	hash_free(od->qty);
-	free(od->sf);
-	free(od->wq);
-	free(od->picked);
-	free(od->qsku);
+	free(od->units);
 	json_decref(od->detail);
 	buf_free(&od->key);
 	buf_free(&od->msg);
@@ -132,26 +129,16 @@ orderdiff_order(struct orderdiff *od, const struct ndjson_line *line,
 static size_t
 tally_index(struct orderdiff *od, const char *sku, size_t len)
 {
-	void **slot = hash_put(od->qty, sku, len, &(int){ 0 });
-	size_t i = (uintptr_t)*slot;
+	int fresh;
+	size_t *at = hash_put_index(od->qty, sku, len, &fresh);
 
-	if (i == 0) {
-		if (od->nqty == od->qtycap) {
-			od->qtycap = od->qtycap ? 2 * od->qtycap : 16;
-			od->sf = xrealloc(od->sf, od->qtycap * sizeof(*od->sf));
-			od->wq = xrealloc(od->wq, od->qtycap * sizeof(*od->wq));
-			od->picked = xrealloc(od->picked, od->qtycap *
-			    sizeof(*od->picked));
-			od->qsku = xrealloc(od->qsku, od->qtycap *
-			    sizeof(*od->qsku));
-		}
-		i = od->nqty;
-		od->sf[i] = od->wq[i] = od->picked[i] = 0;
-		od->qsku[i] = hash_key(od->qty, sku, len);
-		*slot = (void *)(uintptr_t)++od->nqty;
-		return i;
+	if (fresh) {
+		XGROW(od->units, od->qtycap, od->nqty + 1);
+		od->units[od->nqty] = (struct od_units){
+			hash_key(od->qty, sku, len), 0, 0, 0 };
+		*at = od->nqty++;
 	}
-	return i - 1;
+	return *at;
 }
 
 /* *sum += q, held at the ends of int64: a sum this large differs anyway */
@@ -195,14 +182,14 @@ tally(struct orderdiff *od, const struct goodsout_order *w,
 		}
 		k = tally_index(od, json_string_value(l->sku),
 		    json_string_length(l->sku));
-		add_units(&od->sf[k], l->qty);
+		add_units(&od->units[k].sf, l->qty);
 	}
 	for (i = 0; i < w->nlines; i++) {
 		gl = &od->go.lines[w->lines_at + i];
 		k = tally_index(od, goodsout_text(&od->go, gl->sku),
 		    strlen(goodsout_text(&od->go, gl->sku)));
-		add_units(&od->wq[k], gl->ordered);
-		add_units(&od->picked[k], gl->picked);
+		add_units(&od->units[k].wq, gl->ordered);
+		add_units(&od->units[k].picked, gl->picked);
 	}
 	return 1;
 }
@@ -212,14 +199,13 @@ static json_t *
 differences(const struct orderdiff *od)
 {
 	json_t *lines = json_array();
-	size_t i;
+	const struct od_units *u;
 
-	for (i = 0; i < od->nqty; i++)
-		if (od->sf[i] != od->wq[i])
+	for (u = od->units; u < od->units + od->nqty; u++)
+		if (u->sf != u->wq)
 			json_array_append_new(lines, json_pack("{s:s,s:I,s:I}",
-			    "sku", od->qsku[i], "wms_quantity",
-			    (json_int_t)od->wq[i], "quantity",
-			    (json_int_t)od->sf[i]));
+			    "sku", u->sku, "wms_quantity", (json_int_t)u->wq,
+			    "quantity", (json_int_t)u->sf));
 	return lines;
 }
 
@@ -228,27 +214,26 @@ differences(const struct orderdiff *od)
 static void
 changes(struct orderdiff *od, int picking)
 {
+	const struct od_units *u;
 	const char *sep = "";
 	int64_t d;
-	size_t i;
 
-	for (i = 0; i < od->nqty; i++) {
-		if (od->sf[i] == od->wq[i])
+	for (u = od->units; u < od->units + od->nqty; u++) {
+		if (u->sf == u->wq)
 			continue;
 		if (!picking) {
 			buf_printf(&od->msg, "%s%s %lld to %lld", sep,
-			    od->qsku[i], (long long)od->wq[i],
-			    (long long)od->sf[i]);
+			    u->sku, (long long)u->wq, (long long)u->sf);
 			sep = ", ";
 			continue;
 		}
-		d = od->sf[i] - od->wq[i];
+		d = u->sf - u->wq;
 		buf_printf(&od->msg, "%s%s %lld %s (%lld to %lld", sep,
 		    d < 0 ? "take out" : "add", (long long)(d < 0 ? -d : d),
-		    od->qsku[i], (long long)od->wq[i], (long long)od->sf[i]);
-		if (od->picked[i] > 0)
+		    u->sku, (long long)u->wq, (long long)u->sf);
+		if (u->picked > 0)
 			buf_printf(&od->msg, ", %lld picked",
-			    (long long)od->picked[i]);
+			    (long long)u->picked);
 		buf_addc(&od->msg, ')');
 		sep = ", ";
 	}
@@ -321,8 +306,8 @@ orderdiff_compare(struct orderdiff *od, json_t *record,
 	if (!read_order(od, record, e) || !tally(od, w, e))
 		return OD_HOLD;
 	for (i = 0; i < od->nqty; i++) {
-		changed |= od->sf[i] != od->wq[i];
-		add_units(&units, od->sf[i]);
+		changed |= od->units[i].sf != od->units[i].wq;
+		add_units(&units, od->units[i].sf);
 	}
 	buf_reset(&od->msg);
 	if (w->status_id == GO_CANCELLED) {

@@ -74,8 +74,10 @@ struct orderdiff {
 	/* scratch */
 	struct order o;
 	struct hash *qty;
-	int64_t *sf, *wq, *picked;	/* units by SKU */
-	const char **qsku;	/* the SKUs, in the order first seen */
+	struct od_units {	/* by SKU, in the order first seen */
+		const char *sku;
+		int64_t sf, wq, picked;
+	} *units;
 	size_t nqty, qtycap;
 	json_t *detail;		/* of the last hold */
 	struct buf key, msg;

@@ -137,11 +137,9 @@ static void
 add_slot(struct walk *w, json_t *parent, const char *key, size_t index,
     json_t *value)
 {
-	void *v = *w->slots;
 	struct path_slot *s;
 
-	xgrow(&v, w->cap, w->n + 1, sizeof(**w->slots));
-	*w->slots = v;
+	XGROW(*w->slots, *w->cap, w->n + 1);
 	s = &(*w->slots)[w->n++];
 	s->parent = parent;
 	s->key = key;
@@ -203,6 +201,21 @@ path_find(const struct path *p, json_t *root, struct path_slot **slots,
 	w.cap = cap;
 	walk(&w, root, 0, 0);
 	return w.n;
+}
+
+json_t *
+path_first(const struct path *p, json_t *root, struct path_slot **slots,
+    size_t *cap)
+{
+	size_t i, n;
+
+	if (p == NULL)
+		return NULL;
+	n = path_find(p, root, slots, cap);
+	for (i = 0; i < n; i++)
+		if ((*slots)[i].value != NULL)
+			return (*slots)[i].value;
+	return NULL;
 }
 
 void

@@ -45,6 +45,9 @@ const char *path_text(const struct path *p);
  */
 size_t path_find(const struct path *p, json_t *root, struct path_slot **slots,
     size_t *cap);
+/* The first value p reaches in root, or NULL (also for a NULL p). */
+json_t *path_first(const struct path *p, json_t *root,
+    struct path_slot **slots, size_t *cap);
 /* The slot's concrete place, such as "line_items[2].sku", into out. */
 void path_where(const struct path *p, const struct path_slot *s,
     struct buf *out);

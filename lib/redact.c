@@ -43,10 +43,7 @@ redact_free(struct redact *r)
 static void
 add_path(struct redact *r, struct path *p)
 {
-	void *v = r->paths;
-
-	xgrow(&v, &r->cap, r->n + 1, sizeof(*r->paths));
-	r->paths = v;
+	XGROW(r->paths, r->cap, r->n + 1);
 	r->paths[r->n++] = p;
 }
 

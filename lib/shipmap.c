@@ -134,7 +134,7 @@ shipmap_load(struct shipmap *m, const char *path, const char *services,
 		struct shipmap_row *row = &m->rows[r];
 		const char *channel = cell_or_empty(t, r, cch);
 		const char *country = cell_or_empty(t, r, cco);
-		void **slot;
+		size_t *at;
 
 		row->title = csv_table_cell(t, r, ct);
 		row->code = csv_table_cell(t, r, cc);
@@ -153,10 +153,9 @@ shipmap_load(struct shipmap *m, const char *path, const char *services,
 			    "3166 alpha-2 code", path, row->line, country);
 			return 0;
 		}
-		slot = hash_put(m->match, m->key.p, m->key.len, &fresh);
+		at = hash_put_index(m->match, m->key.p, m->key.len, &fresh);
 		if (!fresh) {
-			const struct shipmap_row *was =
-			    &m->rows[(uintptr_t)*slot - 1];
+			const struct shipmap_row *was = &m->rows[*at];
 
 			if (strcmp(was->code, row->code) != 0 ||
 			    !same(was->carrier, row->carrier)) {
@@ -168,10 +167,11 @@ shipmap_load(struct shipmap *m, const char *path, const char *services,
 			}
 			continue;
 		}
-		*slot = (void *)(uintptr_t)(r + 1);
-		slot = hash_put(m->titles, m->key.p, strlen(m->key.p), &fresh);
+		*at = r;
+		at = hash_put_index(m->titles, m->key.p, strlen(m->key.p),
+		    &fresh);
 		if (fresh)
-			*slot = (void *)(uintptr_t)(r + 1);
+			*at = r;
 	}
 	return services == NULL || check_services(m, services, err);
 }
@@ -207,19 +207,10 @@ shipmap_free(struct shipmap *m)
 	json_decref(m->detail);
 }
 
-/* The first value the path reaches, or NULL. */
 static json_t *
 first_value(struct shipmap *m, const struct path *p, json_t *record)
 {
-	size_t i, n;
-
-	if (p == NULL)
-		return NULL;
-	n = path_find(p, record, &m->slots, &m->slotcap);
-	for (i = 0; i < n; i++)
-		if (m->slots[i].value != NULL)
-			return m->slots[i].value;
-	return NULL;
+	return path_first(p, record, &m->slots, &m->slotcap);
 }
 
 /* --requires-path: an order needs a shipping method unless every value the
@@ -282,9 +273,9 @@ lookup(struct shipmap *m, const json_t *title, json_t *record)
 			continue;
 		match_key(m, json_string_value(title),
 		    json_string_length(title), chs[i], strlen(chs[i]), cos[i]);
-		if ((r = (uintptr_t)hash_get(m->match, m->key.p,
-		    m->key.len)) != 0)
-			return &m->rows[r - 1];
+		if ((r = hash_get_index(m->match, m->key.p, m->key.len)) !=
+		    HASH_NONE)
+			return &m->rows[r];
 	}
 	return NULL;
 }
@@ -324,8 +315,8 @@ hold_unmapped(struct shipmap *m, struct exception *e, const json_t *title)
 		buf_reset(&m->key);
 		fold_words(m->rows[r].title, strlen(m->rows[r].title),
 		    &m->key);
-		if ((uintptr_t)hash_get(m->titles, m->key.p, m->key.len) ==
-		    r + 1)	/* each title once, where it first comes */
+		if (hash_get_index(m->titles, m->key.p, m->key.len) ==
+		    r)	/* each title once, where it first comes */
 			nearest_offer(&m->nearest, m->key.p, m->key.len,
 			    m->rows[r].title);
 	}
@@ -584,24 +575,21 @@ static void
 count_title(struct shipmap *m, json_t *title, json_t *record)
 {
 	struct shipmap_tally *t;
-	void **slot, *p;
 	unsigned long *count;
-	size_t at;
+	size_t *at;
 	int fresh;
 
 	if (m->seen == NULL) {
 		m->seen = hash_new();
 		m->spellings = hash_new();
 	}
-	slot = hash_put(m->seen, m->folded.p, m->folded.len, &fresh);
+	at = hash_put_index(m->seen, m->folded.p, m->folded.len, &fresh);
 	if (fresh) {
-		p = m->tally;
-		xgrow(&p, &m->tallycap, m->ntally + 1, sizeof(*m->tally));
-		m->tally = p;
+		XGROW(m->tally, m->tallycap, m->ntally + 1);
 		memset(&m->tally[m->ntally], 0, sizeof(*m->tally));
-		*slot = (void *)(uintptr_t)++m->ntally;
+		*at = m->ntally++;
 	}
-	t = &m->tally[(uintptr_t)*slot - 1];
+	t = &m->tally[*at];
 	t->orders++;
 	if (lookup(m, title, record) == NULL)
 		t->unmapped++;
@@ -609,20 +597,17 @@ count_title(struct shipmap *m, json_t *title, json_t *record)
 	buf_reset(&m->key);
 	buf_add(&m->key, m->folded.p, m->folded.len + 1);
 	buf_add(&m->key, json_string_value(title), json_string_length(title));
-	slot = hash_put(m->spellings, m->key.p, m->key.len, &fresh);
+	at = hash_put_index(m->spellings, m->key.p, m->key.len, &fresh);
 	if (fresh) {
-		p = m->counts;
-		xgrow(&p, &m->countcap, m->ncounts + 1, sizeof(*m->counts));
-		m->counts = p;
+		XGROW(m->counts, m->countcap, m->ncounts + 1);
 		m->counts[m->ncounts] = 0;
-		*slot = (void *)(uintptr_t)++m->ncounts;
+		*at = m->ncounts++;
 	}
 	/* spellings are numbered as first seen: ties go to the first */
-	at = (uintptr_t)*slot - 1;
-	count = &m->counts[at];
-	if (++*count > t->best || (*count == t->best && at < t->best_at)) {
+	count = &m->counts[*at];
+	if (++*count > t->best || (*count == t->best && *at < t->best_at)) {
 		t->best = *count;
-		t->best_at = at;
+		t->best_at = *at;
 		t->spelling = hash_key(m->spellings, m->key.p, m->key.len) +
 		    m->folded.len + 1;
 	}
@@ -686,11 +671,11 @@ shipmap_coverage(struct shipmap *m, json_t ***out)
 
 		/* the code for the title alone: any channel, any country */
 		match_key(m, t->spelling, strlen(t->spelling), "", 0, "");
-		r = (uintptr_t)hash_get(m->match, m->key.p, m->key.len);
+		r = hash_get_index(m->match, m->key.p, m->key.len);
 		(*out)[i] = json_pack("{s:s,s:I,s:I,s:o}", "title",
 		    t->spelling, "orders", (json_int_t)t->orders, "unmapped",
-		    (json_int_t)t->unmapped, "service_code", r ?
-		    json_string(m->rows[r - 1].code) : json_null());
+		    (json_int_t)t->unmapped, "service_code", r != HASH_NONE ?
+		    json_string(m->rows[r].code) : json_null());
 	}
 	return m->ntally;
 }

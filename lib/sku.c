@@ -302,10 +302,8 @@ lookup_chain(struct sku_master *m, struct hash *h, const size_t *next,
 	res->match = SKU_AMBIGUOUS;
 	for (; i != 0 && res->ncandidates < SKU_MAX_CANDIDATES;
 	    i = next[i - 1]) {
-		void *c = m->cand;
 
-		xgrow(&c, &m->candcap, res->ncandidates + 1, sizeof(char *));
-		m->cand = c;
+		XGROW(m->cand, m->candcap, res->ncandidates + 1);
 		m->cand[res->ncandidates++] = m->sku[i - 1];
 	}
 	res->candidates = m->cand;
@@ -355,7 +353,7 @@ sku_nearest(struct sku_master *m, const char *s, size_t len, const char **out,
 {
 	struct nearest *nr = &m->nearest;
 	size_t i, n, at;
-	void **slot, *p;
+	void **slot;
 	int fresh;
 
 	if (max > SKU_NEAREST_MAX)
@@ -386,10 +384,7 @@ sku_nearest(struct sku_master *m, const char *s, size_t len, const char **out,
 	for (i = 0; i < at; i++)
 		nearest_offer(nr, m->keys.p + m->keyoff[m->found[i]],
 		    m->keylen[m->found[i]], m->sku[m->found[i]]);
-	p = m->hinted;
-	xgrow(&p, &m->hintcap, m->nhinted + SKU_NEAREST_MAX + 1,
-	    sizeof(*m->hinted));
-	m->hinted = p;
+	XGROW(m->hinted, m->hintcap, m->nhinted + SKU_NEAREST_MAX + 1);
 	at = m->nhinted;
 	for (i = 0; i <= SKU_NEAREST_MAX; i++)
 		m->hinted[at + i] = i < nr->n ? nr->best[i] : NULL;

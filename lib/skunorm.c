@@ -12,11 +12,9 @@ struct skunorm_change {
 void
 skunorm_add_path(struct skunorm *n, struct path *p)
 {
-	void *v = n->paths;
 	size_t cap = n->npaths;
 
-	xgrow(&v, &cap, n->npaths + 1, sizeof(*n->paths));
-	n->paths = v;
+	XGROW(n->paths, cap, n->npaths + 1);
 	n->paths[n->npaths++] = p;
 }
 
@@ -46,10 +44,7 @@ static void
 add_change(struct skunorm *n, const struct path_slot *s, const char *sku,
     size_t len)
 {
-	void *v = n->changes;
-
-	xgrow(&v, &n->changecap, n->nchanges + 1, sizeof(*n->changes));
-	n->changes = v;
+	XGROW(n->changes, n->changecap, n->nchanges + 1);
 	n->changes[n->nchanges].slot = *s;
 	n->changes[n->nchanges].off = n->text.len;
 	n->changes[n->nchanges].len = len;

@@ -242,7 +242,7 @@ statusmap_load_table(struct statusmap *m, const char *path, char **err)
 static struct sm_order *
 order_of(struct statusmap *m, const struct buf *key, int make)
 {
-	void **slot, *p;
+	void **slot;
 	int fresh;
 
 	if (!make) {
@@ -254,9 +254,7 @@ order_of(struct statusmap *m, const struct buf *key, int make)
 	slot = hash_put(m->order_index, key->p, key->len, &fresh);
 	if (!fresh)
 		return &m->orders[(uintptr_t)*slot - 1];
-	p = m->orders;
-	xgrow(&p, &m->ordercap, m->norders + 1, sizeof(*m->orders));
-	m->orders = p;
+	XGROW(m->orders, m->ordercap, m->norders + 1);
 	memset(&m->orders[m->norders], 0, sizeof(*m->orders));
 	m->orders[m->norders].key = xmemdup(key->p, key->len);
 	*slot = (void *)(uintptr_t)++m->norders;
@@ -268,7 +266,7 @@ static struct sm_line *
 line_of(struct statusmap *m, struct sm_order *o, const char *sku, size_t len,
     int make)
 {
-	void **slot, *p;
+	void **slot;
 	size_t i;
 	int fresh;
 
@@ -283,9 +281,7 @@ line_of(struct statusmap *m, struct sm_order *o, const char *sku, size_t len,
 	slot = hash_put(m->line_index, m->key.p, m->key.len, &fresh);
 	if (!fresh)
 		return &o->lines[(uintptr_t)*slot - 1];
-	p = o->lines;
-	xgrow(&p, &o->linecap, o->nlines + 1, sizeof(*o->lines));
-	o->lines = p;
+	XGROW(o->lines, o->linecap, o->nlines + 1);
 	memset(&o->lines[o->nlines], 0, sizeof(*o->lines));
 	o->lines[o->nlines].sku = xmemdup(sku, len);
 	*slot = (void *)(uintptr_t)++o->nlines;
@@ -317,7 +313,6 @@ kit_of(struct statusmap *m, struct sm_order *o, size_t i, int apply,
 	json_t *sku = json_object_get(ref, "sku");
 	json_t *line_id = json_object_get(ref, "line_id");
 	struct sm_kit *k;
-	void *p;
 	size_t g;
 
 	pl->kit = 0;
@@ -343,9 +338,7 @@ kit_of(struct statusmap *m, struct sm_order *o, size_t i, int apply,
 		    strcmp(o->kits[g].idtext, m->id.p) == 0)
 			break;
 	if (g == o->nkits) {
-		p = o->kits;
-		xgrow(&p, &o->kitcap, o->nkits + 1, sizeof(*o->kits));
-		o->kits = p;
+		XGROW(o->kits, o->kitcap, o->nkits + 1);
 		k = &o->kits[o->nkits++];
 		k->sku = xstrdup(json_string_value(sku));
 		k->idtext = xstrdup(m->id.p);
@@ -364,10 +357,8 @@ static void
 place_plines(struct statusmap *m, struct sm_order *o)
 {
 	size_t i;
-	void *p = m->sums;
 
-	xgrow(&p, &m->sumcap, o->nlines + 1, sizeof(*m->sums));
-	m->sums = p;
+	XGROW(m->sums, m->sumcap, o->nlines + 1);
 	memset(m->sums, 0, o->nlines * sizeof(*m->sums));
 	for (i = 0; i < o->nlines; i++)
 		o->lines[i].pfirst = 0;
@@ -404,7 +395,6 @@ add_lines(struct statusmap *m, struct sm_order *o, int apply, char **why)
 	struct sm_pline pl;
 	struct sm_line *sl;
 	size_t i;
-	void *p;
 
 	for (i = 0; i < r->nlines; i++) {
 		const struct order_line *l = &r->lines[i];
@@ -450,9 +440,7 @@ add_lines(struct statusmap *m, struct sm_order *o, int apply, char **why)
 		pl.id = l->id && !json_is_null(l->id) ? json_incref(l->id) :
 		    NULL;
 		pl.qty = l->qty;
-		p = o->plines;
-		xgrow(&p, &o->plinecap, o->nplines + 1, sizeof(*o->plines));
-		o->plines = p;
+		XGROW(o->plines, o->plinecap, o->nplines + 1);
 		o->plines[o->nplines++] = pl;
 	}
 	if (apply)
@@ -533,7 +521,7 @@ see(struct statusmap *m, struct sm_order *o, const char *shipment,
     size_t len, enum effect effect, json_t *lines, json_t *tracking)
 {
 	struct sm_ship *s;
-	void **slot, *p;
+	void **slot;
 	int fresh;
 
 	seen_key(m, o->key, shipment, len, effect);
@@ -542,9 +530,7 @@ see(struct statusmap *m, struct sm_order *o, const char *shipment,
 		json_decref(lines);
 		return 0;
 	}
-	p = o->ships;
-	xgrow(&p, &o->shipcap, o->nships + 1, sizeof(*o->ships));
-	o->ships = p;
+	XGROW(o->ships, o->shipcap, o->nships + 1);
 	s = &o->ships[o->nships];
 	s->id = json_stringn(shipment, len);
 	s->effect = effect;
@@ -751,7 +737,7 @@ add_fulfilment_order(struct statusmap *m, json_t *fo, char **why)
 	json_array_foreach(items, i, it) {
 		json_t *id = json_object_get(it, "id"), *line;
 		struct sm_foitem *f;
-		void **slot, *p;
+		void **slot;
 		int64_t left;
 		int fresh;
 
@@ -775,9 +761,7 @@ add_fulfilment_order(struct statusmap *m, json_t *fo, char **why)
 			json_decref(items);
 			return 0;
 		}
-		p = m->fo;
-		xgrow(&p, &m->focap, m->nfo + 1, sizeof(*m->fo));
-		m->fo = p;
+		XGROW(m->fo, m->focap, m->nfo + 1);
 		f = &m->fo[m->nfo];
 		f->fo = json_incref(fo_id);
 		f->id = json_incref(id);
@@ -1095,12 +1079,8 @@ units_of(const struct sm_order *o, const struct sm_pline *p,
 static void
 kit_scratch(struct statusmap *m, size_t npos)
 {
-	void *p = m->sums, *q = m->perkit;
-
-	xgrow(&p, &m->sumcap, npos, sizeof(*m->sums));
-	xgrow(&q, &m->perkitcap, npos, sizeof(*m->perkit));
-	m->sums = p;
-	m->perkit = q;
+	XGROW(m->sums, m->sumcap, npos);
+	XGROW(m->perkit, m->perkitcap, npos);
 	memset(m->sums, 0, npos * sizeof(*m->sums));
 	memset(m->perkit, 0, npos * sizeof(*m->perkit));
 }
@@ -1138,10 +1118,7 @@ kits_done(struct statusmap *m, const struct sm_order *o, size_t g,
 static void
 mark(struct sm_order *o, size_t i)
 {
-	void *p = o->marked;
-
-	xgrow(&p, &o->markedcap, o->nmarked + 1, sizeof(*o->marked));
-	o->marked = p;
+	XGROW(o->marked, o->markedcap, o->nmarked + 1);
 	o->marked[o->nmarked++] = i;
 }
 
@@ -1203,10 +1180,7 @@ mark_kit_parcels(struct statusmap *m, struct sm_order *o, size_t g,
 static void
 add_entry(struct statusmap *m, json_t *id, int64_t qty, const char *sku)
 {
-	void *p = m->entries;
-
-	xgrow(&p, &m->entrycap, m->nentries + 1, sizeof(*m->entries));
-	m->entries = p;
+	XGROW(m->entries, m->entrycap, m->nentries + 1);
 	m->entries[m->nentries].id = id;
 	m->entries[m->nentries].qty = qty;
 	m->entries[m->nentries++].sku = sku;
@@ -1224,7 +1198,6 @@ storefront_lines(struct statusmap *m, struct sm_order *o,
 	size_t i, j, n = 0;
 	const char *s;
 	json_t *v;
-	void *p;
 
 	o->nmarked = 0;
 	mark(o, o->nships);
@@ -1241,9 +1214,7 @@ storefront_lines(struct statusmap *m, struct sm_order *o,
 		    j = o->plines[j - 1].snext) {
 			const struct sm_pline *pl = &o->plines[j - 1];
 
-			p = o->visit;
-			xgrow(&p, &o->visitcap, n + 1, sizeof(*o->visit));
-			o->visit = p;
+			XGROW(o->visit, o->visitcap, n + 1);
 			o->visit[n++] = pl->kit == 0 ? j - 1 :
 			    o->kits[pl->kit - 1].pfirst - 1;
 		}
@@ -1317,7 +1288,6 @@ map_fulfilment(struct statusmap *m, json_t **out, struct exception *e)
 		const struct sm_entry *en = &m->entries[i];
 		int64_t room = 0, rest = en->qty, take;
 		size_t j;
-		void *p;
 
 		k = en->id && line_key(m, en->id) ? (uintptr_t)hash_get(
 		    m->fo_index, m->id.p, m->id.len) : 0;
@@ -1348,9 +1318,7 @@ map_fulfilment(struct statusmap *m, json_t **out, struct exception *e)
 				continue;
 			f->left -= take;
 			rest -= take;
-			p = m->taken;
-			xgrow(&p, &m->takencap, 2 * n + 2, sizeof(*m->taken));
-			m->taken = p;
+			XGROW(m->taken, m->takencap, 2 * n + 2);
 			m->taken[2 * n] = (int64_t)(k - 1);
 			m->taken[2 * n + 1] = take;
 			n++;

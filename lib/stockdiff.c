@@ -16,26 +16,23 @@ struct sd_entry {
 	unsigned char matched, changed;
 };
 
-static void *
+static size_t
 add_value(struct stockdiff *sd, int64_t v)
 {
-	void *p = sd->values;
-
-	xgrow(&p, &sd->valuecap, sd->nvalues + 1, sizeof(*sd->values));
-	sd->values = p;
-	sd->values[sd->nvalues++] = v;
-	return (void *)(uintptr_t)sd->nvalues;
+	XGROW(sd->values, sd->valuecap, sd->nvalues + 1);
+	sd->values[sd->nvalues] = v;
+	return sd->nvalues++;
 }
 
 static int
 value_of(const struct stockdiff *sd, const struct hash *h, const char *key,
     size_t len, int64_t *v)
 {
-	size_t i = (uintptr_t)hash_get(h, key, len);
+	size_t i = hash_get_index(h, key, len);
 
-	if (i == 0)
+	if (i == HASH_NONE)
 		return 0;
-	*v = sd->values[i - 1];
+	*v = sd->values[i];
 	return 1;
 }
 
@@ -62,14 +59,12 @@ stockdiff_init(struct stockdiff *sd)
 void
 stockdiff_carry(struct stockdiff *sd, const char *key)
 {
-	void *p = sd->carry;
 	size_t i;
 
 	for (i = 0; i < sd->ncarry; i++)
 		if (strcmp(sd->carry[i], key) == 0)
 			return;
-	xgrow(&p, &sd->carrycap, sd->ncarry + 1, sizeof(*sd->carry));
-	sd->carry = p;
+	XGROW(sd->carry, sd->carrycap, sd->ncarry + 1);
 	sd->carry[sd->ncarry++] = key;
 }
 
@@ -190,7 +185,7 @@ stockdiff_load_buffers(struct stockdiff *sd, const char *path, char **err)
 		size_t len = strlen(sku);
 		struct hash *h = sd->buffers;
 		int64_t b;
-		void **slot;
+		size_t *at;
 
 		if (!non_negative(csv_table_cell(t, r, cb), &b)) {
 			*err = xasprintf("%s:%lu: buffer \"%s\" is not an "
@@ -212,13 +207,13 @@ stockdiff_load_buffers(struct stockdiff *sd, const char *path, char **err)
 			*err = xasprintf("%s:%lu: empty sku", path, t->lines[r]);
 			goto out;
 		}
-		slot = hash_put(h, sku, len, &fresh);
+		at = hash_put_index(h, sku, len, &fresh);
 		if (!fresh) {
 			*err = xasprintf("%s:%lu: sku \"%s\" twice", path,
 			    t->lines[r], sku);
 			goto out;
 		}
-		*slot = add_value(sd, b);
+		*at = add_value(sd, b);
 	}
 	ok = 1;
 out:
@@ -247,12 +242,12 @@ buffer_of(const struct stockdiff *sd, const char *sku, size_t len)
 static void
 add_pending(struct stockdiff *sd, const char *sku, size_t len, int64_t q)
 {
-	void **slot = hash_put(sd->pending, sku, len, &(int){ 0 });
+	int fresh;
+	size_t *at = hash_put_index(sd->pending, sku, len, &fresh);
 
-	if (*slot == NULL)
-		*slot = add_value(sd, 0);
-	sd->values[(uintptr_t)*slot - 1] = saturated(
-	    (__int128)sd->values[(uintptr_t)*slot - 1] + q);
+	if (fresh)
+		*at = add_value(sd, 0);
+	sd->values[*at] = saturated((__int128)sd->values[*at] + q);
 }
 
 /*
@@ -386,7 +381,7 @@ add_since(void *ctx, json_t *rec, char **why)
 {
 	struct stockdiff *sd = ctx;
 	struct exception e;
-	void **slot;
+	size_t *at;
 	int64_t q;
 	int fresh;
 
@@ -398,11 +393,11 @@ add_since(void *ctx, json_t *rec, char **why)
 		*why = xasprintf("%s is not an integer", sd->wms_qty);
 		return 0;
 	}
-	slot = hash_put(sd->since, sd->key.p, sd->key.len, &fresh);
+	at = hash_put_index(sd->since, sd->key.p, sd->key.len, &fresh);
 	if (fresh)
-		*slot = add_value(sd, q);
-	else if (q < sd->values[(uintptr_t)*slot - 1])	/* as the WMS side */
-		sd->values[(uintptr_t)*slot - 1] = q;
+		*at = add_value(sd, q);
+	else if (q < sd->values[*at])	/* as the WMS side */
+		sd->values[*at] = q;
 	return 1;
 }
 
@@ -430,8 +425,7 @@ stockdiff_wms(struct stockdiff *sd, const struct ndjson_line *line,
 {
 	struct sd_entry *en;
 	const char *sku;
-	void **slot, *p;
-	size_t len;
+	size_t len, *at;
 	int64_t q;
 	int fresh;
 
@@ -444,9 +438,9 @@ stockdiff_wms(struct stockdiff *sd, const struct ndjson_line *line,
 		return exc_hold(e, &sd->msg, "bad_quantity", sd->wms_qty,
 		    e->value, "the WMS figure of \"%.*s\" is not an integer",
 		    (int)len, sku);
-	slot = hash_put(sd->wms, sd->key.p, sd->key.len, &fresh);
+	at = hash_put_index(sd->wms, sd->key.p, sd->key.len, &fresh);
 	if (!fresh) {	/* a duplicate never makes stock look larger */
-		en = &sd->entries[(uintptr_t)*slot - 1];
+		en = &sd->entries[*at];
 		if (q < en->available) {
 			en->available = q;
 			en->changed = (unsigned char)changed(sd, 1, q);
@@ -457,11 +451,9 @@ stockdiff_wms(struct stockdiff *sd, const struct ndjson_line *line,
 		    e->value, "a second WMS record for \"%.*s\"; the lower "
 		    "figure counts", (int)len, sku);
 	}
-	p = sd->entries;
-	xgrow(&p, &sd->entrycap, sd->nentries + 1, sizeof(*sd->entries));
-	sd->entries = p;
+	XGROW(sd->entries, sd->entrycap, sd->nentries + 1);
 	en = &sd->entries[sd->nentries];
-	*slot = (void *)(uintptr_t)++sd->nentries;
+	*at = sd->nentries++;
 	en->available = q;
 	en->line = line->lineno;
 	en->off = sd->texts.len;
@@ -480,21 +472,21 @@ stockdiff_store(struct stockdiff *sd, json_t *record, json_t **update,
 	const char *sku;
 	int64_t prev, target = 0, pend = 0;
 	__int128 delta;
-	size_t i, len;
-	uintptr_t listing;
-	void **slot;
+	size_t i, len, listing, *at;
 	json_t *v;
+	int fresh;
 	int result = 0;
 
 	memset(e, 0, sizeof(*e));
 	if (!key_of(sd, record, sd->store_sku, e))
 		return SD_HOLD;
 	sku = key_sku(sd, &len);
-	slot = hash_put(sd->store, sd->key.p, sd->key.len, &(int){ 0 });
-	*slot = (void *)(listing = (uintptr_t)*slot + 1);
+	at = hash_put_index(sd->store, sd->key.p, sd->key.len, &fresh);
+	listing = *at = fresh ? 1 : *at + 1;	/* a count, not an index */
 	/* listed, whatever its figure: not missing_in_store */
-	if ((i = (uintptr_t)hash_get(sd->wms, sd->key.p, sd->key.len)) != 0) {
-		en = &sd->entries[i - 1];
+	if ((i = hash_get_index(sd->wms, sd->key.p, sd->key.len)) !=
+	    HASH_NONE) {
+		en = &sd->entries[i];
 		en->matched = 1;
 	}
 	e->value = json_object_get(record, sd->store_qty);

@@ -36,10 +36,7 @@ writer_open(struct writer *w, int fd, const char *name)
 void
 writer_grow(struct writer *w, size_t n)
 {
-	void *p = w->buf;
-
-	xgrow(&p, &w->cap, w->len + n, 1);
-	w->buf = p;
+	XGROW(w->buf, w->cap, w->len + n);
 }
 
 /* Writes all n bytes; returns 0, or the errno of the failure. */

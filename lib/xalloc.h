@@ -13,6 +13,13 @@ void *xcalloc(size_t n, size_t size);
 void *xrealloc(void *p, size_t n);
 /* Grows *p, of *cap elements of size bytes, to hold at least need. */
 void xgrow(void **p, size_t *cap, size_t need, size_t size);
+/* xgrow for array a (an lvalue of any object pointer type), cap its size. */
+#define XGROW(a, cap, need) do {					\
+	void *xgrow_p_ = (a);						\
+									\
+	xgrow(&xgrow_p_, &(cap), (need), sizeof(*(a)));			\
+	(a) = xgrow_p_;							\
+} while (0)
 char *xstrdup(const char *s);
 char *xmemdup(const void *s, size_t n);	/* NUL-terminated copy */
 char *xasprintf(const char *fmt, ...) __attribute__((format(printf, 1, 2)));

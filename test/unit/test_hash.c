@@ -304,6 +304,39 @@ test_key(void **state)
 	hash_free(h);
 }
 
+/* Indexes: 0 is an index like any other; absent is HASH_NONE. */
+static void
+test_index(void **state)
+{
+	struct hash *h = hash_new();
+	char key[32];
+	size_t i, n, *at;
+	int fresh;
+
+	(void)state;
+	assert_int_equal(hash_get_index(h, "a", 1), HASH_NONE);
+	at = hash_put_index(h, "a", 1, &fresh);
+	assert_true(fresh);
+	assert_int_equal(*at, HASH_NONE);
+	*at = 0;
+	assert_int_equal(hash_get_index(h, "a", 1), 0);
+	at = hash_put_index(h, "a", 1, &fresh);
+	assert_false(fresh);
+	assert_int_equal(*at, 0);
+	assert_true(hash_has(h, "a", 1));
+	for (i = 0; i < MANY; i++) {	/* through many rehashes */
+		n = key_of(key, sizeof(key), i);
+		*hash_put_index(h, key, n, &fresh) = i;
+		assert_true(fresh);
+	}
+	for (i = 0; i < MANY; i++) {
+		n = key_of(key, sizeof(key), i);
+		assert_int_equal(hash_get_index(h, key, n), i);
+	}
+	assert_int_equal(hash_get_index(h, "b", 1), HASH_NONE);
+	hash_free(h);
+}
+
 int
 main(void)
 {
@@ -315,6 +348,7 @@ main(void)
 		cmocka_unit_test(test_hash_bytes),
 		cmocka_unit_test(test_clear),
 		cmocka_unit_test(test_key),
+		cmocka_unit_test(test_index),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

@@ -348,11 +348,34 @@ test_set(void **state)
 	json_decref(rec);
 }
 
+/* The first value found, skipping the slots with none. */
+static void
+test_first(void **state)
+{
+	json_t *order = load("{\"l\":[{\"x\":1},{\"sku\":\"B\"},"
+	    "{\"sku\":\"C\"}]}");
+	struct path_slot *slots = NULL;
+	struct path *p = parse("l[].sku");
+	size_t cap = 0;
+
+	(void)state;
+	assert_string_equal(json_string_value(path_first(p, order, &slots,
+	    &cap)), "B");
+	path_free(p);
+	p = parse("l[].none");
+	assert_null(path_first(p, order, &slots, &cap));
+	assert_null(path_first(NULL, order, &slots, &cap));
+	path_free(p);
+	free(slots);
+	json_decref(order);
+}
+
 int
 main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_parse_ok),
+		cmocka_unit_test(test_first),
 		cmocka_unit_test(test_parse_errors),
 		cmocka_unit_test(test_find_each),
 		cmocka_unit_test(test_find_one),
