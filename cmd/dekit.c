@@ -5,6 +5,7 @@
 
 #include "dekit.h"
 #include "diag.h"
+#include "opt.h"
 #include "tool.h"
 
 static const char usage[] =
@@ -13,60 +14,7 @@ static const char usage[] =
     "Replaces each order line whose SKU is a kit by its component lines;\n"
     "with --rekit folds component lines back into kits; with --stock adds\n"
     "each kit's stock, derived from its components' stock.\n"
-    "\n"
-    "  -k, --kits FILE          CSV: kit_sku, component_sku, qty [, weight]\n"
-    "      --rekit              fold component lines back into kit lines\n"
-    "      --stock              read stock records; add one record per kit\n"
-    "      --location-key KEY   with --stock, a record's location: kit\n"
-    "                           stock per location\n"
-    TOOL_USAGE_SHAPE
-    "      --lines PATH         the order's lines (default: the shape's)\n"
-    "      --sku-key KEY        a line's SKU (default: the shape's; with\n"
-    "                           --stock, sku)\n"
-    "      --qty-key KEY        a line's quantity (default: the shape's; with\n"
-    "                           --stock, available)\n"
-    "      --price-key KEY      a line's unit price (default: the shape's)\n"
-    "      --id-key KEY         a line's id (default: the shape's)\n"
-    "      --parent-key KEY     names a line's parent line (default: the\n"
-    "                           shape's, else parent_item_id)\n"
-    "      --decimals N         decimals of a minor unit of money (default:\n"
-    "                           the order's currency's)\n"
-    TOOL_USAGE_ALLOW_EMPTY
-    TOOL_USAGE_DELIMITER
-    TOOL_USAGE_COMMON;
-
-enum {
-	OPT_REKIT = TOOL_OPT_FIRST_FREE,
-	OPT_STOCK,
-	OPT_LOCATION_KEY,
-	OPT_LINES,
-	OPT_SKU_KEY,
-	OPT_QTY_KEY,
-	OPT_PRICE_KEY,
-	OPT_ID_KEY,
-	OPT_PARENT_KEY,
-	OPT_DECIMALS,
-	OPT_SHAPE
-};
-
-static const struct option longopts[] = {
-	{ "decimals", required_argument, NULL, OPT_DECIMALS },
-	{ "id-key", required_argument, NULL, OPT_ID_KEY },
-	{ "kits", required_argument, NULL, 'k' },
-	{ "lines", required_argument, NULL, OPT_LINES },
-	{ "location-key", required_argument, NULL, OPT_LOCATION_KEY },
-	{ "parent-key", required_argument, NULL, OPT_PARENT_KEY },
-	{ "price-key", required_argument, NULL, OPT_PRICE_KEY },
-	{ "qty-key", required_argument, NULL, OPT_QTY_KEY },
-	{ "rekit", no_argument, NULL, OPT_REKIT },
-	{ "shape", required_argument, NULL, OPT_SHAPE },
-	{ "sku-key", required_argument, NULL, OPT_SKU_KEY },
-	{ "stock", no_argument, NULL, OPT_STOCK },
-	TOOL_LONGOPT_ALLOW_EMPTY,
-	TOOL_LONGOPT_DELIMITER,
-	TOOL_LONGOPTS,
-	{ NULL, 0, NULL, 0 }
-};
+    "\n";
 
 /*
  * An empty kit table is what a failed export leaves, and would send every
@@ -134,57 +82,51 @@ main(int argc, char **argv)
 	struct ndjson_line line;
 	struct exception e;
 	char *err;
-	int c, decimals = -1;
+	int decimals = -1, rekit = 0, stock = 0;
 	size_t i;
+	const struct opt opts[] = {
+		{ "kits", 'k', "FILE", OPT_STRING(&kits_file),
+		    "CSV: kit_sku, component_sku, qty [, weight]" },
+		{ "rekit", 0, NULL, OPT_FLAG(&rekit),
+		    "fold component lines back into kit lines" },
+		{ "stock", 0, NULL, OPT_FLAG(&stock),
+		    "read stock records; add one record per kit" },
+		{ "location-key", 0, "KEY", OPT_STRING(&location_key),
+		    "with --stock, a record's location: kit\n"
+		    "stock per location" },
+		OPT_ROW_SHAPE(&shape),
+		{ "lines", 0, "PATH", OPT_STRING(&set[F_LINES]),
+		    "the order's lines (default: the shape's)" },
+		{ "sku-key", 0, "KEY", OPT_STRING(&set[F_SKU]),
+		    "a line's SKU (default: the shape's; with\n"
+		    "--stock, sku)" },
+		{ "qty-key", 0, "KEY", OPT_STRING(&set[F_QTY]),
+		    "a line's quantity (default: the shape's; with\n"
+		    "--stock, available)" },
+		{ "price-key", 0, "KEY", OPT_STRING(&set[F_PRICE]),
+		    "a line's unit price (default: the shape's)" },
+		{ "id-key", 0, "KEY", OPT_STRING(&set[F_ID]),
+		    "a line's id (default: the shape's)" },
+		{ "parent-key", 0, "KEY", OPT_STRING(&set[F_PARENT]),
+		    "names a line's parent line (default: the\n"
+		    "shape's, else parent_item_id)" },
+		{ "decimals", 0, "N", OPT_INT(&decimals, 0, 6),
+		    "decimals of a minor unit of money (default:\n"
+		    "the order's currency's)" },
+		OPT_ROW_ALLOW_EMPTY,
+		OPT_ROW_DELIMITER,
+		OPT_END
+	};
 
 	tool_init(&t, "dekit", usage, argc, argv);
 	dekit_init(&d, NULL);
-	while ((c = getopt_long(argc, argv, TOOL_SHORTOPTS "k:", longopts,
-	    NULL)) != -1)
-		switch (c) {
-		case 'k':
-			kits_file = optarg;
-			break;
-		case OPT_DECIMALS:
-			decimals = (int)tool_number(&t, "--decimals", optarg,
-			    0, 6);
-			break;
-		case OPT_ID_KEY:
-			set[F_ID] = optarg;
-			break;
-		case OPT_LINES:
-			set[F_LINES] = optarg;
-			break;
-		case OPT_LOCATION_KEY:
-			location_key = optarg;
-			break;
-		case OPT_PARENT_KEY:
-			set[F_PARENT] = optarg;
-			break;
-		case OPT_PRICE_KEY:
-			set[F_PRICE] = optarg;
-			break;
-		case OPT_QTY_KEY:
-			set[F_QTY] = optarg;
-			break;
-		case OPT_REKIT:
-		case OPT_STOCK:
-			if (work != dekit_order && work != (c == OPT_REKIT ?
-			    dekit_rekit : dekit_stock_record))
-				tool_usage_error(&t, "--rekit and --stock "
-				    "exclude each other");
-			work = c == OPT_REKIT ? dekit_rekit :
-			    dekit_stock_record;
-			break;
-		case OPT_SHAPE:
-			shape = tool_shape(&t, optarg);
-			break;
-		case OPT_SKU_KEY:
-			set[F_SKU] = optarg;
-			break;
-		default:
-			tool_option(&t, c, optarg);
-		}
+	optind = opt_parse(&t, opts, argc, argv);
+	if (rekit && stock)
+		tool_usage_error(&t, "--rekit and --stock exclude each other");
+	if (rekit)
+		work = dekit_rekit;
+	if (stock)
+		work = dekit_stock_record;
 	if (kits_file == NULL)
 		tool_usage_error(&t, "a kit table is needed: -k FILE");
 	if (location_key != NULL && work != dekit_stock_record)

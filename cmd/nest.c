@@ -1,5 +1,6 @@
 /* nest: put a Shopify bulk export's lines back into whole objects. */
 #include "nest.h"
+#include "opt.h"
 #include "tool.h"
 
 static const char usage[] =
@@ -8,23 +9,7 @@ static const char usage[] =
     "Puts each child line of a Shopify bulk export (one with __parentId)\n"
     "into its parent, in an array named after its type, and writes each\n"
     "root whole, one a line, in the shopify-graphql shape.\n"
-    "\n"
-    "      --grouped            children follow their root (groupObjects):\n"
-    "                           write each root when the next starts\n"
-    "      --name TYPE=MEMBER   put children of TYPE in the array MEMBER\n"
-    TOOL_USAGE_COMMON;
-
-enum {
-	OPT_GROUPED = TOOL_OPT_FIRST_FREE,
-	OPT_NAME
-};
-
-static const struct option longopts[] = {
-	{ "grouped", no_argument, NULL, OPT_GROUPED },
-	{ "name", required_argument, NULL, OPT_NAME },
-	TOOL_LONGOPTS,
-	{ NULL, 0, NULL, 0 }
-};
+    "\n";
 
 /* Writes or holds what n has done. */
 static void
@@ -43,6 +28,17 @@ drain(struct tool *t, struct nest *n)
 			tool_hold(t, &line, &e, record);
 }
 
+/* --name, repeatable, into *np, made once the tool is. */
+static void
+add_name(struct tool *t, void *np, const char *arg)
+{
+	struct nest **n = np;
+	char *err;
+
+	if (!nest_name(*n, arg, &err))
+		tool_usage_error(t, "%s", err);
+}
+
 int
 main(int argc, char **argv)
 {
@@ -51,24 +47,21 @@ main(int argc, char **argv)
 	struct ndjson_line line;
 	struct exception e;
 	const struct nest_counts *counts;
-	char *err;
-	int c;
+	int grouped = 0;
+	const struct opt opts[] = {
+		{ "grouped", 0, NULL, OPT_FLAG(&grouped),
+		    "children follow their root (groupObjects):\n"
+		    "write each root when the next starts" },
+		{ "name", 0, "TYPE=MEMBER", OPT_CALL(add_name, &n),
+		    "put children of TYPE in the array MEMBER" },
+		OPT_END
+	};
 
 	tool_init(&t, "nest", usage, argc, argv);
 	n = nest_new();
-	while ((c = getopt_long(argc, argv, TOOL_SHORTOPTS, longopts,
-	    NULL)) != -1)
-		switch (c) {
-		case OPT_GROUPED:
-			nest_grouped(n);
-			break;
-		case OPT_NAME:
-			if (!nest_name(n, optarg, &err))
-				tool_usage_error(&t, "%s", err);
-			break;
-		default:
-			tool_option(&t, c, optarg);
-		}
+	optind = opt_parse(&t, opts, argc, argv);
+	if (grouped)
+		nest_grouped(n);
 	tool_start(&t, argc - optind, argv + optind);
 	while (tool_next(&t, &line)) {
 		if (!nest_add(n, &line, &e))

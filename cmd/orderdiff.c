@@ -2,6 +2,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "opt.h"
 #include "orderdiff.h"
 #include "tool.h"
 
@@ -12,33 +13,14 @@ static const char usage[] =
     "goods-out and writes an amendment where the WMS can still take one;\n"
     "holds a change during the pick, after dispatch, or of an order the\n"
     "WMS cancelled.\n"
-    "\n"
-    "      --wms FILE           NDJSON goods-outs of the WMS (read whole)\n"
-    TOOL_USAGE_SHAPE
-    "      --address-path PATH  the delivery address (default the shape's)\n"
-    "      --max-missing N|P%   most orders due that the WMS file may lack\n"
-    "                           (default 10, or 20% where that is more)\n"
-    "      --force              write past --max-missing, saying so\n"
-    TOOL_USAGE_ALLOW_EMPTY
-    GOODSOUT_USAGE
-    TOOL_USAGE_COMMON;
+    "\n";
 
-enum {
-	OPT_WMS = TOOL_OPT_FIRST_FREE,
-	OPT_SHAPE, OPT_ADDRESS_PATH, OPT_MAX_MISSING, OPT_FORCE
-};
-
-static const struct option longopts[] = {
-	{ "address-path", required_argument, NULL, OPT_ADDRESS_PATH },
-	{ "force", no_argument, NULL, OPT_FORCE },
-	{ "max-missing", required_argument, NULL, OPT_MAX_MISSING },
-	{ "shape", required_argument, NULL, OPT_SHAPE },
-	{ "wms", required_argument, NULL, OPT_WMS },
-	GOODSOUT_LONGOPTS,
-	TOOL_LONGOPT_ALLOW_EMPTY,
-	TOOL_LONGOPTS,
-	{ NULL, 0, NULL, 0 }
-};
+/* --wms-cancelled: the first replaces the defaults, the others add. */
+static void
+add_cancelled(struct tool *t, void *go, const char *status)
+{
+	goodsout_option(go, t, GOODSOUT_OPT_CANCELLED, status);
+}
 
 int
 main(int argc, char **argv)
@@ -54,33 +36,39 @@ main(int argc, char **argv)
 	unsigned long wms_rows;
 	json_t *out;
 	size_t i;
-	int c, force = 0;
+	int force = 0;
+	const struct opt opts[] = {
+		{ "wms", 0, "FILE", OPT_STRING(&wms_file),
+		    "NDJSON goods-outs of the WMS (read whole)" },
+		OPT_ROW_SHAPE(&shape),
+		{ "address-path", 0, "PATH", OPT_STRING(&address),
+		    "the delivery address (default the shape's)" },
+		{ "max-missing", 0, "N|P%", OPT_LIMIT(&max_missing),
+		    "most orders due that the WMS file may lack\n"
+		    "(default 10, or 20% where that is more)" },
+		{ "force", 0, NULL, OPT_FLAG(&force),
+		    "write past --max-missing, saying so" },
+		OPT_ROW_ALLOW_EMPTY,
+		{ "wms-ref-path", 0, "PATH", OPT_PATH(&od.go.at.ref),
+		    "WMS order: reference" },
+		{ "wms-status-path", 0, "PATH", OPT_PATH(&od.go.at.status),
+		    "WMS order: status" },
+		{ "wms-cancelled", 0, "STATUS", OPT_CALL(add_cancelled, &od.go),
+		    "a WMS status that means cancelled,\n"
+		    "repeatable (default CANCELLED and 8)" },
+		{ "wms-lines-path", 0, "PATH", OPT_PATH(&od.go.at.lines),
+		    "WMS order: lines" },
+		{ "wms-sku-key", 0, "KEY", OPT_STRING(&od.go.at.sku),
+		    "WMS line: sku" },
+		{ "wms-qty-key", 0, "KEY", OPT_STRING(&od.go.at.qty),
+		    "WMS line: order_quantity" },
+		OPT_END
+	};
 
 	tool_init(&t, "orderdiff", usage, argc, argv);
 	memset(&max_missing, 0, sizeof(max_missing));
 	orderdiff_init(&od, NULL);
-	while ((c = getopt_long(argc, argv, TOOL_SHORTOPTS, longopts,
-	    NULL)) != -1)
-		switch (c) {
-		case OPT_ADDRESS_PATH:
-			address = optarg;
-			break;
-		case OPT_FORCE:
-			force = 1;
-			break;
-		case OPT_MAX_MISSING:
-			tool_limit(&t, &max_missing, "--max-missing", optarg);
-			break;
-		case OPT_SHAPE:
-			shape = tool_shape(&t, optarg);
-			break;
-		case OPT_WMS:
-			wms_file = optarg;
-			break;
-		default:
-			if (!goodsout_option(&od.go, &t, c, optarg))
-				tool_option(&t, c, optarg);
-		}
+	optind = opt_parse(&t, opts, argc, argv);
 	if (wms_file == NULL)
 		tool_usage_error(&t, "the WMS orders are needed: --wms FILE");
 	orderdiff_shape(&od, shape);

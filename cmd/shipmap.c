@@ -5,6 +5,7 @@
 
 #include "csvtable.h"
 #include "diag.h"
+#include "opt.h"
 #include "shipmap.h"
 #include "tool.h"
 
@@ -14,57 +15,7 @@ static const char usage[] =
     "\n"
     "Sets each order's carrier service from its shipping title by the\n"
     "table; holds an order whose title the table does not map.\n"
-    "\n"
-    "  -m, --map FILE           CSV: title, service_code [, carrier,\n"
-    "                           channel, country]\n"
-    "      --services FILE      CSV of the service codes the WMS accepts\n"
-    "  -p, --path PATH          the title (default: the live shipping\n"
-    "                           line's)\n"
-    "      --country-path PATH  the country (default: the delivery\n"
-    "                           address's, by --shape)\n"
-    "      --channel-path PATH  the sales channel (default none)\n"
-    "      --requires-path PATH whether a line needs shipping (default: the\n"
-    "                           lines to pick, by --shape)\n"
-    "      --set PATH           where the code goes (default: service_code\n"
-    "                           of the live shipping line)\n"
-    "      --set-carrier PATH   where the carrier goes (default: carrier of\n"
-    "                           the live shipping line)\n"
-    "      --default CODE       map what the table does not to CODE, marked\n"
-    "      --coverage           print each title seen, its orders and code\n"
-    TOOL_USAGE_SHAPE
-    TOOL_USAGE_ALLOW_EMPTY
-    TOOL_USAGE_DELIMITER
-    TOOL_USAGE_COMMON;
-
-enum {
-	OPT_SERVICES = TOOL_OPT_FIRST_FREE,
-	OPT_COUNTRY_PATH,
-	OPT_CHANNEL_PATH,
-	OPT_REQUIRES_PATH,
-	OPT_SET,
-	OPT_SET_CARRIER,
-	OPT_DEFAULT,
-	OPT_COVERAGE,
-	OPT_SHAPE
-};
-
-static const struct option longopts[] = {
-	{ "channel-path", required_argument, NULL, OPT_CHANNEL_PATH },
-	{ "country-path", required_argument, NULL, OPT_COUNTRY_PATH },
-	{ "coverage", no_argument, NULL, OPT_COVERAGE },
-	{ "default", required_argument, NULL, OPT_DEFAULT },
-	{ "map", required_argument, NULL, 'm' },
-	{ "path", required_argument, NULL, 'p' },
-	{ "requires-path", required_argument, NULL, OPT_REQUIRES_PATH },
-	{ "services", required_argument, NULL, OPT_SERVICES },
-	{ "set", required_argument, NULL, OPT_SET },
-	{ "set-carrier", required_argument, NULL, OPT_SET_CARRIER },
-	{ "shape", required_argument, NULL, OPT_SHAPE },
-	TOOL_LONGOPT_ALLOW_EMPTY,
-	TOOL_LONGOPT_DELIMITER,
-	TOOL_LONGOPTS,
-	{ NULL, 0, NULL, 0 }
-};
+    "\n";
 
 /*
  * The WMS's list of service codes is never empty, so no --allow-empty:
@@ -89,6 +40,14 @@ need_services(struct tool *t, const char *path)
 		    "--services, codes are not checked)", path);
 }
 
+static void
+set_default(struct tool *t, void *m, const char *code)
+{
+	if (*code == '\0')
+		tool_usage_error(t, "--default: empty code");
+	((struct shipmap *)m)->fallback = code;
+}
+
 int
 main(int argc, char **argv)
 {
@@ -98,54 +57,46 @@ main(int argc, char **argv)
 	struct exception e;
 	const struct order_shape *shape = order_shapes[0];
 	const char *map = NULL, *services = NULL;
-	int c, coverage = 0;
+	int coverage = 0;
 	json_t **report;
 	size_t i, n;
 	char *err;
+	const struct opt opts[] = {
+		{ "map", 'm', "FILE", OPT_STRING(&map),
+		    "CSV: title, service_code [, carrier,\n"
+		    "channel, country]" },
+		{ "services", 0, "FILE", OPT_STRING(&services),
+		    "CSV of the service codes the WMS accepts" },
+		{ "path", 'p', "PATH", OPT_PATH(&m.title),
+		    "the title (default: the live shipping\n"
+		    "line's)" },
+		{ "country-path", 0, "PATH", OPT_PATH(&m.country),
+		    "the country (default: the delivery\n"
+		    "address's, by --shape)" },
+		{ "channel-path", 0, "PATH", OPT_PATH(&m.channel),
+		    "the sales channel (default none)" },
+		{ "requires-path", 0, "PATH", OPT_PATH(&m.requires),
+		    "whether a line needs shipping (default: the\n"
+		    "lines to pick, by --shape)" },
+		{ "set", 0, "PATH", OPT_PATH(&m.set),
+		    "where the code goes (default: service_code\n"
+		    "of the live shipping line)" },
+		{ "set-carrier", 0, "PATH", OPT_PATH(&m.set_carrier),
+		    "where the carrier goes (default: carrier of\n"
+		    "the live shipping line)" },
+		{ "default", 0, "CODE", OPT_CALL(set_default, &m),
+		    "map what the table does not to CODE, marked" },
+		{ "coverage", 0, NULL, OPT_FLAG(&coverage),
+		    "print each title seen, its orders and code" },
+		OPT_ROW_SHAPE(&shape),
+		OPT_ROW_ALLOW_EMPTY,
+		OPT_ROW_DELIMITER,
+		OPT_END
+	};
 
 	tool_init(&t, "shipmap", usage, argc, argv);
 	shipmap_init(&m);
-	while ((c = getopt_long(argc, argv, TOOL_SHORTOPTS "m:p:", longopts,
-	    NULL)) != -1)
-		switch (c) {
-		case 'm':
-			map = optarg;
-			break;
-		case 'p':
-			tool_path(&t, &m.title, optarg);
-			break;
-		case OPT_CHANNEL_PATH:
-			tool_path(&t, &m.channel, optarg);
-			break;
-		case OPT_COUNTRY_PATH:
-			tool_path(&t, &m.country, optarg);
-			break;
-		case OPT_COVERAGE:
-			coverage = 1;
-			break;
-		case OPT_DEFAULT:
-			if (*optarg == '\0')
-				tool_usage_error(&t, "--default: empty code");
-			m.fallback = optarg;
-			break;
-		case OPT_REQUIRES_PATH:
-			tool_path(&t, &m.requires, optarg);
-			break;
-		case OPT_SERVICES:
-			services = optarg;
-			break;
-		case OPT_SET:
-			tool_path(&t, &m.set, optarg);
-			break;
-		case OPT_SET_CARRIER:
-			tool_path(&t, &m.set_carrier, optarg);
-			break;
-		case OPT_SHAPE:
-			shape = tool_shape(&t, optarg);
-			break;
-		default:
-			tool_option(&t, c, optarg);
-		}
+	optind = opt_parse(&t, opts, argc, argv);
 	if (map == NULL)
 		tool_usage_error(&t, "a shipping table is needed: -m FILE");
 	shipmap_shape(&m, shape);

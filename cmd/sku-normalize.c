@@ -4,6 +4,7 @@
 #include <string.h>
 
 #include "diag.h"
+#include "opt.h"
 #include "skunorm.h"
 #include "tool.h"
 
@@ -13,46 +14,7 @@ static const char usage[] =
     "Cleans the SKUs of NDJSON records and, with a master, resolves each to\n"
     "the master's exact spelling; holds a record whose SKU cannot be.\n"
     "Without -p, the SKUs of the order lines the warehouse picks.\n"
-    "\n"
-    "  -M, --master FILE        CSV of the SKUs the WMS knows\n"
-    "      --master-column NAME the master's SKU column (default sku)\n"
-    "      --strict-master      refuse a master that seems to have lost\n"
-    "                           leading zeros, rather than warn\n"
-    TOOL_USAGE_DELIMITER
-    TOOL_USAGE_SHAPE
-    "  -p, --path PATH          a SKU field of any record, repeatable,\n"
-    "                           instead of the order's lines (no --shape)\n"
-    "      --case upper|lower   change the case of ASCII letters\n"
-    "      --allow SET          remove characters outside SET, as A-Z0-9._-\n"
-    "      --pad WIDTH          zero-pad all-digit SKUs to WIDTH\n"
-    "      --keep-original      keep a changed SKU's old value as\n"
-    "                           KEY_original beside it\n"
-    TOOL_USAGE_COMMON;
-
-enum {
-	OPT_MASTER_COLUMN = TOOL_OPT_FIRST_FREE,
-	OPT_CASE,
-	OPT_ALLOW,
-	OPT_PAD,
-	OPT_KEEP_ORIGINAL,
-	OPT_SHAPE,
-	OPT_STRICT_MASTER
-};
-
-static const struct option longopts[] = {
-	{ "allow", required_argument, NULL, OPT_ALLOW },
-	{ "case", required_argument, NULL, OPT_CASE },
-	{ "keep-original", no_argument, NULL, OPT_KEEP_ORIGINAL },
-	{ "master", required_argument, NULL, 'M' },
-	{ "master-column", required_argument, NULL, OPT_MASTER_COLUMN },
-	{ "pad", required_argument, NULL, OPT_PAD },
-	{ "path", required_argument, NULL, 'p' },
-	{ "shape", required_argument, NULL, OPT_SHAPE },
-	{ "strict-master", no_argument, NULL, OPT_STRICT_MASTER },
-	TOOL_LONGOPT_DELIMITER,
-	TOOL_LONGOPTS,
-	{ NULL, 0, NULL, 0 }
-};
+    "\n";
 
 /*
  * A master with no SKU would hold every order: refused, whether it is a
@@ -81,13 +43,37 @@ static const char zeros_fmt[] = "-M %s looks saved from a spreadsheet "
     "none starts with 0, and %lu order SKU%s matched it only by dropping "
     "%s zeros (\"%s\" as \"%s\"). %s";
 
+/* -p, repeatable. */
 static void
-add_path(struct tool *t, struct skunorm *n, const char *text)
+add_path(struct tool *t, void *n, const char *text)
 {
 	struct path *p = NULL;
 
 	tool_path(t, &p, text);
 	skunorm_add_path(n, p);
+}
+
+static void
+set_case(struct tool *t, void *rules, const char *arg)
+{
+	struct sku_rules *r = rules;
+
+	if (strcmp(arg, "upper") == 0)
+		r->letter_case = SKU_CASE_UPPER;
+	else if (strcmp(arg, "lower") == 0)
+		r->letter_case = SKU_CASE_LOWER;
+	else
+		tool_usage_error(t, "--case: '%s' is neither upper nor lower",
+		    arg);
+}
+
+static void
+set_allow(struct tool *t, void *rules, const char *arg)
+{
+	char *err;
+
+	if (!sku_rules_allow(rules, arg, &err))
+		tool_usage_error(t, "--allow: %s", err);
 }
 
 int
@@ -99,52 +85,35 @@ main(int argc, char **argv)
 	struct exception e;
 	const struct order_shape *shape = NULL;
 	const char *master = NULL, *column = "sku";
-	char *err;
-	int c, strict = 0;
+	int strict = 0;
+	const struct opt opts[] = {
+		{ "master", 'M', "FILE", OPT_STRING(&master),
+		    "CSV of the SKUs the WMS knows" },
+		{ "master-column", 0, "NAME", OPT_STRING(&column),
+		    "the master's SKU column (default sku)" },
+		{ "strict-master", 0, NULL, OPT_FLAG(&strict),
+		    "refuse a master that seems to have lost\n"
+		    "leading zeros, rather than warn" },
+		OPT_ROW_DELIMITER,
+		OPT_ROW_SHAPE(&shape),
+		{ "path", 'p', "PATH", OPT_CALL(add_path, &n),
+		    "a SKU field of any record, repeatable,\n"
+		    "instead of the order's lines (no --shape)" },
+		{ "case", 0, "upper|lower", OPT_CALL(set_case, &n.rules),
+		    "change the case of ASCII letters" },
+		{ "allow", 0, "SET", OPT_CALL(set_allow, &n.rules),
+		    "remove characters outside SET, as A-Z0-9._-" },
+		{ "pad", 0, "WIDTH", OPT_INT(&n.rules.pad, 1, 255),
+		    "zero-pad all-digit SKUs to WIDTH" },
+		{ "keep-original", 0, NULL, OPT_FLAG(&n.keep_original),
+		    "keep a changed SKU's old value as\n"
+		    "KEY_original beside it" },
+		OPT_END
+	};
 
 	memset(&n, 0, sizeof(n));
 	tool_init(&t, "sku-normalize", usage, argc, argv);
-	while ((c = getopt_long(argc, argv, TOOL_SHORTOPTS "M:p:", longopts,
-	    NULL)) != -1)
-		switch (c) {
-		case 'M':
-			master = optarg;
-			break;
-		case 'p':
-			add_path(&t, &n, optarg);
-			break;
-		case OPT_ALLOW:
-			if (!sku_rules_allow(&n.rules, optarg, &err))
-				tool_usage_error(&t, "--allow: %s", err);
-			break;
-		case OPT_CASE:
-			if (strcmp(optarg, "upper") == 0)
-				n.rules.letter_case = SKU_CASE_UPPER;
-			else if (strcmp(optarg, "lower") == 0)
-				n.rules.letter_case = SKU_CASE_LOWER;
-			else
-				tool_usage_error(&t, "--case: '%s' is neither "
-				    "upper nor lower", optarg);
-			break;
-		case OPT_KEEP_ORIGINAL:
-			n.keep_original = 1;
-			break;
-		case OPT_MASTER_COLUMN:
-			column = optarg;
-			break;
-		case OPT_SHAPE:
-			shape = tool_shape(&t, optarg);
-			break;
-		case OPT_STRICT_MASTER:
-			strict = 1;
-			break;
-		case OPT_PAD:
-			n.rules.pad = (int)tool_number(&t, "--pad", optarg, 1,
-			    255);
-			break;
-		default:
-			tool_option(&t, c, optarg);
-		}
+	optind = opt_parse(&t, opts, argc, argv);
 	/* -p names places in any record, a shape the lines of an order:
 	 * together one would silently undo the other */
 	if (n.npaths > 0 && shape != NULL)

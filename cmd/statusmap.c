@@ -6,6 +6,7 @@
 
 #include "atomicfile.h"
 #include "diag.h"
+#include "opt.h"
 #include "statusmap.h"
 #include "tool.h"
 
@@ -15,87 +16,7 @@ static const char usage[] =
     "\n"
     "Turns WMS dispatch events into fulfilment updates, one per shipment,\n"
     "with the order's status from all its shipments so far.\n"
-    "\n"
-    "  -m, --map FILE           CSV: wms_status, channel_status, effect\n"
-    "      --orders FILE        NDJSON orders as the WMS received them; an\n"
-    "                           order listed again: the latest version\n"
-    "                           counts\n"
-    "      --state FILE         quantities and shipments seen, across runs\n"
-    "      --no-wait            stop (status 2) if another run holds --state\n"
-    "      --fulfillment-orders FILE\n"
-    "                           NDJSON Shopify fulfilment orders: lines\n"
-    "                           named by fulfilment-order line item\n"
-    "      --ref-path PATH      event: order reference (default order_ref)\n"
-    "      --shipment-path PATH event: shipment id (default shipment_id)\n"
-    "      --status-path PATH   event: WMS status (default status)\n"
-    "      --lines-path PATH    event: lines (default lines)\n"
-    "      --line-sku-key KEY   event line: SKU (default sku)\n"
-    "      --line-qty-key KEY   event line: quantity (default qty)\n"
-    "      --tracking-path PATH event: tracking number (default\n"
-    "                           tracking_number)\n"
-    "      --carrier-path PATH  event: carrier (default carrier)\n"
-    "      --dispatched-path PATH\n"
-    "                           event: time of dispatch (default\n"
-    "                           dispatched_at)\n"
-    "      --order-ref-path PATH\n"
-    "                           order: reference (default: by --shape)\n"
-    "      --order-lines-path PATH\n"
-    "                           order: lines (default: by --shape)\n"
-    "      --order-sku-key KEY  order line: SKU (default: by --shape)\n"
-    "      --order-qty-key KEY  order line: live quantity (default: by\n"
-    "                           --shape)\n"
-    TOOL_USAGE_SHAPE
-    TOOL_USAGE_ALLOW_EMPTY
-    TOOL_USAGE_DELIMITER
-    TOOL_USAGE_COMMON;
-
-enum {
-	OPT_ORDERS = TOOL_OPT_FIRST_FREE,
-	OPT_FULFILMENT_ORDERS,
-	OPT_STATE,
-	OPT_NO_WAIT,
-	OPT_REF_PATH,
-	OPT_SHIPMENT_PATH,
-	OPT_STATUS_PATH,
-	OPT_LINES_PATH,
-	OPT_LINE_SKU_KEY,
-	OPT_LINE_QTY_KEY,
-	OPT_TRACKING_PATH,
-	OPT_CARRIER_PATH,
-	OPT_DISPATCHED_PATH,
-	OPT_ORDER_REF_PATH,
-	OPT_ORDER_LINES_PATH,
-	OPT_ORDER_SKU_KEY,
-	OPT_ORDER_QTY_KEY,
-	OPT_SHAPE
-};
-
-static const struct option longopts[] = {
-	{ "carrier-path", required_argument, NULL, OPT_CARRIER_PATH },
-	{ "dispatched-path", required_argument, NULL, OPT_DISPATCHED_PATH },
-	{ "fulfillment-orders", required_argument, NULL,
-	    OPT_FULFILMENT_ORDERS },
-	{ "line-qty-key", required_argument, NULL, OPT_LINE_QTY_KEY },
-	{ "line-sku-key", required_argument, NULL, OPT_LINE_SKU_KEY },
-	{ "lines-path", required_argument, NULL, OPT_LINES_PATH },
-	{ "map", required_argument, NULL, 'm' },
-	{ "no-wait", no_argument, NULL, OPT_NO_WAIT },
-	{ "order-lines-path", required_argument, NULL, OPT_ORDER_LINES_PATH },
-	{ "order-qty-key", required_argument, NULL, OPT_ORDER_QTY_KEY },
-	{ "order-ref-path", required_argument, NULL, OPT_ORDER_REF_PATH },
-	{ "order-sku-key", required_argument, NULL, OPT_ORDER_SKU_KEY },
-	{ "orders", required_argument, NULL, OPT_ORDERS },
-	{ "ref-path", required_argument, NULL, OPT_REF_PATH },
-	{ "shape", required_argument, NULL, OPT_SHAPE },
-	{ "shipment-path", required_argument, NULL, OPT_SHIPMENT_PATH },
-	{ "state", required_argument, NULL, OPT_STATE },
-	{ "status-path", required_argument, NULL, OPT_STATUS_PATH },
-	{ "tracking-path", required_argument, NULL, OPT_TRACKING_PATH },
-	TOOL_LONGOPT_ALLOW_EMPTY,
-	TOOL_LONGOPT_DELIMITER,
-	TOOL_LONGOPTS,
-	{ NULL, 0, NULL, 0 }
-};
+    "\n";
 
 /* The order options override the shape's fields, whatever their order. */
 static void
@@ -163,73 +84,59 @@ main(int argc, char **argv)
 	const char *order_opt[4] = { NULL, NULL, NULL, NULL };
 	json_t *update;
 	char *err;
-	int c, wait = 1;
+	int no_wait = 0;
+	const struct opt opts[] = {
+		{ "map", 'm', "FILE", OPT_STRING(&map),
+		    "CSV: wms_status, channel_status, effect" },
+		{ "orders", 0, "FILE", OPT_STRING(&orders),
+		    "NDJSON orders as the WMS received them; an\n"
+		    "order listed again: the latest version\n"
+		    "counts" },
+		{ "state", 0, "FILE", OPT_STRING(&state_file),
+		    "quantities and shipments seen, across runs" },
+		{ "no-wait", 0, NULL, OPT_FLAG(&no_wait),
+		    "stop (status 2) if another run holds --state" },
+		{ "fulfillment-orders", 0, "FILE", OPT_STRING(&fos),
+		    "NDJSON Shopify fulfilment orders: lines\n"
+		    "named by fulfilment-order line item" },
+		{ "ref-path", 0, "PATH", OPT_PATH(&at->ref),
+		    "event: order reference (default order_ref)" },
+		{ "shipment-path", 0, "PATH", OPT_PATH(&at->shipment),
+		    "event: shipment id (default shipment_id)" },
+		{ "status-path", 0, "PATH", OPT_PATH(&at->status),
+		    "event: WMS status (default status)" },
+		{ "lines-path", 0, "PATH", OPT_PATH(&at->lines),
+		    "event: lines (default lines)" },
+		{ "line-sku-key", 0, "KEY", OPT_STRING(&at->line_sku),
+		    "event line: SKU (default sku)" },
+		{ "line-qty-key", 0, "KEY", OPT_STRING(&at->line_qty),
+		    "event line: quantity (default qty)" },
+		{ "tracking-path", 0, "PATH", OPT_PATH(&at->tracking),
+		    "event: tracking number (default\n"
+		    "tracking_number)" },
+		{ "carrier-path", 0, "PATH", OPT_PATH(&at->carrier),
+		    "event: carrier (default carrier)" },
+		{ "dispatched-path", 0, "PATH", OPT_PATH(&at->dispatched),
+		    "event: time of dispatch (default\n"
+		    "dispatched_at)" },
+		{ "order-ref-path", 0, "PATH", OPT_STRING(&order_opt[0]),
+		    "order: reference (default: by --shape)" },
+		{ "order-lines-path", 0, "PATH", OPT_STRING(&order_opt[1]),
+		    "order: lines (default: by --shape)" },
+		{ "order-sku-key", 0, "KEY", OPT_STRING(&order_opt[2]),
+		    "order line: SKU (default: by --shape)" },
+		{ "order-qty-key", 0, "KEY", OPT_STRING(&order_opt[3]),
+		    "order line: live quantity (default: by\n"
+		    "--shape)" },
+		OPT_ROW_SHAPE(&shape),
+		OPT_ROW_ALLOW_EMPTY,
+		OPT_ROW_DELIMITER,
+		OPT_END
+	};
 
 	tool_init(&t, "statusmap", usage, argc, argv);
 	statusmap_init(&m);
-	while ((c = getopt_long(argc, argv, TOOL_SHORTOPTS "m:", longopts,
-	    NULL)) != -1)
-		switch (c) {
-		case 'm':
-			map = optarg;
-			break;
-		case OPT_CARRIER_PATH:
-			tool_path(&t, &at->carrier, optarg);
-			break;
-		case OPT_DISPATCHED_PATH:
-			tool_path(&t, &at->dispatched, optarg);
-			break;
-		case OPT_FULFILMENT_ORDERS:
-			fos = optarg;
-			break;
-		case OPT_LINE_QTY_KEY:
-			at->line_qty = optarg;
-			break;
-		case OPT_LINE_SKU_KEY:
-			at->line_sku = optarg;
-			break;
-		case OPT_LINES_PATH:
-			tool_path(&t, &at->lines, optarg);
-			break;
-		case OPT_NO_WAIT:
-			wait = 0;
-			break;
-		case OPT_ORDER_LINES_PATH:
-			order_opt[1] = optarg;
-			break;
-		case OPT_ORDER_QTY_KEY:
-			order_opt[3] = optarg;
-			break;
-		case OPT_ORDER_REF_PATH:
-			order_opt[0] = optarg;
-			break;
-		case OPT_ORDER_SKU_KEY:
-			order_opt[2] = optarg;
-			break;
-		case OPT_ORDERS:
-			orders = optarg;
-			break;
-		case OPT_REF_PATH:
-			tool_path(&t, &at->ref, optarg);
-			break;
-		case OPT_SHAPE:
-			shape = tool_shape(&t, optarg);
-			break;
-		case OPT_SHIPMENT_PATH:
-			tool_path(&t, &at->shipment, optarg);
-			break;
-		case OPT_STATE:
-			state_file = optarg;
-			break;
-		case OPT_STATUS_PATH:
-			tool_path(&t, &at->status, optarg);
-			break;
-		case OPT_TRACKING_PATH:
-			tool_path(&t, &at->tracking, optarg);
-			break;
-		default:
-			tool_option(&t, c, optarg);
-		}
+	optind = opt_parse(&t, opts, argc, argv);
 	if (map == NULL || orders == NULL)
 		tool_usage_error(&t, "a status table (-m) and the orders "
 		    "(--orders) are needed");
@@ -238,7 +145,7 @@ main(int argc, char **argv)
 	/* one run at a time reads and replaces the state, the run's
 	 * whole length, or one run's shipments are lost */
 	if (state_file != NULL)
-		atomic_lock(state_file, wait);
+		atomic_lock(state_file, !no_wait);
 	if (state_file != NULL && !statusmap_load_state(&m, state_file, &err))
 		die("%s", err);
 	tool_start(&t, argc - optind, argv + optind);

@@ -7,6 +7,7 @@
 
 #include "buf.h"
 #include "diag.h"
+#include "opt.h"
 #include "stockdiff.h"
 #include "tool.h"
 #include "xalloc.h"
@@ -18,90 +19,7 @@ static const char usage[] =
     "Compares the WMS stock with the storefront's (the operands) and writes\n"
     "one update for each storefront listing whose figure is not its target,\n"
     "max(0, WMS available - buffer - pending).\n"
-    "\n"
-    "      --wms FILE           NDJSON stock records of the WMS\n"
-    "      --since FILE         the previous WMS snapshot: compare only\n"
-    "                           what changed since (none yet: all)\n"
-    "      --buffer N           units held back for every SKU (default 0)\n"
-    "      --buffers FILE       CSV: sku, buffer; a sku may be a prefix TS-*\n"
-    "      --pending FILE       NDJSON orders taken, not yet in the WMS\n"
-    TOOL_USAGE_SHAPE
-    "  -M, --master FILE        resolve the pending orders' SKUs, as\n"
-    "                           sku-normalize -M does\n"
-    "      --master-column NAME the master's SKU column (default sku)\n"
-    "      --tolerance N        rises up to N need no update\n"
-    "      --carry KEY          a member of the storefront's records that\n"
-    "                           the updates carry, besides inventory_item_id,\n"
-    "                           location_id, variant_id and id\n"
-    "      --location-key KEY   compare per SKU and location\n"
-    "      --sku-key KEY        the SKU on both sides (default sku)\n"
-    "      --qty-key KEY        the figure on both sides (default available)\n"
-    "      --wms-sku-key KEY    the SKU in the WMS records\n"
-    "      --wms-qty-key KEY    the figure in the WMS records\n"
-    "      --store-sku-key KEY  the SKU in the storefront's records\n"
-    "      --store-qty-key KEY  the figure in the storefront's records\n"
-    "      --ignore-missing-store\n"
-    "                           do not report WMS SKUs the storefront lacks\n"
-    "      --max-bad N|P%       most WMS lines that may be unreadable\n"
-    "                           (default 10%, at least 2; never all)\n"
-    "      --max-zero N|P%      most listings on sale that may go to 0\n"
-    "                           (default 10%, at least 20; at most half,\n"
-    "                           at least 2)\n"
-    "      --force              write the updates past a safety limit\n"
-    TOOL_USAGE_ALLOW_EMPTY
-    TOOL_USAGE_DELIMITER
-    TOOL_USAGE_COMMON;
-
-enum {
-	OPT_WMS = TOOL_OPT_FIRST_FREE,
-	OPT_SINCE,
-	OPT_BUFFER,
-	OPT_BUFFERS,
-	OPT_PENDING,
-	OPT_TOLERANCE,
-	OPT_LOCATION_KEY,
-	OPT_SKU_KEY,
-	OPT_QTY_KEY,
-	OPT_WMS_SKU_KEY,
-	OPT_WMS_QTY_KEY,
-	OPT_STORE_SKU_KEY,
-	OPT_STORE_QTY_KEY,
-	OPT_IGNORE_MISSING_STORE,
-	OPT_SHAPE,
-	OPT_MASTER_COLUMN,
-	OPT_MAX_BAD,
-	OPT_MAX_ZERO,
-	OPT_FORCE,
-	OPT_CARRY
-};
-
-static const struct option longopts[] = {
-	{ "buffer", required_argument, NULL, OPT_BUFFER },
-	{ "buffers", required_argument, NULL, OPT_BUFFERS },
-	{ "carry", required_argument, NULL, OPT_CARRY },
-	{ "force", no_argument, NULL, OPT_FORCE },
-	{ "ignore-missing-store", no_argument, NULL, OPT_IGNORE_MISSING_STORE },
-	{ "location-key", required_argument, NULL, OPT_LOCATION_KEY },
-	{ "master", required_argument, NULL, 'M' },
-	{ "master-column", required_argument, NULL, OPT_MASTER_COLUMN },
-	{ "max-bad", required_argument, NULL, OPT_MAX_BAD },
-	{ "max-zero", required_argument, NULL, OPT_MAX_ZERO },
-	{ "pending", required_argument, NULL, OPT_PENDING },
-	{ "qty-key", required_argument, NULL, OPT_QTY_KEY },
-	{ "shape", required_argument, NULL, OPT_SHAPE },
-	{ "since", required_argument, NULL, OPT_SINCE },
-	{ "sku-key", required_argument, NULL, OPT_SKU_KEY },
-	{ "store-qty-key", required_argument, NULL, OPT_STORE_QTY_KEY },
-	{ "store-sku-key", required_argument, NULL, OPT_STORE_SKU_KEY },
-	{ "tolerance", required_argument, NULL, OPT_TOLERANCE },
-	{ "wms", required_argument, NULL, OPT_WMS },
-	{ "wms-qty-key", required_argument, NULL, OPT_WMS_QTY_KEY },
-	{ "wms-sku-key", required_argument, NULL, OPT_WMS_SKU_KEY },
-	TOOL_LONGOPT_ALLOW_EMPTY,
-	TOOL_LONGOPT_DELIMITER,
-	TOOL_LONGOPTS,
-	{ NULL, 0, NULL, 0 }
-};
+    "\n";
 
 static int force;	/* --force */
 /* The held counts before the snapshot: a global, so that a refusal, which
@@ -189,6 +107,25 @@ check_zeroed(struct tool *t, const struct stockdiff *sd)
 	buf_free(&src);
 }
 
+/* --sku-key and --qty-key: both sides at once. */
+static void
+set_sku_key(struct tool *t, void *sd, const char *key)
+{
+	struct stockdiff *d = sd;
+
+	(void)t;
+	d->wms_sku = d->store_sku = key;
+}
+
+static void
+set_qty_key(struct tool *t, void *sd, const char *key)
+{
+	struct stockdiff *d = sd;
+
+	(void)t;
+	d->wms_qty = d->store_qty = key;
+}
+
 int
 main(int argc, char **argv)
 {
@@ -206,81 +143,69 @@ main(int argc, char **argv)
 	char *err = NULL, *names[1];
 	unsigned long lines;
 	size_t i;
-	int c, r;
+	int r;
+	struct opt_list carry = { NULL, 0, 0 };
+	const struct opt opts[] = {
+		{ "wms", 0, "FILE", OPT_STRING(&wms_file),
+		    "NDJSON stock records of the WMS" },
+		{ "since", 0, "FILE", OPT_STRING(&since),
+		    "the previous WMS snapshot: compare only\n"
+		    "what changed since (none yet: all)" },
+		{ "buffer", 0, "N", OPT_INT64(&sd.buffer, 0, 1000000000),
+		    "units held back for every SKU (default 0)" },
+		{ "buffers", 0, "FILE", OPT_STRING(&buffers),
+		    "CSV: sku, buffer; a sku may be a prefix TS-*" },
+		{ "pending", 0, "FILE", OPT_STRING(&pending),
+		    "NDJSON orders taken, not yet in the WMS" },
+		OPT_ROW_SHAPE(&shape),
+		{ "master", 'M', "FILE", OPT_STRING(&master),
+		    "resolve the pending orders' SKUs, as\n"
+		    "sku-normalize -M does" },
+		{ "master-column", 0, "NAME", OPT_STRING(&column),
+		    "the master's SKU column (default sku)" },
+		{ "tolerance", 0, "N", OPT_INT64(&sd.tolerance, 0, 1000000000),
+		    "rises up to N need no update" },
+		{ "carry", 0, "KEY", OPT_LIST(&carry),
+		    "a member of the storefront's records that\n"
+		    "the updates carry, besides inventory_item_id,\n"
+		    "location_id, variant_id and id" },
+		{ "location-key", 0, "KEY", OPT_STRING(&sd.location),
+		    "compare per SKU and location" },
+		{ "sku-key", 0, "KEY", OPT_CALL(set_sku_key, &sd),
+		    "the SKU on both sides (default sku)" },
+		{ "qty-key", 0, "KEY", OPT_CALL(set_qty_key, &sd),
+		    "the figure on both sides (default available)" },
+		{ "wms-sku-key", 0, "KEY", OPT_STRING(&sd.wms_sku),
+		    "the SKU in the WMS records" },
+		{ "wms-qty-key", 0, "KEY", OPT_STRING(&sd.wms_qty),
+		    "the figure in the WMS records" },
+		{ "store-sku-key", 0, "KEY", OPT_STRING(&sd.store_sku),
+		    "the SKU in the storefront's records" },
+		{ "store-qty-key", 0, "KEY", OPT_STRING(&sd.store_qty),
+		    "the figure in the storefront's records" },
+		{ "ignore-missing-store", 0, NULL,
+		    OPT_FLAG(&sd.ignore_missing_store),
+		    "do not report WMS SKUs the storefront lacks" },
+		{ "max-bad", 0, "N|P%", OPT_LIMIT(&sd.max_bad),
+		    "most WMS lines that may be unreadable\n"
+		    "(default 10%, at least 2; never all)" },
+		{ "max-zero", 0, "N|P%", OPT_LIMIT(&sd.max_zero),
+		    "most listings on sale that may go to 0\n"
+		    "(default 10%, at least 20; at most half,\n"
+		    "at least 2)" },
+		{ "force", 0, NULL, OPT_FLAG(&force),
+		    "write the updates past a safety limit" },
+		OPT_ROW_ALLOW_EMPTY,
+		OPT_ROW_DELIMITER,
+		OPT_END
+	};
 
 	tool_init(&t, "stockdiff", usage, argc, argv);
 	stockdiff_init(&sd);
-	while ((c = getopt_long(argc, argv, TOOL_SHORTOPTS "M:", longopts,
-	    NULL)) != -1)
-		switch (c) {
-		case 'M':
-			master = optarg;
-			break;
-		case OPT_MASTER_COLUMN:
-			column = optarg;
-			break;
-		case OPT_SHAPE:
-			shape = tool_shape(&t, optarg);
-			break;
-		case OPT_BUFFER:
-			sd.buffer = tool_number(&t, "--buffer", optarg, 0,
-			    1000000000);
-			break;
-		case OPT_BUFFERS:
-			buffers = optarg;
-			break;
-		case OPT_CARRY:
-			stockdiff_carry(&sd, optarg);
-			break;
-		case OPT_IGNORE_MISSING_STORE:
-			sd.ignore_missing_store = 1;
-			break;
-		case OPT_LOCATION_KEY:
-			sd.location = optarg;
-			break;
-		case OPT_PENDING:
-			pending = optarg;
-			break;
-		case OPT_QTY_KEY:
-			sd.wms_qty = sd.store_qty = optarg;
-			break;
-		case OPT_SINCE:
-			since = optarg;
-			break;
-		case OPT_SKU_KEY:
-			sd.wms_sku = sd.store_sku = optarg;
-			break;
-		case OPT_STORE_QTY_KEY:
-			sd.store_qty = optarg;
-			break;
-		case OPT_STORE_SKU_KEY:
-			sd.store_sku = optarg;
-			break;
-		case OPT_TOLERANCE:
-			sd.tolerance = tool_number(&t, "--tolerance", optarg, 0,
-			    1000000000);
-			break;
-		case OPT_WMS:
-			wms_file = optarg;
-			break;
-		case OPT_WMS_QTY_KEY:
-			sd.wms_qty = optarg;
-			break;
-		case OPT_WMS_SKU_KEY:
-			sd.wms_sku = optarg;
-			break;
-		case OPT_MAX_BAD:
-			tool_limit(&t, &sd.max_bad, "--max-bad", optarg);
-			break;
-		case OPT_MAX_ZERO:
-			tool_limit(&t, &sd.max_zero, "--max-zero", optarg);
-			break;
-		case OPT_FORCE:
-			force = 1;
-			break;
-		default:
-			tool_option(&t, c, optarg);
-		}
+	optind = opt_parse(&t, opts, argc, argv);
+	for (i = 0; i < carry.n; i++)
+		stockdiff_carry(&sd, carry.v[i]);
+	opt_list_free(&carry);
 	if (wms_file == NULL)
 		tool_usage_error(&t, "the WMS snapshot is needed: --wms FILE");
 	if ((clash = stockdiff_carry_clash(&sd)) != NULL)

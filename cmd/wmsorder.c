@@ -2,6 +2,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "opt.h"
 #include "tool.h"
 #include "wmsorder.h"
 
@@ -11,30 +12,7 @@ static const char usage[] =
     "Writes, for each order, the goods-out the WMS should receive: its\n"
     "references, carrier service, delivery address and the lines to pick;\n"
     "holds an order that cannot be sent as it is.\n"
-    "\n"
-    TOOL_USAGE_SHAPE
-    "      --service-path PATH  the carrier service code (default the live\n"
-    "                           shipping line's service_code)\n"
-    "      --carrier-path PATH  the carrier (default the live shipping\n"
-    "                           line's carrier)\n"
-    "      --address-path PATH  the delivery address (default the shape's)\n"
-    TOOL_USAGE_COMMON;
-
-enum {
-	OPT_SHAPE = TOOL_OPT_FIRST_FREE,
-	OPT_SERVICE_PATH,
-	OPT_CARRIER_PATH,
-	OPT_ADDRESS_PATH
-};
-
-static const struct option longopts[] = {
-	{ "address-path", required_argument, NULL, OPT_ADDRESS_PATH },
-	{ "carrier-path", required_argument, NULL, OPT_CARRIER_PATH },
-	{ "service-path", required_argument, NULL, OPT_SERVICE_PATH },
-	{ "shape", required_argument, NULL, OPT_SHAPE },
-	TOOL_LONGOPTS,
-	{ NULL, 0, NULL, 0 }
-};
+    "\n";
 
 int
 main(int argc, char **argv)
@@ -47,27 +25,21 @@ main(int argc, char **argv)
 	struct path *service = NULL, *carrier = NULL;
 	const char *address = NULL;
 	json_t *out;
-	int c;
+	const struct opt opts[] = {
+		OPT_ROW_SHAPE(&shape),
+		{ "service-path", 0, "PATH", OPT_PATH(&service),
+		    "the carrier service code (default the live\n"
+		    "shipping line's service_code)" },
+		{ "carrier-path", 0, "PATH", OPT_PATH(&carrier),
+		    "the carrier (default the live shipping\n"
+		    "line's carrier)" },
+		{ "address-path", 0, "PATH", OPT_STRING(&address),
+		    "the delivery address (default the shape's)" },
+		OPT_END
+	};
 
 	tool_init(&t, "wmsorder", usage, argc, argv);
-	while ((c = getopt_long(argc, argv, TOOL_SHORTOPTS, longopts,
-	    NULL)) != -1)
-		switch (c) {
-		case OPT_ADDRESS_PATH:
-			address = optarg;
-			break;
-		case OPT_CARRIER_PATH:
-			tool_path(&t, &carrier, optarg);
-			break;
-		case OPT_SERVICE_PATH:
-			tool_path(&t, &service, optarg);
-			break;
-		case OPT_SHAPE:
-			shape = tool_shape(&t, optarg);
-			break;
-		default:
-			tool_option(&t, c, optarg);
-		}
+	optind = opt_parse(&t, opts, argc, argv);
 	wmsorder_init(&w, shape);
 	w.service = service;
 	w.carrier = carrier;

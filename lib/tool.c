@@ -170,9 +170,8 @@ tool_usage_error(struct tool *t, const char *fmt, ...)
 	trouble_exit(t, "usage");
 }
 
-/* Ends --help or --version: 0, or 2 with a message on a write error. */
-static noreturn void
-exit_flushed(void)
+noreturn void
+tool_exit_flushed(void)
 {
 	if (fflush(stdout) != 0 || ferror(stdout))
 		die("write error: standard output: %s", strerror(errno));
@@ -338,10 +337,10 @@ tool_option(struct tool *t, int c, const char *arg)
 	switch (c) {
 	case 'V':
 		printf("%s (wmskit) %s\n", t->name, WMSKIT_VERSION);
-		exit_flushed();
+		tool_exit_flushed();
 	case 'h':
 		fputs(t->usage, stdout);
-		exit_flushed();
+		tool_exit_flushed();
 	case 'u':
 		t->unbuffered = 1;
 		break;

@@ -10,9 +10,7 @@
  * JSON objects are held here, so a program's loop sees only objects.
  *
  *	tool_init(&t, "name", usage, argc, argv);
- *	while ((c = getopt_long(argc, argv, TOOL_SHORTOPTS "M:", longopts,
- *	    NULL)) != -1)
- *		switch (c) { case 'M': ...; default: tool_option(&t, c, optarg); }
+ *	optind = opt_parse(&t, opts, argc, argv);	(opt.h)
  *	tool_start(&t, argc - optind, argv + optind);
  *	while (tool_next(&t, &line)) ... tool_pass() or tool_hold() ...
  *	return tool_finish(&t);
@@ -51,6 +49,13 @@ enum {
 	TOOL_OPT_FIRST_FREE = 0x120	/* a program's own long-only options */
 };
 
+/*
+ * The common options for a program that runs getopt_long itself, passing
+ * what is not its own to tool_option: TOOL_SHORTOPTS, TOOL_LONGOPTS and
+ * the TOOL_USAGE_* text. opt.h makes all of it from its rows (opt_common,
+ * OPT_ROW_*), and test_opt checks that the two agree; these go once
+ * reconcile and wmsreport declare their options there.
+ */
 #define TOOL_SHORTOPTS "hVux:"
 #define TOOL_LONGOPTS \
 	{ "exceptions", required_argument, NULL, 'x' }, \
@@ -178,6 +183,8 @@ void tool_init(struct tool *t, const char *name, const char *usage,
 void tool_option(struct tool *t, int c, const char *arg);
 noreturn void tool_usage_error(struct tool *t, const char *fmt, ...)
     __attribute__((format(printf, 2, 3)));
+/* Ends --help or --version: 0, or 2 with a message on a write error. */
+noreturn void tool_exit_flushed(void);
 /* Replaces *p by the path text of option, or a usage error. */
 void tool_path(struct tool *t, struct path **p, const char *text);
 /* The order shape named by --shape, or a usage error; --redact-personal
