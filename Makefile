@@ -32,16 +32,20 @@ BIN     ?= bin
 
 PROGRAMS = sku-normalize dekit shipmap statusmap stockdiff reconcile wmsreport wmsorder \
            orderdiff nest
-LIBSRC   = $(wildcard lib/*.c)
+LIBSRC   = $(wildcard lib/*/*.c)
+# the library's layers, each using only those before it (test/cli/layers.test)
+LAYERS   = core kit domain
+LIBINC   = $(LAYERS:%=-Ilib/%)
+LIBHDR   = $(wildcard lib/*/*.h)
 LIBOBJ   = $(LIBSRC:%.c=$(BUILD)/%.o)
 UNITSRC  = $(wildcard test/unit/test_*.c)
 MAN1     = $(PROGRAMS:%=man/%.1)
 
 all: deps-build $(PROGRAMS:%=$(BIN)/%)
 
-$(BUILD)/%.o: %.c $(wildcard lib/*.h)
+$(BUILD)/%.o: %.c $(LIBHDR)
 	@mkdir -p $(@D)
-	$(CC) $(WARN) $(HARDEN) $(EXTRA) $(CFLAGS) $(CPPFLAGS) -Ilib -DSRCDIR='"$(CURDIR)"' -c -o $@ $<
+	$(CC) $(WARN) $(HARDEN) $(EXTRA) $(CFLAGS) $(CPPFLAGS) $(LIBINC) -DSRCDIR='"$(CURDIR)"' -c -o $@ $<
 
 $(BUILD)/libwmskit.a: $(LIBOBJ)
 	rm -f $@
@@ -65,7 +69,7 @@ check: deps-check
 	@if command -v clang >/dev/null; then \
 	    echo "clang -Werror $(WARN)"; \
 	    for f in $(LIBSRC) cmd/*.c test/unit/*.c; do \
-	        clang $(WARN) -Werror -Ilib -DSRCDIR='"."' -fsyntax-only $$f || exit 1; \
+	        clang $(WARN) -Werror $(LIBINC) -DSRCDIR='"."' -fsyntax-only $$f || exit 1; \
 	    done; fi
 	@for m in man/*.[17]; do mandoc -Tlint -W warning $$m || exit 1; done; \
 	    echo "mandoc -Tlint: man pages clean"
@@ -91,10 +95,10 @@ FUZZ_TARGETS ?= ndjson jsonw csv path records
 FUZZCC ?= clang
 FUZZFLAGS = -g -O1 -fno-omit-frame-pointer -fsanitize=address,undefined \
             -fno-sanitize-recover=all
-$(FUZZ)/obj/%.o: %.c $(wildcard lib/*.h) test/fuzz/fuzz.h
+$(FUZZ)/obj/%.o: %.c $(LIBHDR) test/fuzz/fuzz.h
 	@mkdir -p $(@D)
 	$(FUZZCC) $(WARN) $(FUZZFLAGS) $(FUZZDEFS) -fsanitize=fuzzer-no-link \
-	    -Ilib -c -o $@ $<
+	    $(LIBINC) -c -o $@ $<
 $(FUZZ)/fuzz_%: $(FUZZ)/obj/test/fuzz/fuzz_%.o $(LIBSRC:%.c=$(FUZZ)/obj/%.o)
 	$(FUZZCC) $(FUZZFLAGS) -fsanitize=fuzzer -o $@ $^ $(LDLIBS)
 fuzz: deps-fuzz

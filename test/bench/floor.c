@@ -1,7 +1,7 @@
 /*
  * floor: the least a jansson-based filter can do, and so the speed the
  * kit's filters are held to. Each line is read with getline(3), parsed
- * with json_loadb() (the flags of the kit's reader, lib/ndjson.c, so the
+ * with json_loadb() (the flags of the kit's reader, lib/core/ndjson.c, so the
  * parse is the same work), dumped with json_dumps(JSON_COMPACT) and
  * written with stdio; nothing else: no checks, no envelopes. Lines that do
  * not parse are skipped. Files as operands, else stdin.

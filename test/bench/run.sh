@@ -59,7 +59,7 @@ mkdir -p "$WORK" || exit 2
 # shipping.json: folded title to {country or "": [code, carrier]}.
 derive() {
 	d=$1
-	# the key as lib/sku.c makes it: letters and digits, upper case,
+	# the key as lib/domain/sku.c makes it: letters and digits, upper case,
 	# other bytes kept where not ASCII, one "-" for separators between
 	# two digits, leading zeros removed (one kept before a "-" or alone)
 	awk -F, 'function key(s,   i, c, k, gap, z) {

@@ -1,5 +1,5 @@
 /*
- * fuzz_csv: the CSV table loader (lib/csvtable.c) on the input as a file.
+ * fuzz_csv: the CSV table loader (lib/core/csvtable.c) on the input as a file.
  * Either a table or a message "FILE:LINE: what" (or "FILE: what" for what
  * concerns the whole file), one line, naming the file; never both, never a
  * crash. A table: at least one column, every cell a string without NUL,

@@ -1,5 +1,5 @@
 /*
- * fuzz_jsonw: the kit's JSON writer (lib/jsonw.c). The input is parsed by
+ * fuzz_jsonw: the kit's JSON writer (lib/core/jsonw.c). The input is parsed by
  * jansson as the reader parses a line (any value, \u0000 allowed); what
  * jsonw writes must parse back, strictly, to the same value: same types,
  * same key order, the same bits of every real. Then each 8 bytes of the

@@ -1,5 +1,5 @@
 /*
- * fuzz_ndjson: bytes as NDJSON files, through the reader (lib/ndjson.c)
+ * fuzz_ndjson: bytes as NDJSON files, through the reader (lib/core/ndjson.c)
  * and out through the writer and the exception envelopes, as every program
  * does. Properties, checked against a model of the reader's documented
  * rules (lines end at \n, one \r before it dropped, a BOM at the start of

@@ -1,5 +1,5 @@
 /*
- * fuzz_path: field paths (lib/path.c). The input's first line (up to a NUL
+ * fuzz_path: field paths (lib/core/path.c). The input's first line (up to a NUL
  * or a newline) is a path text; the rest, when it parses as JSON, is a
  * record to apply it to, besides a fixed record of the shape of an order.
  * Properties: path_parse gives a path or a message "bad path ...", never a

@@ -13,7 +13,6 @@
 
 #include <cmocka.h>
 
-#include "metrics.h"
 #include "testutil.h"
 #include "tool.h"
 
@@ -35,7 +34,7 @@ run(const char *path, int status, const struct tool_label *labels,
 	t.held_by_code[exc_lookup("unknown_sku") - exc_codes]++;
 	tool_finding(&t, "quantity_mismatch");
 	*tool_counter(&t, "skus") = 7;
-	metrics_write(path, &t, status);
+	tool_write_metrics(path, &t, status);
 	free(t.held_by_code);
 	free(t.found_by_code);
 	return read_whole(path, NULL);

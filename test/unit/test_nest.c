@@ -1,5 +1,5 @@
 /*
- * Unit tests of nest, driven through lib/nest.h as cmd/nest.c drives it:
+ * Unit tests of nest, driven through lib/domain/nest.h as cmd/nest.c drives it:
  * each line parsed as the reader parses it, added, and what nest gives
  * then taken at once (a root written through a writer to a temporary
  * file, a line held). Each case compares a transcript of everything that

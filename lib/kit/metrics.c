@@ -5,7 +5,6 @@
 
 #include "atomicfile.h"
 #include "buf.h"
-#include "metrics.h"
 #include "tool.h"
 #include "xalloc.h"
 
@@ -122,7 +121,7 @@ last_success(const char *path)
 }
 
 void
-metrics_write(const char *path, const struct tool *t, int status)
+tool_write_metrics(const char *path, const struct tool *t, int status)
 {
 	struct atomic_file f;
 	struct buf b = { NULL, 0, 0 }, label = { NULL, 0, 0 };

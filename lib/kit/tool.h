@@ -282,4 +282,19 @@ double tool_seconds(const struct tool *t);
 /* Flushes, closes, prints --stats; returns the exit status. */
 int tool_finish(struct tool *t);
 
+/*
+ * --metrics (metrics.c, a part of this module): the run's numbers in the
+ * Prometheus text format, for node_exporter's textfile collector: records
+ * by outcome, held records and
+ * findings by code and owner (every code, 0 too), the program's own counts,
+ * why a run stopped with status 2, the run's duration, its end time, the
+ * end time of the last run that exited 0 or 1 (read back from the file
+ * it replaces) and the exit status. Every series carries tool="…" and the
+ * --metrics-label labels. Every value is of the last run (gauges), and the
+ * file is replaced atomically, so a scrape never sees half of it;
+ * `promtool check metrics` passes it. Writes t's numbers and the exit
+ * status to path, replacing it.
+ */
+void tool_write_metrics(const char *path, const struct tool *t, int status);
+
 #endif

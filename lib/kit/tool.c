@@ -14,7 +14,6 @@
 #include "csvtable.h"
 #include "diag.h"
 #include "jsonw.h"
-#include "metrics.h"
 #include "tool.h"
 #include "utf8.h"
 #include "xalloc.h"
@@ -36,7 +35,7 @@ trouble_exit(struct tool *t, const char *reason)
 		t->blank = ndjson_blank_lines(t->in);
 	if (t->metrics_file != NULL) {
 		note(t, TOOL_REFUSED, reason);
-		metrics_write(t->metrics_file, t, 2);
+		tool_write_metrics(t->metrics_file, t, 2);
 	}
 	exit(2);
 }
@@ -608,7 +607,7 @@ stop(struct tool *t, int sig)
 	if (t->stats)
 		print_stats(t);
 	if (t->metrics_file != NULL)
-		metrics_write(t->metrics_file, t, status);
+		tool_write_metrics(t->metrics_file, t, status);
 	exit(status);
 }
 
@@ -903,7 +902,7 @@ tool_finish(struct tool *t)
 	if (t->stats_file != NULL)
 		(void)close(t->stats_fd);
 	if (t->metrics_file != NULL)
-		metrics_write(t->metrics_file, t, status);
+		tool_write_metrics(t->metrics_file, t, status);
 	ndjson_close(t->in);
 	t->in = NULL;
 	redact_free(t->redact);

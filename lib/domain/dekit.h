@@ -1,7 +1,7 @@
 /*
  * dekit: bundles broken into their components, and back.
  *
- * Orders are read through the order model (lib/order.h), in its shape.
+ * Orders are read through the order model (lib/kit/order.h), in its shape.
  * Every line to pick (ORDER_PICK) whose SKU is a kit and whose live
  * quantity is above 0 is replaced, in place, by one line per component: a
  * copy of the kit line with the SKU, the id ("ID-N", the kit line's id and
