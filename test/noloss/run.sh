@@ -13,6 +13,9 @@
 # nest runs on the same input and on a bulk export from BUILD/noloss-gen -b.
 # NOLOSS_SEEDS (default 25) inputs of NOLOSS_LINES (default 300) lines;
 # NOLOSS_BIN=BUILD/san/bin runs the programs built with ASan and UBSan.
+# envelopes carry the time they were written ("at"): one clock for every
+# run, so that a run and the complete run compare byte for byte
+export SOURCE_DATE_EPOCH=1795756800
 build=$(cd "${1:?usage: run.sh BUILD}" && pwd)
 here=$(cd "$(dirname "$0")" && pwd)
 top=$(cd "$here/../.." && pwd)
