@@ -15,13 +15,6 @@ static const char usage[] =
     "WMS cancelled.\n"
     "\n";
 
-/* --wms-cancelled: the first replaces the defaults, the others add. */
-static void
-add_cancelled(struct tool *t, void *go, const char *status)
-{
-	goodsout_option(go, t, GOODSOUT_OPT_CANCELLED, status);
-}
-
 int
 main(int argc, char **argv)
 {
@@ -49,19 +42,7 @@ main(int argc, char **argv)
 		{ "force", 0, NULL, OPT_FLAG(&force),
 		    "write past --max-missing, saying so" },
 		OPT_ROW_ALLOW_EMPTY,
-		{ "wms-ref-path", 0, "PATH", OPT_PATH(&od.go.at.ref),
-		    "WMS order: reference" },
-		{ "wms-status-path", 0, "PATH", OPT_PATH(&od.go.at.status),
-		    "WMS order: status" },
-		{ "wms-cancelled", 0, "STATUS", OPT_CALL(add_cancelled, &od.go),
-		    "a WMS status that means cancelled,\n"
-		    "repeatable (default CANCELLED and 8)" },
-		{ "wms-lines-path", 0, "PATH", OPT_PATH(&od.go.at.lines),
-		    "WMS order: lines" },
-		{ "wms-sku-key", 0, "KEY", OPT_STRING(&od.go.at.sku),
-		    "WMS line: sku" },
-		{ "wms-qty-key", 0, "KEY", OPT_STRING(&od.go.at.qty),
-		    "WMS line: order_quantity" },
+		GOODSOUT_OPTS(&od.go),
 		OPT_END
 	};
 

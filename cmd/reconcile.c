@@ -5,9 +5,9 @@
 
 #include "diag.h"
 #include "isotime.h"
+#include "opt.h"
 #include "reconcile.h"
 #include "tool.h"
-#include "xalloc.h"
 
 static const char usage[] =
     "usage: reconcile --wms FILE [--orders FILE] [--fulfilments FILE]\n"
@@ -16,130 +16,47 @@ static const char usage[] =
     "\n"
     "Compares the storefront's orders (--orders, or the operands) with the\n"
     "WMS's and writes one record per discrepancy, with its owner.\n"
-    "\n"
-    "      --wms FILE           NDJSON orders of the WMS\n"
-    "      --orders FILE        NDJSON orders of the storefront\n"
-    "      --fulfilments FILE   NDJSON fulfilments of the storefront\n"
-    "      --as-of TIME         measure ages at TIME (default now)\n"
-    "      --grace DURATION     a hand-over's time (default 2h)\n"
-    "      --zone ZONE          the zone of times written without one,\n"
-    "                           such as UTC or +01:00 (default none;\n"
-    "                           UTC for the magento shape's)\n"
-    "      --kits FILE          expand the storefront's bundles first\n"
-    "  -M, --master FILE        resolve the storefront's SKUs first, as\n"
-    "                           sku-normalize -M does\n"
-    "      --master-column NAME the master's SKU column (default sku)\n"
-    "      --max-missing N|P%   most orders due that the WMS file may lack\n"
-    "                           (default 10, or 20% where that is more)\n"
-    "      --force              report past --max-missing, saying so\n"
-    TOOL_USAGE_ALLOW_EMPTY
-    TOOL_USAGE_DELIMITER
-    TOOL_USAGE_SHAPE
-    "      --ref-path PATH      order: reference (default: the shape's)\n"
-    "      --id-path PATH       order: id of fulfilments\n"
-    "      --created-path PATH  order: when placed\n"
-    "      --cancelled-path PATH\n"
-    "                           order: when cancelled\n"
-    "      --status-path PATH   order: fulfilment status\n"
-    "      --lines-path PATH    order: lines\n"
-    "      --sku-key KEY        order line: SKU\n"
-    "      --qty-key KEY        order line: quantity ordered\n"
-    "      --tracking-path PATH order: a tracking number, repeatable\n"
-    "                           (default: the live fulfilments')\n"
-    GOODSOUT_USAGE
-    "      --wms-dispatched-key KEY\n"
-    "                           WMS line: dispatch_quantity\n"
-    "      --wms-dispatched-path PATH\n"
-    "                           WMS order: dispatched_at\n"
-    "      --wms-tracking-path PATH\n"
-    "                           WMS order: a tracking number, repeatable\n"
-    "                           (default tracking_number)\n"
-    TOOL_USAGE_COMMON;
+    "\n";
 
+/* The order fields the options override, in the order model's names. */
 enum {
-	OPT_WMS = TOOL_OPT_FIRST_FREE,
-	OPT_ORDERS, OPT_FULFILMENTS, OPT_AS_OF, OPT_GRACE, OPT_KITS,
-	OPT_REF_PATH, OPT_ID_PATH, OPT_CREATED_PATH, OPT_CANCELLED_PATH,
-	OPT_STATUS_PATH, OPT_LINES_PATH, OPT_SKU_KEY, OPT_QTY_KEY,
-	OPT_TRACKING_PATH, OPT_SHAPE, OPT_ZONE, OPT_MAX_MISSING, OPT_FORCE,
-	OPT_MASTER_COLUMN
+	F_REF, F_ID, F_CREATED, F_CANCELLED, F_STATUS, F_LINES, F_SKU, F_QTY,
+	NOVERRIDES
 };
+static const char *const fields[NOVERRIDES] = { "ref", "id", "created",
+    "cancelled", "status", "lines", "sku", "qty" };
 
-static const struct option longopts[] = {
-	{ "as-of", required_argument, NULL, OPT_AS_OF },
-	{ "cancelled-path", required_argument, NULL, OPT_CANCELLED_PATH },
-	{ "created-path", required_argument, NULL, OPT_CREATED_PATH },
-	{ "force", no_argument, NULL, OPT_FORCE },
-	{ "fulfilments", required_argument, NULL, OPT_FULFILMENTS },
-	{ "grace", required_argument, NULL, OPT_GRACE },
-	{ "id-path", required_argument, NULL, OPT_ID_PATH },
-	{ "kits", required_argument, NULL, OPT_KITS },
-	{ "lines-path", required_argument, NULL, OPT_LINES_PATH },
-	{ "master", required_argument, NULL, 'M' },
-	{ "master-column", required_argument, NULL, OPT_MASTER_COLUMN },
-	{ "max-missing", required_argument, NULL, OPT_MAX_MISSING },
-	{ "orders", required_argument, NULL, OPT_ORDERS },
-	{ "qty-key", required_argument, NULL, OPT_QTY_KEY },
-	{ "ref-path", required_argument, NULL, OPT_REF_PATH },
-	{ "shape", required_argument, NULL, OPT_SHAPE },
-	{ "sku-key", required_argument, NULL, OPT_SKU_KEY },
-	{ "status-path", required_argument, NULL, OPT_STATUS_PATH },
-	{ "tracking-path", required_argument, NULL, OPT_TRACKING_PATH },
-	{ "wms", required_argument, NULL, OPT_WMS },
-	{ "wms-dispatched-key", required_argument, NULL,
-	    GOODSOUT_OPT_DISPATCHED },
-	{ "wms-dispatched-path", required_argument, NULL,
-	    GOODSOUT_OPT_DISPATCHED_AT },
-	{ "wms-tracking-path", required_argument, NULL, GOODSOUT_OPT_TRACKING },
-	GOODSOUT_LONGOPTS,
-	{ "zone", required_argument, NULL, OPT_ZONE },
-	TOOL_LONGOPT_ALLOW_EMPTY,
-	TOOL_LONGOPT_DELIMITER,
-	TOOL_LONGOPTS,
-	{ NULL, 0, NULL, 0 }
-};
-
-/* Adds a path to a list that the first use of the option replaces. */
+/* --grace: how long a hand-over may take. */
 static void
-add_path(struct tool *t, struct path ***list, size_t *n, int *given,
-    const char *text)
+set_grace(struct tool *t, void *grace, const char *arg)
 {
-	struct path *p = NULL;
-	size_t i;
-
-	if (!*given) {
-		for (i = 0; i < *n; i++)
-			path_free((*list)[i]);
-		*n = 0;
-		*given = 1;
-	}
-	tool_path(t, &p, text);
-	*list = xrealloc(*list, (*n + 1) * sizeof(**list));
-	(*list)[(*n)++] = p;
+	if (!iso_duration(arg, grace))
+		tool_usage_error(t, "--grace: '%s' is not a duration such as "
+		    "90m, 2h or 1d", arg);
 }
 
-/* The storefront's path options: overrides of the shape's fields. */
-struct override {
-	const char *field, *path;
-};
-
-/* Notes an override, its path checked at once. */
+/* --zone: of the times written without one, on both sides. */
 static void
-add_override(struct tool *t, struct override *o, size_t *n,
-    const char *field, const char *text)
+set_zone(struct tool *t, void *ctx, const char *arg)
 {
-	struct path *p = NULL;
-	size_t i;
+	struct reconcile *rc = ctx;
 
-	tool_path(t, &p, text);
-	path_free(p);
-	for (i = 0; i < *n; i++)
-		if (strcmp(o[i].field, field) == 0)
-			break;	/* the last use counts */
-	o[i].field = field;
-	o[i].path = text;
-	if (i == *n)
-		(*n)++;
+	if (!reconcile_zone(arg, &rc->zone_value))
+		tool_usage_error(t, "--zone: '%s' is not a zone such as UTC, Z "
+		    "or +01:00", arg);
+	rc->zone = rc->go.zone = &rc->zone_value;
+}
+
+/* --tracking-path: the order's tracking numbers, of which there are no
+ * paths by default. */
+static void
+add_tracking(struct tool *t, void *ctx, const char *arg)
+{
+	struct rc_paths *at = ctx;
+	int none_to_replace = 1;
+
+	tool_path_add(t, &at->tracking, &at->ntracking, &none_to_replace,
+	    arg);
 }
 
 /* Writes a discrepancy as a result. */
@@ -156,119 +73,92 @@ main(int argc, char **argv)
 	struct tool t;
 	struct reconcile rc;
 	const struct order_shape *shape = order_shapes[0];
-	struct order_model *model;
-	struct override over[8];
-	size_t nover = 0;
-	int64_t zone;
-	int zone_given = 0;
-	struct rc_paths *at = &rc.at;
+	const char *set[NOVERRIDES] = { NULL };
 	struct ndjson_reader *orders = NULL;
 	struct ndjson_line line;
 	struct exception e;
 	const char *wms_file = NULL, *orders_file = NULL, *kits = NULL;
 	const char *master = NULL, *column = "sku";
 	const char *fulfilments = NULL;
-	char *err = NULL, *names[1];
-	int c, given_tracking = 0;
+	char *err = NULL;
 	int force = 0;
 	unsigned long wms_rows;
 	json_t *found, *f;
 	size_t i;
+	const struct opt opts[] = {
+		{ "wms", 0, "FILE", OPT_STRING(&wms_file),
+		    "NDJSON orders of the WMS" },
+		{ "orders", 0, "FILE", OPT_STRING(&orders_file),
+		    "NDJSON orders of the storefront" },
+		{ "fulfilments", 0, "FILE", OPT_STRING(&fulfilments),
+		    "NDJSON fulfilments of the storefront" },
+		{ "as-of", 0, "TIME", OPT_TIME(&rc.as_of),
+		    "measure ages at TIME (default now)" },
+		{ "grace", 0, "DURATION", OPT_CALL(set_grace, &rc.grace),
+		    "a hand-over's time (default 2h)" },
+		{ "zone", 0, "ZONE", OPT_CALL(set_zone, &rc),
+		    "the zone of times written without one,\n"
+		    "such as UTC or +01:00 (default none;\n"
+		    "UTC for the magento shape's)" },
+		{ "kits", 0, "FILE", OPT_STRING(&kits),
+		    "expand the storefront's bundles first" },
+		{ "master", 'M', "FILE", OPT_STRING(&master),
+		    "resolve the storefront's SKUs first, as\n"
+		    "sku-normalize -M does" },
+		{ "master-column", 0, "NAME", OPT_STRING(&column),
+		    "the master's SKU column (default sku)" },
+		{ "max-missing", 0, "N|P%", OPT_LIMIT(&rc.max_missing),
+		    "most orders due that the WMS file may lack\n"
+		    "(default 10, or 20% where that is more)" },
+		{ "force", 0, NULL, OPT_FLAG(&force),
+		    "report past --max-missing, saying so" },
+		OPT_ROW_ALLOW_EMPTY,
+		OPT_ROW_DELIMITER,
+		OPT_ROW_SHAPE(&shape),
+		{ "ref-path", 0, "PATH", OPT_STRING(&set[F_REF]),
+		    "order: reference (default: the shape's)" },
+		{ "id-path", 0, "PATH", OPT_STRING(&set[F_ID]),
+		    "order: id of fulfilments" },
+		{ "created-path", 0, "PATH", OPT_STRING(&set[F_CREATED]),
+		    "order: when placed" },
+		{ "cancelled-path", 0, "PATH", OPT_STRING(&set[F_CANCELLED]),
+		    "order: when cancelled" },
+		{ "status-path", 0, "PATH", OPT_STRING(&set[F_STATUS]),
+		    "order: fulfilment status" },
+		{ "lines-path", 0, "PATH", OPT_STRING(&set[F_LINES]),
+		    "order: lines" },
+		{ "sku-key", 0, "KEY", OPT_STRING(&set[F_SKU]),
+		    "order line: SKU" },
+		{ "qty-key", 0, "KEY", OPT_STRING(&set[F_QTY]),
+		    "order line: quantity ordered" },
+		{ "tracking-path", 0, "PATH", OPT_CALL(add_tracking, &rc.at),
+		    "order: a tracking number, repeatable\n"
+		    "(default: the live fulfilments')" },
+		GOODSOUT_OPTS(&rc.go),
+		{ "wms-dispatched-key", 0, "KEY",
+		    OPT_STRING(&rc.go.at.dispatched),
+		    "WMS line: dispatch_quantity" },
+		{ "wms-dispatched-path", 0, "PATH",
+		    OPT_PATH(&rc.go.at.dispatched_at),
+		    "WMS order: dispatched_at" },
+		{ "wms-tracking-path", 0, "PATH",
+		    OPT_CALL(goodsout_opt_tracking, &rc.go),
+		    "WMS order: a tracking number, repeatable\n"
+		    "(default tracking_number)" },
+		OPT_END
+	};
 
 	tool_init(&t, "reconcile", usage, argc, argv);
 	reconcile_init(&rc);
 	rc.as_of = (int64_t)time(NULL);
-	while ((c = getopt_long(argc, argv, TOOL_SHORTOPTS "M:", longopts,
-	    NULL)) != -1)
-		switch (c) {
-		case 'M':
-			master = optarg;
-			break;
-		case OPT_MASTER_COLUMN:
-			column = optarg;
-			break;
-		case OPT_AS_OF:
-			if (!iso_time(optarg, strlen(optarg), &rc.as_of))
-				tool_usage_error(&t, "--as-of: '%s' is not a "
-				    "time such as 2026-11-27T06:00:00Z",
-				    optarg);
-			break;
-		case OPT_CANCELLED_PATH:
-			add_override(&t, over, &nover, "cancelled", optarg);
-			break;
-		case OPT_CREATED_PATH:
-			add_override(&t, over, &nover, "created", optarg);
-			break;
-		case OPT_FORCE:
-			force = 1;
-			break;
-		case OPT_FULFILMENTS:
-			fulfilments = optarg;
-			break;
-		case OPT_GRACE:
-			if (!iso_duration(optarg, &rc.grace))
-				tool_usage_error(&t, "--grace: '%s' is not a "
-				    "duration such as 90m, 2h or 1d", optarg);
-			break;
-		case OPT_ID_PATH:
-			add_override(&t, over, &nover, "id", optarg);
-			break;
-		case OPT_KITS:
-			kits = optarg;
-			break;
-		case OPT_LINES_PATH:
-			add_override(&t, over, &nover, "lines", optarg);
-			break;
-		case OPT_MAX_MISSING:
-			tool_limit(&t, &rc.max_missing, "--max-missing",
-			    optarg);
-			break;
-		case OPT_ORDERS:
-			orders_file = optarg;
-			break;
-		case OPT_QTY_KEY:
-			add_override(&t, over, &nover, "qty", optarg);
-			break;
-		case OPT_REF_PATH:
-			add_override(&t, over, &nover, "ref", optarg);
-			break;
-		case OPT_SHAPE:
-			shape = tool_shape(&t, optarg);
-			break;
-		case OPT_SKU_KEY:
-			add_override(&t, over, &nover, "sku", optarg);
-			break;
-		case OPT_STATUS_PATH:
-			add_override(&t, over, &nover, "status", optarg);
-			break;
-		case OPT_TRACKING_PATH:
-			add_path(&t, &at->tracking, &at->ntracking,
-			    &given_tracking, optarg);
-			break;
-		case OPT_WMS:
-			wms_file = optarg;
-			break;
-		case OPT_ZONE:
-			if (!reconcile_zone(optarg, &zone))
-				tool_usage_error(&t, "--zone: '%s' is not a "
-				    "zone such as UTC, Z or +01:00", optarg);
-			zone_given = 1;
-			break;
-		default:
-			if (!goodsout_option(&rc.go, &t, c, optarg))
-				tool_option(&t, c, optarg);
-		}
-	model = order_model_new(shape, -1);
-	for (i = 0; i < nover; i++)
-		if (!order_model_set(model, over[i].field, over[i].path, &err))
-			tool_usage_error(&t, "%s", err);
-	reconcile_model(&rc, model);
+	optind = opt_parse(&t, opts, argc, argv);
+	reconcile_model(&rc, order_model_new(shape, -1));
+	for (i = 0; i < NOVERRIDES; i++)
+		if (set[i] != NULL)
+			tool_model_path(&t, rc.model, fields[i], set[i]);
 	/* Magento writes UTC without a zone; --zone speaks for both sides */
-	rc.zone_value = zone_given ? zone : 0;
-	if (zone_given || shape->utc)
+	if (shape->utc)
 		rc.zone = &rc.zone_value;
-	if (zone_given)
-		rc.go.zone = &rc.zone_value;
 	if (wms_file == NULL)
 		tool_usage_error(&t, "the WMS orders are needed: --wms FILE");
 	if (orders_file != NULL && optind < argc)
@@ -297,10 +187,8 @@ main(int argc, char **argv)
 	if (wms_rows == 0 ? t.allow_empty : force ||
 	    (rc.max_missing.share && rc.max_missing.n == 10000))
 		tool_release_output(&t);
-	if (orders_file != NULL) {
-		names[0] = (char *)orders_file;
-		orders = ndjson_open(names, 1, t.max_line);
-	}
+	if (orders_file != NULL)
+		orders = tool_open_side(&t, &orders_file);
 	found = json_array();
 	while (!t.trouble && (orders ? tool_next_from(&t, orders, &line) :
 	    tool_next(&t, &line))) {
@@ -311,10 +199,9 @@ main(int argc, char **argv)
 			report(&t, f);
 	}
 	json_decref(found);
-	if (orders != NULL) {
-		t.trouble |= ndjson_trouble(orders);
-		ndjson_close(orders);
-	} else	/* half a storefront side would report false gaps too */
+	if (orders != NULL)
+		tool_close_side(&t, orders);
+	else	/* half a storefront side would report false gaps too */
 		t.trouble |= ndjson_trouble(t.in);
 	if (!t.trouble)
 		goodsout_judge(&t, wms_file, wms_rows, reconcile_missing(&rc),

@@ -140,7 +140,7 @@ main(int argc, char **argv)
 	const char *pending = NULL, *clash;
 	struct stat st;
 	json_t *update, *record;
-	char *err = NULL, *names[1];
+	char *err = NULL;
 	unsigned long lines;
 	size_t i;
 	int r;
@@ -236,18 +236,14 @@ main(int argc, char **argv)
 	/* the pending orders are records: one that cannot be counted is
 	 * held with its file and line, and the rest still count */
 	if (pending != NULL) {
-		names[0] = (char *)pending;
-		orders = ndjson_open(names, 1, t.max_line);
+		orders = tool_open_side(&t, &pending);
 		while (tool_next_from(&t, orders, &line))
 			if (!stockdiff_pending(&sd, line.value, &e))
 				tool_hold(&t, &line, &e, line.value);
-		if (ndjson_trouble(orders))
-			t.trouble = 1;	/* targets would be too high */
-		ndjson_close(orders);
+		tool_close_side(&t, orders);	/* else targets too high */
 	}
 	if (!t.trouble) {
-		names[0] = (char *)wms_file;
-		wms = ndjson_open(names, 1, t.max_line);
+		wms = tool_open_side(&t, &wms_file);
 		held_before = xcalloc(exc_ncodes, sizeof(*held_before));
 		memcpy(held_before, t.held_by_code, exc_ncodes *
 		    sizeof(*held_before));
@@ -256,9 +252,7 @@ main(int argc, char **argv)
 			if (!stockdiff_wms(&sd, &line, &e))
 				tool_hold(&t, &line, &e, line.value);
 		lines = t.read - lines;
-		if (ndjson_trouble(wms))
-			t.trouble = 1;	/* no WMS figures: nothing */
-		ndjson_close(wms);
+		tool_close_side(&t, wms);	/* else no WMS figures */
 		if (!t.trouble)
 			check_snapshot(&t, &sd, wms_file, lines, held_before);
 		free(held_before);

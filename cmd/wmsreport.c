@@ -6,9 +6,9 @@
 #include "atomicfile.h"
 #include "diag.h"
 #include "isotime.h"
+#include "opt.h"
 #include "report.h"
 #include "tool.h"
-#include "xalloc.h"
 
 static const char usage[] =
     "usage: wmsreport [--html FILE] [--text FILE] [--items FILE]\n"
@@ -21,41 +21,7 @@ static const char usage[] =
     "and how many times; counts by owner and code, items per day first held,\n"
     "the oldest open items with what to do; as text on stdout unless --html,\n"
     "--text or --items is given.\n"
-    "\n"
-    "      --html FILE          write the report as a self-contained page\n"
-    "      --text FILE          write the plain-text summary to FILE\n"
-    "      --items FILE         write the open items to FILE, for a spreadsheet\n"
-    "      --items-format FMT   csv (the default) or ndjson\n"
-    "      --as-of TIME         the report's time (default now)\n"
-    "      --since DURATION     only what was held in DURATION before it (7d)\n"
-    "      --resolved FILE      a later run's output: its records resolve\n"
-    "                           the items they match (repeatable)\n"
-    "      --oldest N           oldest items listed per owner (default 10)\n"
-    TOOL_USAGE_COMMON;
-
-enum {
-	OPT_HTML = TOOL_OPT_FIRST_FREE,
-	OPT_TEXT,
-	OPT_AS_OF,
-	OPT_OLDEST,
-	OPT_SINCE,
-	OPT_RESOLVED,
-	OPT_ITEMS,
-	OPT_ITEMS_FORMAT
-};
-
-static const struct option longopts[] = {
-	{ "as-of", required_argument, NULL, OPT_AS_OF },
-	{ "html", required_argument, NULL, OPT_HTML },
-	{ "items", required_argument, NULL, OPT_ITEMS },
-	{ "items-format", required_argument, NULL, OPT_ITEMS_FORMAT },
-	{ "oldest", required_argument, NULL, OPT_OLDEST },
-	{ "resolved", required_argument, NULL, OPT_RESOLVED },
-	{ "since", required_argument, NULL, OPT_SINCE },
-	{ "text", required_argument, NULL, OPT_TEXT },
-	TOOL_LONGOPTS,
-	{ NULL, 0, NULL, 0 }
-};
+    "\n";
 
 /* An envelope over --max-line (of a line that was itself too long): its
  * exception object comes first, and is all the report needs. */
@@ -83,7 +49,7 @@ write_file(struct report *r, const char *path,
  * that is not a record resolves nothing.
  */
 static void
-read_resolved(struct tool *t, struct report *r, char *path)
+read_resolved(struct tool *t, struct report *r, const char *path)
 {
 	struct ndjson_reader *in;
 	struct ndjson_line line;
@@ -92,14 +58,39 @@ read_resolved(struct tool *t, struct report *r, char *path)
 	/* the reader says why a file cannot be read */
 	if (stat(path, &st) != 0)
 		st.st_mtime = 0;
-	in = ndjson_open(&path, 1, t->max_line);
+	in = tool_open_side(t, &path);
 	ndjson_growing(in);
 	while (ndjson_next(in, &line) != NDJSON_END)
 		if (line.kind == NDJSON_OBJECT)
 			report_passed(r, line.value, line.text, line.len,
 			    (int64_t)st.st_mtime);
-	t->trouble |= ndjson_trouble(in);
-	ndjson_close(in);
+	tool_close_side(t, in);
+}
+
+typedef void render_fn(struct report *, struct writer *);
+
+/* --items-format: csv or ndjson. */
+static void
+set_items_format(struct tool *t, void *render, const char *arg)
+{
+	render_fn **fn = render;
+
+	if (strcmp(arg, "csv") == 0)
+		*fn = report_items_csv;
+	else if (strcmp(arg, "ndjson") == 0)
+		*fn = report_items_ndjson;
+	else
+		tool_usage_error(t, "--items-format: '%s' is not csv or "
+		    "ndjson", arg);
+}
+
+/* --since: a duration before --as-of. */
+static void
+set_since(struct tool *t, void *since, const char *arg)
+{
+	if (!iso_duration(arg, since))
+		tool_usage_error(t, "--since: '%s' is not a duration such as "
+		    "24h or 7d", arg);
 }
 
 int
@@ -111,60 +102,35 @@ main(int argc, char **argv)
 	struct exception e = { "not_an_item", "the line is neither an "
 	    "exception envelope nor a reconcile record", NULL, NULL, NULL };
 	const char *html = NULL, *text = NULL, *items = NULL;
-	char **resolved = NULL;
-	size_t nresolved = 0, cap = 0, i;
-	void (*items_render)(struct report *, struct writer *) =
-	    report_items_csv;
+	struct opt_list resolved = { NULL, 0, 0 };
+	render_fn *items_render = report_items_csv;
 	int64_t as_of = exc_now(), since = -1;	/* the clock of "at" */
-	long oldest = 10;
-	void *p;
-	int c;
+	int oldest = 10;
+	size_t i;
+	const struct opt opts[] = {
+		{ "html", 0, "FILE", OPT_STRING(&html),
+		    "write the report as a self-contained page" },
+		{ "text", 0, "FILE", OPT_STRING(&text),
+		    "write the plain-text summary to FILE" },
+		{ "items", 0, "FILE", OPT_STRING(&items),
+		    "write the open items to FILE, for a spreadsheet" },
+		{ "items-format", 0, "FMT",
+		    OPT_CALL(set_items_format, &items_render),
+		    "csv (the default) or ndjson" },
+		{ "as-of", 0, "TIME", OPT_TIME(&as_of),
+		    "the report's time (default now)" },
+		{ "since", 0, "DURATION", OPT_CALL(set_since, &since),
+		    "only what was held in DURATION before it (7d)" },
+		{ "resolved", 0, "FILE", OPT_LIST(&resolved),
+		    "a later run's output: its records resolve\n"
+		    "the items they match (repeatable)" },
+		{ "oldest", 0, "N", OPT_INT(&oldest, 0, 100000),
+		    "oldest items listed per owner (default 10)" },
+		OPT_END
+	};
 
 	tool_init(&t, "wmsreport", usage, argc, argv);
-	while ((c = getopt_long(argc, argv, TOOL_SHORTOPTS, longopts,
-	    NULL)) != -1)
-		switch (c) {
-		case OPT_AS_OF:
-			if (!iso_time(optarg, strlen(optarg), &as_of))
-				tool_usage_error(&t, "--as-of: '%s' is not a "
-				    "time such as 2026-11-27T06:00:00Z",
-				    optarg);
-			break;
-		case OPT_HTML:
-			html = optarg;
-			break;
-		case OPT_ITEMS:
-			items = optarg;
-			break;
-		case OPT_ITEMS_FORMAT:
-			if (strcmp(optarg, "csv") == 0)
-				items_render = report_items_csv;
-			else if (strcmp(optarg, "ndjson") == 0)
-				items_render = report_items_ndjson;
-			else
-				tool_usage_error(&t, "--items-format: '%s' is "
-				    "not csv or ndjson", optarg);
-			break;
-		case OPT_OLDEST:
-			oldest = tool_number(&t, "--oldest", optarg, 0, 100000);
-			break;
-		case OPT_RESOLVED:
-			p = resolved;
-			xgrow(&p, &cap, nresolved + 1, sizeof(*resolved));
-			resolved = p;
-			resolved[nresolved++] = optarg;
-			break;
-		case OPT_SINCE:
-			if (!iso_duration(optarg, &since))
-				tool_usage_error(&t, "--since: '%s' is not a "
-				    "duration such as 24h or 7d", optarg);
-			break;
-		case OPT_TEXT:
-			text = optarg;
-			break;
-		default:
-			tool_option(&t, c, optarg);
-		}
+	optind = opt_parse(&t, opts, argc, argv);
 	report_init(&r, as_of, since, (size_t)oldest);
 	t.take_long = take_long;
 	t.take_long_ctx = &r;
@@ -174,9 +140,9 @@ main(int argc, char **argv)
 	while (tool_next(&t, &line))
 		if (!report_add(&r, line.value))
 			tool_hold(&t, &line, &e, line.value);
-	for (i = 0; i < nresolved; i++)
-		read_resolved(&t, &r, resolved[i]);
-	free(resolved);
+	for (i = 0; i < resolved.n; i++)
+		read_resolved(&t, &r, resolved.v[i]);
+	opt_list_free(&resolved);
 	report_finish(&r);
 	if (html != NULL)
 		write_file(&r, html, report_html);

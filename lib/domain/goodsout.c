@@ -50,6 +50,7 @@ goodsout_free(struct goodsout *g)
 	path_free(at->lines);
 	path_free(at->dispatched_at);
 	path_list_free(at->tracking, at->ntracking);
+	opt_list_free(&g->given);
 	hash_free(g->index);
 	hash_free(g->held);
 	free(g->orders);
@@ -63,60 +64,26 @@ goodsout_free(struct goodsout *g)
 	memset(g, 0, sizeof(*g));
 }
 
-int
-goodsout_option(struct goodsout *g, struct tool *t, int c, const char *arg)
+void
+goodsout_opt_cancelled(struct tool *t, void *ctx, const char *status)
 {
-	struct goodsout_paths *at = &g->at;
-	struct path *p = NULL;
+	struct goodsout *g = ctx;
 
-	switch (c) {
-	case GOODSOUT_OPT_REF:
-		tool_path(t, &at->ref, arg);
-		break;
-	case GOODSOUT_OPT_STATUS:
-		tool_path(t, &at->status, arg);
-		break;
-	case GOODSOUT_OPT_LINES:
-		tool_path(t, &at->lines, arg);
-		break;
-	case GOODSOUT_OPT_DISPATCHED_AT:
-		tool_path(t, &at->dispatched_at, arg);
-		break;
-	case GOODSOUT_OPT_SKU:
-		at->sku = arg;
-		break;
-	case GOODSOUT_OPT_QTY:
-		at->qty = arg;
-		break;
-	case GOODSOUT_OPT_DISPATCHED:
-		at->dispatched = arg;
-		break;
-	case GOODSOUT_OPT_CANCELLED:
-		/* the first use replaces the defaults */
-		if (at->cancelled != g->given)
-			at->ncancelled = 0;
-		if (at->ncancelled == GOODSOUT_MAX_CANCELLED)
-			tool_usage_error(t, "--wms-cancelled: at most 16");
-		g->given[at->ncancelled++] = arg;
-		at->cancelled = g->given;
-		break;
-	case GOODSOUT_OPT_TRACKING:
-		/* the first use replaces the default, the others add */
-		tool_path(t, &p, arg);
-		if (!g->tracking_given) {
-			path_list_free(at->tracking, at->ntracking);
-			at->tracking = NULL;
-			at->ntracking = 0;
-			g->tracking_given = 1;
-		}
-		at->tracking = xrealloc(at->tracking, (at->ntracking + 1) *
-		    sizeof(*at->tracking));
-		at->tracking[at->ntracking++] = p;
-		break;
-	default:
-		return 0;
-	}
-	return 1;
+	(void)t;
+	XGROW(g->given.v, g->given.cap, g->given.n + 1);
+	g->given.v[g->given.n++] = status;
+	/* the first use replaces the defaults */
+	g->at.cancelled = g->given.v;
+	g->at.ncancelled = g->given.n;
+}
+
+void
+goodsout_opt_tracking(struct tool *t, void *ctx, const char *path)
+{
+	struct goodsout *g = ctx;
+
+	tool_path_add(t, &g->at.tracking, &g->at.ntracking,
+	    &g->tracking_given, path);
 }
 
 static json_t *
@@ -339,20 +306,15 @@ goodsout_read(struct goodsout *g, const struct ndjson_line *line,
 unsigned long
 goodsout_load(struct goodsout *g, struct tool *t, const char *file)
 {
-	struct ndjson_reader *r;
+	struct ndjson_reader *r = tool_open_side(t, &file);
 	struct ndjson_line line;
 	struct exception e;
 	unsigned long read = t->read;
-	char *names[1];
 
-	names[0] = (char *)file;
-	r = ndjson_open(names, 1, t->max_line);
 	while (tool_next_from(t, r, &line))
 		if (!goodsout_read(g, &line, &e))
 			tool_hold(t, &line, &e, line.value);
-	if (ndjson_trouble(r))
-		t->trouble = 1;
-	ndjson_close(r);
+	tool_close_side(t, r);
 	return t->read - read;
 }
 

@@ -24,6 +24,7 @@
 #include "exception.h"
 #include "hash.h"
 #include "ndjson.h"
+#include "opt.h"
 #include "path.h"
 #include "tool.h"
 
@@ -35,8 +36,6 @@ enum goodsout_status {
 
 /* A time that is not one (no dispatch yet). */
 #define GOODSOUT_NO_TIME INT64_MIN
-
-enum { GOODSOUT_MAX_CANCELLED = 16 };
 
 /* Where things are in a goods-out record. */
 struct goodsout_paths {
@@ -74,7 +73,7 @@ struct goodsout {
 	/* private */
 	struct hash *index;	/* ref key to index + 1 */
 	struct hash *held;	/* refs held for a bad line */
-	const char *given[GOODSOUT_MAX_CANCELLED];	/* --wms-cancelled */
+	struct opt_list given;	/* --wms-cancelled */
 	int tracking_given;	/* --wms-tracking-path */
 	struct buf strings;	/* NUL-terminated texts, end to end */
 	struct path_slot *slots;
@@ -82,43 +81,36 @@ struct goodsout {
 	struct buf key, text, msg;
 };
 
-/* The --wms-* options, which goodsout_option handles. */
-enum {
-	GOODSOUT_OPT_REF = TOOL_OPT_FIRST_FREE + 0x40,
-	GOODSOUT_OPT_STATUS, GOODSOUT_OPT_CANCELLED, GOODSOUT_OPT_LINES,
-	GOODSOUT_OPT_SKU, GOODSOUT_OPT_QTY, GOODSOUT_OPT_DISPATCHED,
-	GOODSOUT_OPT_DISPATCHED_AT, GOODSOUT_OPT_TRACKING
-};
-
-/* Those every program that reads goods-outs takes, and their --help. */
-#define GOODSOUT_LONGOPTS \
-	{ "wms-cancelled", required_argument, NULL, GOODSOUT_OPT_CANCELLED }, \
-	{ "wms-lines-path", required_argument, NULL, GOODSOUT_OPT_LINES }, \
-	{ "wms-qty-key", required_argument, NULL, GOODSOUT_OPT_QTY }, \
-	{ "wms-ref-path", required_argument, NULL, GOODSOUT_OPT_REF }, \
-	{ "wms-sku-key", required_argument, NULL, GOODSOUT_OPT_SKU }, \
-	{ "wms-status-path", required_argument, NULL, GOODSOUT_OPT_STATUS }
-#define GOODSOUT_USAGE \
-	"      --wms-ref-path PATH  WMS order: reference\n" \
-	"      --wms-status-path PATH\n" \
-	"                           WMS order: status\n" \
-	"      --wms-cancelled STATUS\n" \
-	"                           a WMS status that means cancelled,\n" \
-	"                           repeatable (default CANCELLED and 8)\n" \
-	"      --wms-lines-path PATH\n" \
-	"                           WMS order: lines\n" \
-	"      --wms-sku-key KEY    WMS line: sku\n" \
-	"      --wms-qty-key KEY    WMS line: order_quantity\n"
+/*
+ * The --wms-* options every program that reads goods-outs takes, as rows
+ * of its opts (opt.h) that set g. --wms-cancelled and --wms-tracking-path
+ * are repeatable: the first use replaces the defaults, the others add.
+ */
+#define GOODSOUT_OPTS(g) \
+	{ "wms-ref-path", 0, "PATH", OPT_PATH(&(g)->at.ref), \
+	    "WMS order: reference" }, \
+	{ "wms-status-path", 0, "PATH", OPT_PATH(&(g)->at.status), \
+	    "WMS order: status" }, \
+	{ "wms-cancelled", 0, "STATUS", \
+	    OPT_CALL(goodsout_opt_cancelled, (g)), \
+	    "a WMS status that means cancelled,\n" \
+	    "repeatable (default CANCELLED and 8)" }, \
+	{ "wms-lines-path", 0, "PATH", OPT_PATH(&(g)->at.lines), \
+	    "WMS order: lines" }, \
+	{ "wms-sku-key", 0, "KEY", OPT_STRING(&(g)->at.sku), \
+	    "WMS line: sku" }, \
+	{ "wms-qty-key", 0, "KEY", OPT_STRING(&(g)->at.qty), \
+	    "WMS line: order_quantity" }
+/* Their calls, g a struct goodsout: a status that means cancelled, a path
+ * of a tracking number. */
+void goodsout_opt_cancelled(struct tool *t, void *g, const char *status);
+void goodsout_opt_tracking(struct tool *t, void *g, const char *path);
 
 /* The Clarus defaults: reference, status, lines[] {sku, order_quantity,
  * pick_quantity, dispatch_quantity}, dispatched_at, tracking_number;
  * cancelled: CANCELLED and 8. */
 void goodsout_init(struct goodsout *g);
 void goodsout_free(struct goodsout *g);
-/* One of the GOODSOUT_OPT_* options into g's paths (a usage error when
- * bad); 0 for any other option. */
-int goodsout_option(struct goodsout *g, struct tool *t, int c,
-    const char *arg);
 
 /* A goods-out record: 1 kept, 0 held (e filled, valid until the next
  * call). */

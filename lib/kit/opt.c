@@ -3,6 +3,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "isotime.h"
 #include "opt.h"
 #include "xalloc.h"
 
@@ -194,6 +195,11 @@ take(struct tool *t, const struct opt *opts, const struct opt *o,
 	case OPT_K_INT64:
 		*o->to.i64 = tool_number(t, dashed(o, name, sizeof(name)),
 		    arg, o->min, o->max);
+		break;
+	case OPT_K_TIME:
+		if (!iso_time(arg, strlen(arg), o->to.i64))
+			tool_usage_error(t, "--%s: '%s' is not a time such as "
+			    "2026-11-27T06:00:00Z", o->name, arg);
 		break;
 	case OPT_K_LIMIT:
 		tool_limit(t, o->to.limit, dashed(o, name, sizeof(name)), arg);

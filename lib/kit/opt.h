@@ -38,8 +38,8 @@ struct opt_list {
 
 enum opt_kind {
 	OPT_K_END, OPT_K_FLAG, OPT_K_STRING, OPT_K_PATH, OPT_K_LIST,
-	OPT_K_INT, OPT_K_INT64, OPT_K_LIMIT, OPT_K_SHAPE, OPT_K_CALL,
-	OPT_K_TOOL, OPT_K_HELP
+	OPT_K_INT, OPT_K_INT64, OPT_K_TIME, OPT_K_LIMIT, OPT_K_SHAPE,
+	OPT_K_CALL, OPT_K_TOOL, OPT_K_HELP
 };
 
 /* What a row sets, by its kind: a typed pointer, so that a row whose
@@ -73,7 +73,8 @@ struct opt {
 /*
  * The kinds, each what a row says after its argument's name: a flag set
  * to 1, a string, a path (tool_path, replacing the one before), a string
- * appended to a list, a number from lo to hi (tool_number), a limit
+ * appended to a list, a number from lo to hi (tool_number), a time as
+ * seconds since the epoch (iso_time, such as 2026-11-27T06:00:00Z), a limit
  * (tool_limit), an order shape (tool_shape), a call, a common option
  * (tool_option of its code).
  */
@@ -83,6 +84,7 @@ struct opt {
 #define OPT_LIST(l)	OPT_K_LIST, { .list = (l) }, 0, 0, NULL
 #define OPT_INT(p, lo, hi)	OPT_K_INT, { .i = (p) }, (lo), (hi), NULL
 #define OPT_INT64(p, lo, hi)	OPT_K_INT64, { .i64 = (p) }, (lo), (hi), NULL
+#define OPT_TIME(p)	OPT_K_TIME, { .i64 = (p) }, 0, 0, NULL
 #define OPT_LIMIT(p)	OPT_K_LIMIT, { .limit = (p) }, 0, 0, NULL
 #define OPT_SHAPE(p)	OPT_K_SHAPE, { .shape = (p) }, 0, 0, NULL
 #define OPT_CALL(fn, c)	OPT_K_CALL, { .ctx = (c) }, 0, 0, (fn)

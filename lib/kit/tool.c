@@ -289,6 +289,23 @@ tool_path(struct tool *t, struct path **p, const char *text)
 		tool_usage_error(t, "%s", err);
 }
 
+void
+tool_path_add(struct tool *t, struct path ***v, size_t *n, int *given,
+    const char *text)
+{
+	struct path *p = NULL;
+
+	tool_path(t, &p, text);
+	if (!*given) {
+		path_list_free(*v, *n);
+		*v = NULL;
+		*n = 0;
+		*given = 1;
+	}
+	*v = xrealloc(*v, (*n + 1) * sizeof(**v));
+	(*v)[(*n)++] = p;
+}
+
 /* "4096", "64K", "64M", "1G" */
 static size_t
 parse_size(struct tool *t, const char *arg)
@@ -683,6 +700,20 @@ tool_next_from(struct tool *t, struct ndjson_reader *r,
 		}
 		count_held(t, e.code);
 	}
+}
+
+struct ndjson_reader *
+tool_open_side(struct tool *t, const char *const *file)
+{
+	/* the reader only reads the name */
+	return ndjson_open((char *const *)file, 1, t->max_line);
+}
+
+void
+tool_close_side(struct tool *t, struct ndjson_reader *r)
+{
+	t->trouble |= ndjson_trouble(r);
+	ndjson_close(r);
 }
 
 void

@@ -18,7 +18,6 @@
 #ifndef WMSKIT_TOOL_H
 #define WMSKIT_TOOL_H
 
-#include <getopt.h>
 #include <stdnoreturn.h>
 #include <time.h>
 
@@ -34,6 +33,8 @@
 
 #define WMSKIT_VERSION "0.1.0"
 
+/* The codes of the common options that have no letter, for tool_option:
+ * opt_common's rows and OPT_ROW_ALLOW_EMPTY, OPT_ROW_DELIMITER (opt.h). */
 enum {
 	TOOL_OPT_STATS = 0x100,
 	TOOL_OPT_MAX_LINE,
@@ -45,72 +46,8 @@ enum {
 	TOOL_OPT_MODE,
 	TOOL_OPT_METRICS_LABEL,
 	TOOL_OPT_PROGRESS,
-	TOOL_OPT_LABEL,
-	TOOL_OPT_FIRST_FREE = 0x120	/* a program's own long-only options */
+	TOOL_OPT_LABEL
 };
-
-/*
- * The common options for a program that runs getopt_long itself, passing
- * what is not its own to tool_option: TOOL_SHORTOPTS, TOOL_LONGOPTS and
- * the TOOL_USAGE_* text. opt.h makes all of it from its rows (opt_common,
- * OPT_ROW_*), and test_opt checks that the two agree; these go once
- * reconcile and wmsreport declare their options there.
- */
-#define TOOL_SHORTOPTS "hVux:"
-#define TOOL_LONGOPTS \
-	{ "exceptions", required_argument, NULL, 'x' }, \
-	{ "help", no_argument, NULL, 'h' }, \
-	{ "label", required_argument, NULL, TOOL_OPT_LABEL }, \
-	{ "max-line", required_argument, NULL, TOOL_OPT_MAX_LINE }, \
-	{ "metrics", required_argument, NULL, TOOL_OPT_METRICS }, \
-	{ "metrics-label", required_argument, NULL, TOOL_OPT_METRICS_LABEL }, \
-	{ "mode", required_argument, NULL, TOOL_OPT_MODE }, \
-	{ "progress", no_argument, NULL, TOOL_OPT_PROGRESS }, \
-	{ "redact", required_argument, NULL, TOOL_OPT_REDACT }, \
-	{ "redact-personal", no_argument, NULL, TOOL_OPT_REDACT_PERSONAL }, \
-	{ "stats", optional_argument, NULL, TOOL_OPT_STATS }, \
-	{ "unbuffered", no_argument, NULL, 'u' }, \
-	{ "version", no_argument, NULL, 'V' }
-
-/* The common options' part of every program's --help. */
-#define TOOL_USAGE_COMMON \
-	"  -x, --exceptions FILE    append held records to FILE (default stderr)\n" \
-	"  -u, --unbuffered         write each record at once\n" \
-	"      --redact PATH        mark the value at PATH in held records\n" \
-	"      --redact-personal    mark the personal data of the order shape\n" \
-	"                           in held records\n" \
-	"      --mode MODE          octal mode of a new file of records\n" \
-	"                           (default 0600)\n" \
-	"      --stats[=FILE]       print counts as one JSON line on stderr,\n" \
-	"                           or append it to FILE\n" \
-	"      --metrics FILE       write counts for Prometheus to FILE\n" \
-	"      --metrics-label KEY=VALUE\n" \
-	"                           add a label to every series of --metrics\n" \
-	"      --progress           show progress on stderr when a terminal\n" \
-	"      --label NAME         name standard input NAME in held records\n" \
-	"                           and messages\n" \
-	"      --max-line SIZE      longest line read (default 64M)\n" \
-	"  -h, --help               print this help and exit\n" \
-	"  -V, --version            print the version and exit\n"
-
-/* The --shape option's line of --help, for the programs that read orders. */
-#define TOOL_USAGE_SHAPE \
-	"      --shape NAME         the orders' platform: shopify (default),\n" \
-	"                           shopify-graphql or magento\n"
-
-/* --allow-empty: a program that reads tables lists it in its longopts and
- * its usage; tool_option sets allow_empty. */
-#define TOOL_LONGOPT_ALLOW_EMPTY \
-	{ "allow-empty", no_argument, NULL, TOOL_OPT_ALLOW_EMPTY }
-#define TOOL_USAGE_ALLOW_EMPTY \
-	"      --allow-empty        run on a table or side file with no rows\n"
-/* --delimiter: the same for every program that reads tables; tool_option
- * sets csvtable's (csv_table_set_delimiter). */
-#define TOOL_LONGOPT_DELIMITER \
-	{ "delimiter", required_argument, NULL, TOOL_OPT_DELIMITER }
-#define TOOL_USAGE_DELIMITER \
-	"      --delimiter CHAR     the tables' delimiter, such as ';' or tab\n" \
-	"                           (default: , ; or tab, from the header)\n"
 
 enum { TOOL_MAX_COUNTERS = 16, TOOL_MAX_NOTES = 8, TOOL_MAX_LABELS = 16 };
 
@@ -187,6 +124,11 @@ noreturn void tool_usage_error(struct tool *t, const char *fmt, ...)
 noreturn void tool_exit_flushed(void);
 /* Replaces *p by the path text of option, or a usage error. */
 void tool_path(struct tool *t, struct path **p, const char *text);
+/* Appends the path text of a repeatable option to the list *v of *n
+ * paths, or a usage error; the first use (*given 0, then 1) replaces the
+ * defaults. */
+void tool_path_add(struct tool *t, struct path ***v, size_t *n, int *given,
+    const char *text);
 /* The order shape named by --shape, or a usage error; --redact-personal
  * takes its personal data (every shape's when a program has none). */
 const struct order_shape *tool_shape(struct tool *t, const char *name);
@@ -230,9 +172,17 @@ void tool_start(struct tool *t, int nfiles, char **files);
 /* The next object record; 0 at the end. Other lines are held here. */
 int tool_next(struct tool *t, struct ndjson_line *line);
 /* As tool_next, from a reader of the program's own, such as a second
- * input given by an option; the caller checks its ndjson_trouble(). */
+ * input given by an option (tool_open_side). */
 int tool_next_from(struct tool *t, struct ndjson_reader *r,
     struct ndjson_line *line);
+/*
+ * A second input, a file an option names, read with tool_next_from.
+ * *file must outlive the reader, whose lines name it. tool_close_side
+ * closes it; a file not read whole is t->trouble: half a side would make
+ * records look missing.
+ */
+struct ndjson_reader *tool_open_side(struct tool *t, const char *const *file);
+void tool_close_side(struct tool *t, struct ndjson_reader *r);
 void tool_pass(struct tool *t, const json_t *record);
 /* Ends a record that the program wrote to t->out itself (text it copies
  * from its input). */

@@ -141,15 +141,20 @@ test_cancelled_option(void **state)
 	struct goodsout g;
 	struct tool t;
 	char *argv[] = { "test", NULL };
+	int i;
 
 	(void)state;
 	tool_init(&t, "test", "usage: test\n", 1, argv);
 	goodsout_init(&g);
-	assert_true(goodsout_option(&g, &t, GOODSOUT_OPT_CANCELLED, "VOID"));
-	assert_true(goodsout_option(&g, &t, GOODSOUT_OPT_CANCELLED, "99"));
-	assert_false(goodsout_option(&g, &t, 'x', "file"));
+	goodsout_opt_cancelled(&t, &g, "VOID");
+	goodsout_opt_cancelled(&t, &g, "99");
+	/* no limit to how many */
+	for (i = 0; i < 20; i++)
+		goodsout_opt_cancelled(&t, &g, "X");
+	goodsout_opt_cancelled(&t, &g, "LAST");
 	assert_int_equal(goodsout_status(&g, "void"), GO_CANCELLED);
 	assert_int_equal(goodsout_status(&g, "99"), GO_CANCELLED);
+	assert_int_equal(goodsout_status(&g, "last"), GO_CANCELLED);
 	assert_int_equal(goodsout_status(&g, "8"), GO_UNKNOWN);
 	assert_int_equal(goodsout_status(&g, "CANCELLED"), GO_UNKNOWN);
 	assert_int_equal(goodsout_status(&g, "2"), GO_PENDING);
