@@ -2,6 +2,7 @@
 #include <string.h>
 
 #include "isotime.h"
+#include "num.h"
 
 /* n digits at *s as a number, or -1. */
 static int
@@ -125,14 +126,10 @@ iso_duration(const char *s, int64_t *seconds)
 	if (*s == '\0')
 		return 0;
 	while (*s != '\0') {
-		int64_t v = 0, unit;
+		int64_t v, unit;
 
-		if (*s < '0' || *s > '9')
+		if (num_int64(s, 0, INT64_MAX, &v, &s) != NUM_OK)
 			return 0;
-		for (; *s >= '0' && *s <= '9'; s++)
-			if (__builtin_mul_overflow(v, 10, &v) ||
-			    __builtin_add_overflow(v, *s - '0', &v))
-				return 0;
 		switch (*s++) {
 		case 's': unit = 1; break;
 		case 'm': unit = 60; break;
@@ -140,8 +137,7 @@ iso_duration(const char *s, int64_t *seconds)
 		case 'd': unit = 86400; break;
 		default: return 0;
 		}
-		if (__builtin_mul_overflow(v, unit, &v) ||
-		    __builtin_add_overflow(total, v, &total))
+		if (!num_mul(v, unit, &v) || !num_add(total, v, &total))
 			return 0;
 	}
 	*seconds = total;

@@ -1,9 +1,9 @@
-#include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "diag.h"
+#include "num.h"
 #include "path.h"
 #include "utf8.h"
 #include "xalloc.h"
@@ -60,16 +60,18 @@ path_parse(const char *text, char **err)
 			g->kind = SEG_EACH;
 			s += 2;
 		} else if (s[0] == '[' && s[1] >= '0' && s[1] <= '9') {
-			char *end;
+			const char *end;
+			uint64_t i;
+			enum num_status st;
 
 			g->kind = SEG_INDEX;
-			errno = 0;
-			g->index = strtoul(s + 1, &end, 10);
+			st = num_uint64(s + 1, SIZE_MAX, &i, &end);
 			if (*end != ']')
 				return fail(p, err, text, "an index is digits "
 				    "in []");
-			if (errno != 0)
+			if (st != NUM_OK)
 				return fail(p, err, text, "an index too large");
+			g->index = (size_t)i;
 			s = end + 1;
 		} else
 			return fail(p, err, text, "expected a key, [] or [N]");

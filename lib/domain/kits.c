@@ -6,6 +6,7 @@
 #include "hash.h"
 #include "kits.h"
 #include "money.h"
+#include "num.h"
 #include "xalloc.h"
 
 enum {
@@ -34,7 +35,7 @@ struct kits {
 	struct csv_table *table;
 	struct node *nodes;	/* in order of first appearance */
 	size_t n, cap;
-	struct hash *index;	/* kit SKU to node index + 1 */
+	struct hash *index;	/* kit SKU to its node's index */
 	const char *name;
 };
 
@@ -44,19 +45,6 @@ node_of(const struct kits *ks, const char *sku, size_t len)
 	size_t i = hash_get_index(ks->index, sku, len);
 
 	return i == HASH_NONE ? NULL : &ks->nodes[i];
-}
-
-static int
-positive_integer(const char *s, int64_t *v)
-{
-	*v = 0;
-	if (*s == '\0')
-		return 0;
-	for (; *s >= '0' && *s <= '9'; s++)
-		if (__builtin_mul_overflow(*v, 10, v) ||
-		    __builtin_add_overflow(*v, *s - '0', v))
-			return 0;
-	return *s == '\0' && *v > 0;
 }
 
 /* Reads the rows into nodes; 0 and *err on a bad cell. */
@@ -90,7 +78,7 @@ read_rows(struct kits *ks, char **err)
 			    *kit == '\0' ? "kit_sku" : "component_sku");
 			goto out;
 		}
-		if (!positive_integer(qty, &row.qty)) {
+		if (num_int64(qty, 1, INT64_MAX, &row.qty, NULL) != NUM_OK) {
 			*err = xasprintf("%s:%lu: qty \"%s\" is not a positive "
 			    "integer", ks->name, line, qty);
 			goto out;

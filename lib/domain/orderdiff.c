@@ -3,6 +3,7 @@
 #include <string.h>
 
 #include "diag.h"
+#include "num.h"
 #include "orderdiff.h"
 #include "orderref.h"
 #include "xalloc.h"
@@ -141,17 +142,10 @@ tally_index(struct orderdiff *od, const char *sku, size_t len)
 	return *at;
 }
 
-/* *sum += q, held at the ends of int64: a sum this large differs anyway */
-static void
-add_units(int64_t *sum, int64_t q)
-{
-	if (__builtin_add_overflow(*sum, q, sum))
-		*sum = q < 0 ? INT64_MIN : INT64_MAX;
-}
-
 /*
  * The storefront's units to pick by SKU (none for a cancelled order), then
  * the WMS order's; 0 and e for a line to pick that cannot be compared.
+ * Sums are held at the ends of int64: a sum this large differs anyway.
  */
 static int
 tally(struct orderdiff *od, const struct goodsout_order *w,
@@ -182,14 +176,15 @@ tally(struct orderdiff *od, const struct goodsout_order *w,
 		}
 		k = tally_index(od, json_string_value(l->sku),
 		    json_string_length(l->sku));
-		add_units(&od->units[k].sf, l->qty);
+		od->units[k].sf = num_add_sat(od->units[k].sf, l->qty);
 	}
 	for (i = 0; i < w->nlines; i++) {
 		gl = &od->go.lines[w->lines_at + i];
 		k = tally_index(od, goodsout_text(&od->go, gl->sku),
 		    strlen(goodsout_text(&od->go, gl->sku)));
-		add_units(&od->units[k].wq, gl->ordered);
-		add_units(&od->units[k].picked, gl->picked);
+		od->units[k].wq = num_add_sat(od->units[k].wq, gl->ordered);
+		od->units[k].picked = num_add_sat(od->units[k].picked,
+		    gl->picked);
 	}
 	return 1;
 }
@@ -307,7 +302,7 @@ orderdiff_compare(struct orderdiff *od, json_t *record,
 		return OD_HOLD;
 	for (i = 0; i < od->nqty; i++) {
 		changed |= od->units[i].sf != od->units[i].wq;
-		add_units(&units, od->units[i].sf);
+		units = num_add_sat(units, od->units[i].sf);
 	}
 	buf_reset(&od->msg);
 	if (w->status_id == GO_CANCELLED) {

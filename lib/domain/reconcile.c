@@ -5,6 +5,7 @@
 
 #include "count.h"
 #include "isotime.h"
+#include "num.h"
 #include "orderref.h"
 #include "reconcile.h"
 #include "xalloc.h"
@@ -85,12 +86,7 @@ reconcile_free(struct reconcile *rc)
 	hash_free(rc->fulfilled);
 	hash_free(rc->qty);
 	free(rc->foff);
-	free(rc->sf);
-	free(rc->wq);
-	free(rc->sfdone);
-	free(rc->wd);
-	free(rc->sfknown);
-	free(rc->qsku);
+	free(rc->units);
 	free(rc->slots);
 	buf_free(&rc->ftexts);
 	buf_free(&rc->key);
@@ -101,17 +97,6 @@ reconcile_free(struct reconcile *rc)
 	order_model_free(rc->model);
 	kits_free(rc->kits);
 	sku_master_free(rc->master);
-}
-
-static json_t *
-first(struct reconcile *rc, const struct path *p, json_t *rec)
-{
-	size_t i, n = path_find(p, rec, &rc->slots, &rc->slotcap);
-
-	for (i = 0; i < n; i++)
-		if (rc->slots[i].value != NULL)
-			return rc->slots[i].value;
-	return NULL;
 }
 
 /* Appends the tracking numbers the paths reach to set, each once. */
@@ -149,14 +134,15 @@ static int
 add_fulfilment(void *ctx, json_t *f, char **why)
 {
 	struct reconcile *rc = ctx;
-	json_t *status = first(rc, rc->at.f_status, f);
+	json_t *status = path_first(rc->at.f_status, f, &rc->slots,
+	    &rc->slotcap);
 	json_t *set = json_array(), *v;
 	const char *s = json_string_value(status);
-	void **slot, *p;
-	size_t i;
+	size_t i, *at;
 	int fresh;
 
-	if (!id_key(first(rc, rc->at.f_order, f), &rc->key)) {
+	if (!id_key(path_first(rc->at.f_order, f, &rc->slots, &rc->slotcap),
+	    &rc->key)) {
 		json_decref(set);
 		*why = xasprintf("no order id at %s", path_text(rc->at.f_order));
 		return 0;
@@ -167,15 +153,13 @@ add_fulfilment(void *ctx, json_t *f, char **why)
 		return 1;	/* a fulfilment that did not happen */
 	}
 	collect_tracking(rc, rc->at.f_tracking, rc->at.nf_tracking, f, set);
-	slot = hash_put(rc->fulfilled, rc->key.p, rc->key.len, &fresh);
+	at = hash_put_index(rc->fulfilled, rc->key.p, rc->key.len, &fresh);
 	if (fresh) {
-		p = rc->foff;
-		xgrow(&p, &rc->fcap, rc->nf + 1, sizeof(*rc->foff));
-		rc->foff = p;
+		XGROW(rc->foff, rc->fcap, rc->nf + 1);
 		rc->foff[rc->nf] = rc->ftexts.len;
 		buf_add(&rc->ftexts, "", 1);	/* a list ends in "" */
-		*slot = (void *)(uintptr_t)++rc->nf;
-	} else if ((uintptr_t)*slot != rc->nf) {
+		*at = rc->nf++;
+	} else if (*at != rc->nf - 1) {
 		json_decref(set);
 		*why = xstrdup("fulfilments of one order must be on "
 		    "consecutive lines");
@@ -250,36 +234,16 @@ finding(struct reconcile *rc, const char *code, const json_t *ref,
 static size_t
 tally_index(struct reconcile *rc, const char *sku, size_t len, size_t *n)
 {
-	void **slot = hash_put(rc->qty, sku, len, &(int){ 0 });
-	size_t i = (uintptr_t)*slot;
+	int fresh;
+	size_t *at = hash_put_index(rc->qty, sku, len, &fresh);
 
-	if (i == 0) {
-		if (*n == rc->qtycap) {
-			rc->qtycap = rc->qtycap ? 2 * rc->qtycap : 16;
-			rc->sf = xrealloc(rc->sf, rc->qtycap * sizeof(*rc->sf));
-			rc->wq = xrealloc(rc->wq, rc->qtycap * sizeof(*rc->wq));
-			rc->sfdone = xrealloc(rc->sfdone, rc->qtycap *
-			    sizeof(*rc->sfdone));
-			rc->wd = xrealloc(rc->wd, rc->qtycap * sizeof(*rc->wd));
-			rc->sfknown = xrealloc(rc->sfknown, rc->qtycap *
-			    sizeof(*rc->sfknown));
-			rc->qsku = xrealloc(rc->qsku, rc->qtycap *
-			    sizeof(*rc->qsku));
-		}
-		rc->sf[*n] = rc->wq[*n] = rc->sfdone[*n] = rc->wd[*n] = 0;
-		rc->sfknown[*n] = 1;
-		*slot = (void *)(uintptr_t)(i = ++*n);
-		rc->qsku[i - 1] = hash_key(rc->qty, sku, len);
+	if (fresh) {
+		XGROW(rc->units, rc->qtycap, *n + 1);
+		rc->units[*n] = (struct rc_units){
+			hash_key(rc->qty, sku, len), 0, 0, 0, 0, 1 };
+		*at = (*n)++;
 	}
-	return i - 1;
-}
-
-/* *sum += q, held at the ends of int64: a sum this large differs anyway */
-static void
-add_units(int64_t *sum, int64_t q)
-{
-	if (__builtin_add_overflow(*sum, q, sum))
-		*sum = q < 0 ? INT64_MIN : INT64_MAX;
+	return *at;
 }
 
 /* What the storefront's lines tell of the order. */
@@ -290,18 +254,22 @@ struct rc_picks {
 	int done;		/* and some of it is */
 };
 
-/* Adds a line's units, and those fulfilled (-1: not known), to sku. */
+/*
+ * Adds a line's units, and those fulfilled (-1: not known), to sku. Sums
+ * are held at the ends of int64: a sum this large differs anyway.
+ */
 static void
 tally_storefront(struct reconcile *rc, const char *sku, size_t len,
     int64_t q, int64_t done, size_t *n)
 {
-	size_t i = tally_index(rc, sku, len, n);
+	size_t i = tally_index(rc, sku, len, n);	/* may move units */
+	struct rc_units *u = &rc->units[i];
 
-	add_units(&rc->sf[i], q);
+	u->sf = num_add_sat(u->sf, q);
 	if (done < 0)
-		rc->sfknown[i] = 0;
+		u->sfknown = 0;
 	else
-		add_units(&rc->sfdone[i], done);
+		u->sfdone = num_add_sat(u->sfdone, done);
 }
 
 /*
@@ -360,9 +328,9 @@ storefront_lines(struct reconcile *rc, struct rc_picks *p,
 		for (j = 0; j < kit->nleaves; j++) {
 			int64_t units, part = -1;
 
-			if (__builtin_mul_overflow(l->qty, kit->leaves[j].qty,
-			    &units) || (done >= 0 && __builtin_mul_overflow(
-			    done, kit->leaves[j].qty, &part))) {
+			if (!num_mul(l->qty, kit->leaves[j].qty, &units) ||
+			    (done >= 0 && !num_mul(done, kit->leaves[j].qty,
+			    &part))) {
 				e->value = l->obj;
 				return exc_hold(e, &rc->msg, "bad_quantity",
 				    e->path, e->value, "the quantity of \"%s\" "
@@ -379,6 +347,7 @@ storefront_lines(struct reconcile *rc, struct rc_picks *p,
 static size_t
 tally_wms(struct reconcile *rc, const struct goodsout_order *w, size_t n)
 {
+	struct rc_units *u;
 	size_t i, k;
 
 	for (i = 0; i < w->nlines; i++) {
@@ -386,8 +355,9 @@ tally_wms(struct reconcile *rc, const struct goodsout_order *w, size_t n)
 		const char *s = text_at(rc, l->sku);
 
 		k = tally_index(rc, s, strlen(s), &n);
-		add_units(&rc->wq[k], l->ordered);
-		add_units(&rc->wd[k], l->dispatched);
+		u = &rc->units[k];
+		u->wq = num_add_sat(u->wq, l->ordered);
+		u->wd = num_add_sat(u->wd, l->dispatched);
 	}
 	return n;
 }
@@ -400,10 +370,11 @@ quantity_differences(struct reconcile *rc, size_t n)
 	size_t i;
 
 	for (i = 0; i < n; i++)	/* storefront's order, then the WMS's */
-		if (rc->sf[i] != rc->wq[i])
-			json_object_set_new(diff, rc->qsku[i], json_pack(
-			    "{s:I,s:I}", "storefront", (json_int_t)rc->sf[i],
-			    "wms", (json_int_t)rc->wq[i]));
+		if (rc->units[i].sf != rc->units[i].wq)
+			json_object_set_new(diff, rc->units[i].sku, json_pack(
+			    "{s:I,s:I}", "storefront",
+			    (json_int_t)rc->units[i].sf, "wms",
+			    (json_int_t)rc->units[i].wq));
 	if (json_object_size(diff) == 0) {
 		json_decref(diff);
 		return NULL;
@@ -423,11 +394,12 @@ dispatch_differences(struct reconcile *rc, size_t nsf)
 	size_t i;
 
 	for (i = 0; i < nsf; i++)
-		if (rc->sfknown[i] && rc->wd[i] > rc->sfdone[i])
-			json_object_set_new(diff, rc->qsku[i], json_pack(
+		if (rc->units[i].sfknown &&
+		    rc->units[i].wd > rc->units[i].sfdone)
+			json_object_set_new(diff, rc->units[i].sku, json_pack(
 			    "{s:I,s:I}", "fulfilled",
-			    (json_int_t)rc->sfdone[i], "dispatched",
-			    (json_int_t)rc->wd[i]));
+			    (json_int_t)rc->units[i].sfdone, "dispatched",
+			    (json_int_t)rc->units[i].wd));
 	if (json_object_size(diff) == 0) {
 		json_decref(diff);
 		return NULL;
@@ -503,11 +475,11 @@ add_fulfilment_tracking(struct reconcile *rc, json_t *set, int *fulfilled)
 	size_t i;
 
 	if (!id_key(rc->order.id, &rc->key) ||
-	    (i = (uintptr_t)hash_get(rc->fulfilled, rc->key.p,
-	    rc->key.len)) == 0)
+	    (i = hash_get_index(rc->fulfilled, rc->key.p, rc->key.len)) ==
+	    HASH_NONE)
 		return;
 	*fulfilled = 1;
-	for (s = rc->ftexts.p + rc->foff[i - 1]; *s != '\0';
+	for (s = rc->ftexts.p + rc->foff[i]; *s != '\0';
 	    s += strlen(s) + 1)
 		add_track(rc, s, strlen(s), set);
 }
@@ -532,9 +504,8 @@ fulfilled_status(const json_t *status)
 static json_t *
 order_field(struct reconcile *rc, const char *field)
 {
-	const struct path *p = order_model_path(rc->model, field);
-
-	return p == NULL ? NULL : first(rc, p, rc->order.record);
+	return path_first(order_model_path(rc->model, field),
+	    rc->order.record, &rc->slots, &rc->slotcap);
 }
 
 int

@@ -88,10 +88,12 @@ struct reconcile {
 	struct tool_limit max_missing;	/* unset: the default rule */
 	/* scratch */
 	struct hash *qty;
-	int64_t *sf, *wq;	/* units by SKU on each side */
-	int64_t *sfdone, *wd;	/* units fulfilled, dispatched */
-	unsigned char *sfknown;	/* whether the fulfilled are known */
-	const char **qsku;	/* the SKUs, in the order first seen */
+	struct rc_units {	/* by SKU, in the order first seen */
+		const char *sku;
+		int64_t sf, wq;		/* units on each side */
+		int64_t sfdone, wd;	/* units fulfilled, dispatched */
+		int sfknown;		/* whether the fulfilled are known */
+	} *units;
 	size_t qtycap;
 	struct path_slot *slots;
 	size_t slotcap;

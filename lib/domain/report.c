@@ -132,22 +132,19 @@ static void
 count(struct report *r, const struct texts *x, int64_t at)
 {
 	struct report_item *it;
-	void **slot;
-	void *p;
+	size_t *i;
 	int fresh;
 
 	if (at != UNDATED && (at < r->from || at > r->as_of)) {
 		r->left_out++;
 		return;
 	}
-	slot = hash_put(r->keys, x->key, strlen(x->key), &fresh);
+	i = hash_put_index(r->keys, x->key, strlen(x->key), &fresh);
 	if (fresh) {
-		p = r->items;
-		xgrow(&p, &r->itemcap, r->nitems + 1, sizeof(*r->items));
-		r->items = p;
-		it = &r->items[r->nitems++];
+		XGROW(r->items, r->itemcap, r->nitems + 1);
+		*i = r->nitems++;
+		it = &r->items[*i];
 		memset(it, 0, sizeof(*it));
-		*slot = (void *)(uintptr_t)r->nitems;
 		it->key = keep(r, x->key);
 		it->tool = keep(r, x->tool);
 		it->code = keep(r, x->code);
@@ -155,7 +152,7 @@ count(struct report *r, const struct texts *x, int64_t at)
 		it->ref = keep(r, x->ref);
 		it->first = it->last = UNDATED;
 	} else
-		it = &r->items[(uintptr_t)*slot - 1];
+		it = &r->items[*i];
 	it->times++;
 	if (at != UNDATED) {
 		if (it->first == UNDATED || at < it->first)
@@ -270,31 +267,27 @@ void
 report_passed(struct report *r, const json_t *rec, const char *text,
     size_t len, int64_t when)
 {
-	void **slot;
-	void *p;
+	size_t *i;
 	int fresh;
 
 	if (json_object_get(rec, "exception") != NULL)
 		return;		/* held, not passed */
 	exc_ref(&r->ref, rec, text, len);
-	slot = hash_put(r->passed, r->ref.p, r->ref.len, &fresh);
+	i = hash_put_index(r->passed, r->ref.p, r->ref.len, &fresh);
 	if (fresh) {
-		p = r->passed_at;
-		xgrow(&p, &r->passedcap, r->npassed + 1, sizeof(int64_t));
-		r->passed_at = p;
-		r->passed_at[r->npassed++] = when;
-		*slot = (void *)(uintptr_t)r->npassed;
-	} else if (when > r->passed_at[(uintptr_t)*slot - 1])
-		r->passed_at[(uintptr_t)*slot - 1] = when;
+		XGROW(r->passed_at, r->passedcap, r->npassed + 1);
+		r->passed_at[r->npassed] = when;
+		*i = r->npassed++;
+	} else if (when > r->passed_at[*i])
+		r->passed_at[*i] = when;
 }
 
 void
 report_finish(struct report *r)
 {
-	struct report_item *it;
+	struct report_item *it, *v;
 	const char *ref;
-	void *v;
-	size_t i, k;
+	size_t i, k, p;
 
 	r->open = r->nitems;
 	for (i = 0; i < r->nitems; i++) {
@@ -305,10 +298,9 @@ report_finish(struct report *r)
 			iso_date(it->first, it->day);
 		ref = text(r, it->ref);
 		/* passed after it was last held, and by the report's time */
-		v = hash_get(r->passed, ref, strlen(ref));
-		if (v != NULL && r->passed_at[(uintptr_t)v - 1] <= r->as_of &&
-		    (it->last == UNDATED ||
-		    r->passed_at[(uintptr_t)v - 1] >= it->last)) {
+		p = hash_get_index(r->passed, ref, strlen(ref));
+		if (p != HASH_NONE && r->passed_at[p] <= r->as_of &&
+		    (it->last == UNDATED || r->passed_at[p] >= it->last)) {
 			it->resolved = 1;
 			r->open--;
 		}
@@ -317,10 +309,10 @@ report_finish(struct report *r)
 	v = xcalloc(r->nitems + 1, sizeof(*r->items));
 	for (i = 0, k = 0; i < r->nitems; i++)
 		if (!r->items[i].resolved)
-			((struct report_item *)v)[k++] = r->items[i];
+			v[k++] = r->items[i];
 	for (i = 0; i < r->nitems; i++)
 		if (r->items[i].resolved)
-			((struct report_item *)v)[k++] = r->items[i];
+			v[k++] = r->items[i];
 	free(r->items);
 	r->items = v;
 	r->itemcap = r->nitems + 1;
@@ -340,20 +332,17 @@ count_by(const struct report *r, const char *(*field)(const struct report *,
 
 	for (i = 0; i < r->open; i++) {
 		const char *name = field(r, &r->items[i]);
-		void **slot = hash_put(h, name, strlen(name), &fresh);
+		size_t *at = hash_put_index(h, name, strlen(name), &fresh);
 
 		if (fresh) {
-			void *p = t;
-
-			xgrow(&p, &cap, n + 1, sizeof(*t));
-			t = p;
+			XGROW(t, cap, n + 1);
 			t[n].name = name;
 			t[n].n = 0;
 			t[n].first = n;
 			t[n].item = i;
-			*slot = (void *)(uintptr_t)++n;
+			*at = n++;
 		}
-		t[(uintptr_t)*slot - 1].n++;
+		t[*at].n++;
 	}
 	hash_free(h);
 	*out = t;
@@ -539,8 +528,7 @@ index_of(const struct tally *t, size_t n)
 	int fresh;
 
 	for (i = 0; i < n; i++)
-		*hash_put(h, t[i].name, strlen(t[i].name), &fresh) =
-		    (void *)(uintptr_t)i;
+		*hash_put_index(h, t[i].name, strlen(t[i].name), &fresh) = i;
 	return h;
 }
 
@@ -583,10 +571,10 @@ chart(struct report *r, struct writer *w, const struct tally *codes,
 	for (i = 0; i < r->open; i++) {
 		const char *code = text(r, r->items[i].code);
 
-		cells[i].day = (uintptr_t)hash_get(dayix, r->items[i].day,
+		/* every open item's day and code is in the tallies */
+		cells[i].day = hash_get_index(dayix, r->items[i].day,
 		    strlen(r->items[i].day));
-		cells[i].code = (uintptr_t)hash_get(codeix, code,
-		    strlen(code));
+		cells[i].code = hash_get_index(codeix, code, strlen(code));
 		cells[i].n = 1;
 	}
 	hash_free(dayix);

@@ -35,8 +35,8 @@ struct report {
 	size_t oldest;		/* how many oldest items a table lists */
 	char date[11];		/* the report's day, "YYYY-MM-DD" */
 	int64_t as_of, from;	/* the window of "at" counted */
-	struct hash *keys;	/* key to item index + 1 */
-	struct hash *passed;	/* reference to passed_at index + 1 */
+	struct hash *keys;	/* key to its item index */
+	struct hash *passed;	/* reference to its passed_at index */
 	int64_t *passed_at;
 	size_t npassed, passedcap;
 	struct buf tmp, ref, brief, facts;

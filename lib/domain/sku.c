@@ -144,12 +144,14 @@ sku_key(const char *s, size_t len, struct buf *out)
 	out->len -= zeros;
 }
 
+#define CHAIN_END SIZE_MAX	/* the last entry of a chain */
+
 struct sku_master {
 	struct csv_table *table;
 	const char **sku;
 	size_t n;
-	struct hash *exact, *upper, *key;	/* value: first index + 1 */
-	size_t *next_upper, *next_key;	/* chains in master order, index + 1 */
+	struct hash *exact, *upper, *key;	/* index: a chain's first */
+	size_t *next_upper, *next_key;	/* chains in master order */
 	size_t *tail_upper, *tail_key;	/* a chain's last entry, by its head */
 	struct buf keys;	/* canonical keys, NUL-separated */
 	size_t *keyoff;
@@ -186,18 +188,16 @@ chain(struct hash *h, size_t *next, size_t *tail, const struct buf *key,
     size_t i)
 {
 	int fresh;
-	void **slot = hash_put(h, key->p, key->len, &fresh);
-	size_t head;
+	size_t *head = hash_put_index(h, key->p, key->len, &fresh);
 
-	next[i] = 0;
+	next[i] = CHAIN_END;
 	if (fresh) {
-		*slot = (void *)(uintptr_t)(i + 1);
+		*head = i;
 		tail[i] = i;
 		return;
 	}
-	head = (uintptr_t)*slot - 1;
-	next[tail[head]] = i + 1;
-	tail[head] = i;
+	next[tail[*head]] = i;
+	tail[*head] = i;
 }
 
 struct sku_master *
@@ -232,8 +232,7 @@ sku_master_load(const char *path, const char *column, char **err)
 	m->hints = hash_new();
 	for (i = 0; i < m->n; i++) {
 		const char *s = csv_table_cell(t, i, col);
-		size_t len = strlen(s);
-		void **slot;
+		size_t len = strlen(s), *at;
 		int fresh;
 
 		if (len == 0) {
@@ -242,15 +241,15 @@ sku_master_load(const char *path, const char *column, char **err)
 			sku_master_free(m);
 			return NULL;
 		}
-		slot = hash_put(m->exact, s, len, &fresh);
+		at = hash_put_index(m->exact, s, len, &fresh);
 		if (!fresh) {
 			*err = xasprintf("%s:%lu: duplicate %s \"%s\" (first "
 			    "on line %lu)", path, t->lines[i], column, s,
-			    t->lines[(uintptr_t)*slot - 1]);
+			    t->lines[*at]);
 			sku_master_free(m);
 			return NULL;
 		}
-		*slot = (void *)(uintptr_t)(i + 1);
+		*at = i;
 		m->sku[i] = s;
 		upper_into(s, len, &m->tmp);
 		chain(m->upper, m->next_upper, m->tail_upper, &m->tmp, i);
@@ -290,21 +289,20 @@ static void
 lookup_chain(struct sku_master *m, struct hash *h, const size_t *next,
     const struct buf *key, enum sku_match match, struct sku_resolution *res)
 {
-	size_t i = (uintptr_t)hash_get(h, key->p, key->len);
+	size_t i = hash_get_index(h, key->p, key->len);
 
-	if (i == 0)
+	if (i == HASH_NONE)
 		return;
-	if (next[i - 1] == 0) {
+	if (next[i] == CHAIN_END) {
 		res->match = match;
-		res->sku = m->sku[i - 1];
+		res->sku = m->sku[i];
 		return;
 	}
 	res->match = SKU_AMBIGUOUS;
-	for (; i != 0 && res->ncandidates < SKU_MAX_CANDIDATES;
-	    i = next[i - 1]) {
-
+	for (; i != CHAIN_END && res->ncandidates < SKU_MAX_CANDIDATES;
+	    i = next[i]) {
 		XGROW(m->cand, m->candcap, res->ncandidates + 1);
-		m->cand[res->ncandidates++] = m->sku[i - 1];
+		m->cand[res->ncandidates++] = m->sku[i];
 	}
 	res->candidates = m->cand;
 }
@@ -319,15 +317,16 @@ sku_resolve(struct sku_master *m, const struct sku_rules *r, const char *s,
 	res->candidates = NULL;
 	res->ncandidates = 0;
 	res->match = SKU_UNKNOWN;
-	if ((i = (uintptr_t)hash_get(m->exact, s, len)) != 0) {
+	if ((i = hash_get_index(m->exact, s, len)) != HASH_NONE) {
 		res->match = SKU_EXACT;
-		res->sku = m->sku[i - 1];
+		res->sku = m->sku[i];
 		return;
 	}
 	sku_clean(r, s, len, &m->clean);
-	if ((i = (uintptr_t)hash_get(m->exact, m->clean.p, m->clean.len))) {
+	if ((i = hash_get_index(m->exact, m->clean.p, m->clean.len)) !=
+	    HASH_NONE) {
 		res->match = SKU_CLEANED;
-		res->sku = m->sku[i - 1];
+		res->sku = m->sku[i];
 		return;
 	}
 	upper_into(m->clean.p, m->clean.len, &m->tmp);
@@ -352,16 +351,15 @@ sku_nearest(struct sku_master *m, const char *s, size_t len, const char **out,
     size_t max)
 {
 	struct nearest *nr = &m->nearest;
-	size_t i, n, at;
-	void **slot;
+	size_t i, n, at, *hint;
 	int fresh;
 
 	if (max > SKU_NEAREST_MAX)
 		max = SKU_NEAREST_MAX;
 	sku_key(s, len, &m->clean);
-	slot = hash_put(m->hints, m->clean.p, m->clean.len, &fresh);
+	hint = hash_put_index(m->hints, m->clean.p, m->clean.len, &fresh);
 	if (!fresh) {	/* the same unknown SKU in many orders: once */
-		at = (uintptr_t)*slot - 1;
+		at = *hint;
 		for (n = 0; n < max && m->hinted[at + n] != NULL; n++)
 			out[n] = m->hinted[at + n];
 		return n;
@@ -389,7 +387,7 @@ sku_nearest(struct sku_master *m, const char *s, size_t len, const char **out,
 	for (i = 0; i <= SKU_NEAREST_MAX; i++)
 		m->hinted[at + i] = i < nr->n ? nr->best[i] : NULL;
 	m->nhinted += SKU_NEAREST_MAX + 1;
-	*slot = (void *)(uintptr_t)(at + 1);
+	*hint = at;
 	n = nr->n < max ? nr->n : max;
 	for (i = 0; i < n; i++)
 		out[i] = nr->best[i];

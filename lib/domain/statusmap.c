@@ -89,8 +89,9 @@ struct sm_order {
 struct sm_foitem {
 	json_t *fo, *id;	/* the fulfilment order's id, and its own */
 	int64_t left;
-	size_t next;		/* index + 1 of the next of the same line */
+	size_t next;		/* the next of the same line, or FO_END */
 };
+#define FO_END SIZE_MAX
 
 /* A storefront line of an update. */
 struct sm_entry {
@@ -208,7 +209,7 @@ statusmap_load_table(struct statusmap *m, const char *path, char **err)
 	for (r = 0; r < t->nrows; r++) {
 		struct sm_status *s = &m->statuses[r];
 		const char *effect = csv_table_cell(t, r, ce);
-		void **slot;
+		size_t *at;
 
 		s->wms = csv_table_cell(t, r, cw);
 		s->channel = csv_table_cell(t, r, cc);
@@ -226,14 +227,14 @@ statusmap_load_table(struct statusmap *m, const char *path, char **err)
 			    t->lines[r]);
 			return 0;
 		}
-		slot = hash_put(m->status_index, s->wms, strlen(s->wms),
+		at = hash_put_index(m->status_index, s->wms, strlen(s->wms),
 		    &fresh);
 		if (!fresh) {
 			*err = xasprintf("%s:%lu: wms_status \"%s\" twice", path,
 			    t->lines[r], s->wms);
 			return 0;
 		}
-		*slot = (void *)(uintptr_t)(r + 1);
+		*at = r;
 	}
 	return 1;
 }
@@ -242,23 +243,22 @@ statusmap_load_table(struct statusmap *m, const char *path, char **err)
 static struct sm_order *
 order_of(struct statusmap *m, const struct buf *key, int make)
 {
-	void **slot;
+	size_t *at;
 	int fresh;
 
 	if (!make) {
-		size_t i = (uintptr_t)hash_get(m->order_index, key->p,
-		    key->len);
+		size_t i = hash_get_index(m->order_index, key->p, key->len);
 
-		return i ? &m->orders[i - 1] : NULL;
+		return i == HASH_NONE ? NULL : &m->orders[i];
 	}
-	slot = hash_put(m->order_index, key->p, key->len, &fresh);
-	if (!fresh)
-		return &m->orders[(uintptr_t)*slot - 1];
-	XGROW(m->orders, m->ordercap, m->norders + 1);
-	memset(&m->orders[m->norders], 0, sizeof(*m->orders));
-	m->orders[m->norders].key = xmemdup(key->p, key->len);
-	*slot = (void *)(uintptr_t)++m->norders;
-	return &m->orders[m->norders - 1];
+	at = hash_put_index(m->order_index, key->p, key->len, &fresh);
+	if (fresh) {
+		XGROW(m->orders, m->ordercap, m->norders + 1);
+		memset(&m->orders[m->norders], 0, sizeof(*m->orders));
+		m->orders[m->norders].key = xmemdup(key->p, key->len);
+		*at = m->norders++;
+	}
+	return &m->orders[*at];
 }
 
 /* The line of a SKU in an order, made when absent if make is set. */
@@ -266,26 +266,25 @@ static struct sm_line *
 line_of(struct statusmap *m, struct sm_order *o, const char *sku, size_t len,
     int make)
 {
-	void **slot;
-	size_t i;
+	size_t i, *at;
 	int fresh;
 
 	buf_reset(&m->key);
 	buf_add(&m->key, o->key, strlen(o->key) + 1);
 	buf_add(&m->key, sku, len);
 	if (!make) {
-		i = (uintptr_t)hash_get(m->line_index, m->key.p, m->key.len);
-		return i ? &o->lines[i - 1] : NULL;
+		i = hash_get_index(m->line_index, m->key.p, m->key.len);
+		return i == HASH_NONE ? NULL : &o->lines[i];
 	}
 	o->counted = 0;		/* its quantities are about to change */
-	slot = hash_put(m->line_index, m->key.p, m->key.len, &fresh);
-	if (!fresh)
-		return &o->lines[(uintptr_t)*slot - 1];
-	XGROW(o->lines, o->linecap, o->nlines + 1);
-	memset(&o->lines[o->nlines], 0, sizeof(*o->lines));
-	o->lines[o->nlines].sku = xmemdup(sku, len);
-	*slot = (void *)(uintptr_t)++o->nlines;
-	return &o->lines[o->nlines - 1];
+	at = hash_put_index(m->line_index, m->key.p, m->key.len, &fresh);
+	if (fresh) {
+		XGROW(o->lines, o->linecap, o->nlines + 1);
+		memset(&o->lines[o->nlines], 0, sizeof(*o->lines));
+		o->lines[o->nlines].sku = xmemdup(sku, len);
+		*at = o->nlines++;
+	}
+	return &o->lines[*at];
 }
 
 /* A SKU to match events by: a string without NUL; NULL, null and ""
@@ -521,11 +520,11 @@ see(struct statusmap *m, struct sm_order *o, const char *shipment,
     size_t len, enum effect effect, json_t *lines, json_t *tracking)
 {
 	struct sm_ship *s;
-	void **slot;
+	size_t *at;
 	int fresh;
 
 	seen_key(m, o->key, shipment, len, effect);
-	slot = hash_put(m->seen, m->key.p, m->key.len, &fresh);
+	at = hash_put_index(m->seen, m->key.p, m->key.len, &fresh);
 	if (!fresh) {
 		json_decref(lines);
 		return 0;
@@ -537,7 +536,7 @@ see(struct statusmap *m, struct sm_order *o, const char *shipment,
 	s->lines = lines;
 	s->tracking = tracking && !json_is_null(tracking) ?
 	    json_incref(tracking) : NULL;
-	*slot = (void *)(uintptr_t)++o->nships;
+	*at = o->nships++;
 	return 1;
 }
 
@@ -737,7 +736,7 @@ add_fulfilment_order(struct statusmap *m, json_t *fo, char **why)
 	json_array_foreach(items, i, it) {
 		json_t *id = json_object_get(it, "id"), *line;
 		struct sm_foitem *f;
-		void **slot;
+		size_t *at;
 		int64_t left;
 		int fresh;
 
@@ -766,17 +765,17 @@ add_fulfilment_order(struct statusmap *m, json_t *fo, char **why)
 		f->fo = json_incref(fo_id);
 		f->id = json_incref(id);
 		f->left = left;
-		f->next = 0;
+		f->next = FO_END;
 		/* the items of one line, in the order of the file */
-		slot = hash_put(m->fo_index, m->id.p, m->id.len, &fresh);
+		at = hash_put_index(m->fo_index, m->id.p, m->id.len, &fresh);
 		if (fresh)
-			*slot = (void *)(uintptr_t)(m->nfo + 1);
+			*at = m->nfo;
 		else {
-			size_t k = (uintptr_t)*slot - 1;
+			size_t k = *at;
 
-			while (m->fo[k].next != 0)
-				k = m->fo[k].next - 1;
-			m->fo[k].next = m->nfo + 1;
+			while (m->fo[k].next != FO_END)
+				k = m->fo[k].next;
+			m->fo[k].next = m->nfo;
 		}
 		m->nfo++;
 	}
@@ -1289,12 +1288,12 @@ map_fulfilment(struct statusmap *m, json_t **out, struct exception *e)
 		int64_t room = 0, rest = en->qty, take;
 		size_t j;
 
-		k = en->id && line_key(m, en->id) ? (uintptr_t)hash_get(
-		    m->fo_index, m->id.p, m->id.len) : 0;
+		k = en->id && line_key(m, en->id) ? hash_get_index(
+		    m->fo_index, m->id.p, m->id.len) : HASH_NONE;
 		/* enough room is all that is asked: it stops growing there */
-		for (j = k; j != 0 && room < rest; j = m->fo[j - 1].next)
-			room += m->fo[j - 1].left;
-		if (k == 0 || room < rest) {
+		for (j = k; j != FO_END && room < rest; j = m->fo[j].next)
+			room += m->fo[j].left;
+		if (k == HASH_NONE || room < rest) {
 			untake(m, n);
 			json_decref(fos);
 			if (en->id == NULL)
@@ -1302,7 +1301,7 @@ map_fulfilment(struct statusmap *m, json_t **out, struct exception *e)
 				    NULL, "a line of \"%s\" has no id to find "
 				    "in the fulfilment orders", en->sku);
 			ref_text(en->id, &m->id);
-			if (k == 0)
+			if (k == HASH_NONE)
 				return hold(m, e, "no_fulfillment_line", NULL,
 				    en->id, "line %s (\"%s\") is in no "
 				    "fulfilment order", m->id.p, en->sku);
@@ -1311,15 +1310,15 @@ map_fulfilment(struct statusmap *m, json_t **out, struct exception *e)
 			    "its fulfilment orders", m->id.p, en->sku,
 			    (long long)rest, (long long)room);
 		}
-		for (; k != 0 && rest > 0; k = m->fo[k - 1].next) {
-			struct sm_foitem *f = &m->fo[k - 1];
+		for (; k != FO_END && rest > 0; k = m->fo[k].next) {
+			struct sm_foitem *f = &m->fo[k];
 
 			if ((take = f->left < rest ? f->left : rest) == 0)
 				continue;
 			f->left -= take;
 			rest -= take;
 			XGROW(m->taken, m->takencap, 2 * n + 2);
-			m->taken[2 * n] = (int64_t)(k - 1);
+			m->taken[2 * n] = (int64_t)k;
 			m->taken[2 * n + 1] = take;
 			n++;
 			json_array_append_new(json_object_get(fo_group(fos,
@@ -1377,11 +1376,11 @@ statusmap_event(struct statusmap *m, json_t *event, json_t **update,
 		return hold(m, e, "bad_event", path_text(m->at.shipment), ship,
 		    "the event has no shipment id");
 	/* a status may be a name or a number (Clarus goods_out_status_id) */
-	if (!ref_text(status, &m->text) || (i = (uintptr_t)hash_get(
-	    m->status_index, m->text.p, m->text.len)) == 0)
+	if (!ref_text(status, &m->text) || (i = hash_get_index(
+	    m->status_index, m->text.p, m->text.len)) == HASH_NONE)
 		return hold(m, e, "unmapped_status", path_text(m->at.status),
 		    status, "the WMS status is not in the status table");
-	st = &m->statuses[i - 1];
+	st = &m->statuses[i];
 	if (o == NULL || !o->in_orders) {
 		order_ref_key(ref, &m->text);
 		return hold(m, e, "unknown_order", path_text(m->at.ref), ref,
@@ -1393,8 +1392,8 @@ statusmap_event(struct statusmap *m, json_t *event, json_t **update,
 	}
 	ref_text(ship, &m->text);
 	seen_key(m, o->key, m->text.p, m->text.len, st->effect);
-	if ((i = (uintptr_t)hash_get(m->seen, m->key.p, m->key.len)) != 0)
-		return seen_again(m, o, &o->ships[i - 1], event, e);
+	if ((i = hash_get_index(m->seen, m->key.p, m->key.len)) != HASH_NONE)
+		return seen_again(m, o, &o->ships[i], event, e);
 	/* not applied, not seen, when held: it may come again */
 	if (check_lines(m, o, event, 1, e) != SM_UPDATE ||
 	    check_amounts(m, o, st->effect, e) != SM_UPDATE)

@@ -76,15 +76,15 @@ struct statusmap {
 	struct order order;
 	struct csv_table *table;
 	struct sm_status *statuses;
-	struct hash *status_index;	/* wms_status to index + 1 */
+	struct hash *status_index;	/* wms_status to its index */
 	struct sm_order *orders;
 	size_t norders, ordercap;
-	struct hash *order_index;	/* ref key to index + 1 */
-	struct hash *line_index;	/* "ref\0sku" to line index + 1 */
+	struct hash *order_index;	/* ref key to its index */
+	struct hash *line_index;	/* "ref\0sku" to its line's index */
 	struct hash *seen;		/* "ref\0shipment\0effect" to its
-					 * shipment's index + 1 in the order */
+					 * shipment's index in the order */
 	/* fulfilment-order line items; fo_index: storefront line id to
-	 * the first one's index + 1, each naming the next */
+	 * the first one's index, each naming the next */
 	struct sm_foitem *fo;
 	size_t nfo, focap;
 	struct hash *fo_index;

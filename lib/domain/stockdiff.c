@@ -1,10 +1,10 @@
-#include <errno.h>
 #include <stdarg.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "count.h"
 #include "csvtable.h"
+#include "num.h"
 #include "orderref.h"
 #include "stockdiff.h"
 #include "xalloc.h"
@@ -151,24 +151,6 @@ key_sku(const struct stockdiff *sd, size_t *len)
 	return sd->key.p + sizeof(*len);
 }
 
-/* a + b, held at the ends of int64 rather than wrapped round */
-static int64_t
-saturated(__int128 v)
-{
-	return v > INT64_MAX ? INT64_MAX : v < INT64_MIN ? INT64_MIN :
-	    (int64_t)v;
-}
-
-static int
-non_negative(const char *s, int64_t *v)
-{
-	char *end;
-
-	errno = 0;
-	*v = strtoll(s, &end, 10);
-	return *s >= '0' && *s <= '9' && *end == '\0' && errno == 0;
-}
-
 int
 stockdiff_load_buffers(struct stockdiff *sd, const char *path, char **err)
 {
@@ -187,7 +169,8 @@ stockdiff_load_buffers(struct stockdiff *sd, const char *path, char **err)
 		int64_t b;
 		size_t *at;
 
-		if (!non_negative(csv_table_cell(t, r, cb), &b)) {
+		if (num_int64(csv_table_cell(t, r, cb), 0, INT64_MAX, &b,
+		    NULL) != NUM_OK) {
 			*err = xasprintf("%s:%lu: buffer \"%s\" is not an "
 			    "integer, 0 or more", path, t->lines[r],
 			    csv_table_cell(t, r, cb));
@@ -247,7 +230,7 @@ add_pending(struct stockdiff *sd, const char *sku, size_t len, int64_t q)
 
 	if (fresh)
 		*at = add_value(sd, 0);
-	sd->values[*at] = saturated((__int128)sd->values[*at] + q);
+	sd->values[*at] = num_add_sat(sd->values[*at], q);
 }
 
 /*
@@ -470,8 +453,7 @@ stockdiff_store(struct stockdiff *sd, json_t *record, json_t **update,
 {
 	struct sd_entry *en = NULL;
 	const char *sku;
-	int64_t prev, target = 0, pend = 0;
-	__int128 delta;
+	int64_t prev, target = 0, pend = 0, delta;
 	size_t i, len, listing, *at;
 	json_t *v;
 	int fresh;
@@ -515,8 +497,10 @@ stockdiff_store(struct stockdiff *sd, json_t *record, json_t **update,
 			return result;
 		}
 		value_of(sd, sd->pending, sku, len, &pend);
-		target = saturated((__int128)en->available -
-		    buffer_of(sd, sku, len) - pend);
+		/* buffer and pend are 0 or more: taken in turn, held at the
+		 * ends as the exact difference would be */
+		target = num_sub_sat(num_sub_sat(en->available,
+		    buffer_of(sd, sku, len)), pend);
 		if (target < 0)
 			target = 0;
 	} else {
@@ -536,7 +520,8 @@ stockdiff_store(struct stockdiff *sd, json_t *record, json_t **update,
 		}
 	}
 	sd->compared++;
-	delta = (__int128)target - prev;
+	/* held at the ends: INT64_MAX is still above any tolerance */
+	delta = num_sub_sat(target, prev);
 	/* the tolerance spares small rises only: a storefront above the
 	 * target sells what the WMS does not have */
 	if (delta == 0 || (delta > 0 && delta <= sd->tolerance))
@@ -551,7 +536,7 @@ stockdiff_store(struct stockdiff *sd, json_t *record, json_t **update,
 			json_object_set(*update, sd->carry[i], v);
 	json_object_set_new(*update, "available", json_integer(target));
 	json_object_set_new(*update, "previous", json_integer(prev));
-	json_object_set_new(*update, "delta", json_integer(saturated(delta)));
+	json_object_set_new(*update, "delta", json_integer(delta));
 	json_object_set_new(*update, "risk", json_string(prev > target ?
 	    "oversell" : "undersell"));
 	sd->updates++;

@@ -60,12 +60,12 @@ struct stockdiff {
 	/* the storefront's members an update carries, where present */
 	const char **carry;
 	size_t ncarry, carrycap;
-	/* the WMS snapshot: key to entry index + 1, and the lines as came */
+	/* the WMS snapshot: key to entry index, and the lines as came */
 	struct hash *wms;
 	struct sd_entry *entries;
 	size_t nentries, entrycap;
 	struct buf texts;
-	/* SKU to pending units, buffers by SKU and by prefix: index + 1
+	/* SKU to pending units, buffers by SKU and by prefix: an index
 	 * into values */
 	struct hash *pending, *buffers, *prefixes;
 	unsigned char prefix_lens[256];	/* lengths that prefixes have */

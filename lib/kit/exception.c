@@ -1,4 +1,3 @@
-#include <errno.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -9,6 +8,7 @@
 #include "exception.h"
 #include "isotime.h"
 #include "jsonw.h"
+#include "num.h"
 #include "orderref.h"
 #include "utf8.h"
 #include "xalloc.h"
@@ -215,18 +215,13 @@ exc_now(void)
 	static int64_t fixed = -1;
 	static int read;
 	const char *s;
-	char *end;
-	long long v;
+	int64_t v;
 
 	if (!read) {
 		read = 1;
 		s = getenv("SOURCE_DATE_EPOCH");
-		if (s != NULL && *s >= '0' && *s <= '9') {
-			errno = 0;
-			v = strtoll(s, &end, 10);
-			if (*end == '\0' && errno == 0)
-				fixed = v;
-		}
+		if (s != NULL && num_int64(s, 0, INT64_MAX, &v, NULL) == NUM_OK)
+			fixed = v;
 	}
 	return fixed >= 0 ? fixed : (int64_t)time(NULL);
 }

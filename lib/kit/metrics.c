@@ -1,3 +1,5 @@
+#include <limits.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -5,6 +7,7 @@
 
 #include "atomicfile.h"
 #include "buf.h"
+#include "num.h"
 #include "tool.h"
 #include "xalloc.h"
 
@@ -95,10 +98,10 @@ static unsigned long
 last_success(const char *path)
 {
 	FILE *f = fopen(path, "r");
-	char *text = NULL, *end;
+	char *text = NULL;
 	size_t cap = 0, n = strlen(LAST_SUCCESS);
-	unsigned long v = 0;
-	const char *p;
+	uint64_t v = 0;
+	const char *p, *end;
 
 	if (f == NULL)
 		return 0;
@@ -108,11 +111,10 @@ last_success(const char *path)
 			continue;
 		/* the value follows the last space: label values may have
 		 * spaces, and come before it */
-		if ((p = strrchr(text, ' ')) != NULL) {
-			v = strtoul(p + 1, &end, 10);
-			if (end == p + 1 || (*end != '\n' && *end != '\0'))
-				v = 0;
-		}
+		if ((p = strrchr(text, ' ')) != NULL &&
+		    (num_uint64(p + 1, ULONG_MAX, &v, &end) != NUM_OK ||
+		    (*end != '\n' && *end != '\0')))
+			v = 0;
 		break;
 	}
 	free(text);
