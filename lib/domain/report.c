@@ -6,6 +6,7 @@
 #include "exception.h"
 #include "isotime.h"
 #include "jsonw.h"
+#include "num.h"
 #include "orderref.h"
 #include "reconcile.h"
 #include "report.h"
@@ -659,11 +660,14 @@ static const char style[] =
 static const char *
 age(struct report *r, const struct report_item *it, char *out, size_t len)
 {
-	int64_t s = r->as_of - it->first;
+	int64_t s;
 
-	if (it->first == UNDATED)
+	if (it->first == UNDATED) {
 		snprintf(out, len, "-");
-	else if (s < 48 * 3600)
+		return out;
+	}
+	s = num_sub_sat(r->as_of, it->first);
+	if (s < 48 * 3600)
 		snprintf(out, len, "%lldh", (long long)(s / 3600));
 	else
 		snprintf(out, len, "%lldd", (long long)(s / 86400));

@@ -160,6 +160,7 @@ test_cancelled_option(void **state)
 	assert_int_equal(goodsout_status(&g, "2"), GO_PENDING);
 	goodsout_free(&g);
 	free(t.held_by_code);
+	free(t.found_by_code);
 }
 
 /* More than 10 and more than 20% by default; a limit given replaces it. */
