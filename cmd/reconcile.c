@@ -59,12 +59,19 @@ add_tracking(struct tool *t, void *ctx, const char *arg)
 	    arg);
 }
 
+/* The --stats counters of the owners, as names of their own. */
+static const char *const owner_counter[] = {
+	[EXC_OPS] = "owner_ops", [EXC_ECOMMERCE] = "owner_ecommerce",
+	[EXC_FINANCE] = "owner_finance", [EXC_INTEGRATION] = "owner_integration"
+};
+
 /* Writes a discrepancy as a result. */
 static void
 report(struct tool *t, json_t *found)
 {
 	tool_pass(t, found);
-	tool_finding(t, json_string_value(json_object_get(found, "code")));
+	tool_finding(t, exc_find(json_string_value(json_object_get(found,
+	    "code"))));
 }
 
 int
@@ -212,13 +219,13 @@ main(int argc, char **argv)
 			json_decref(f);
 		}
 	for (i = 0; i < RC_NCODES; i++)
-		*tool_counter(&t, rc_codes[i]) = rc.found[i];
+		*tool_counter(&t, exc_codes[rc_codes[i]].name) =
+		    rc.found[rc_codes[i]];
 	for (i = 0; i < RC_NCODES; i++) {
-		const char *owner = exc_lookup(rc_codes[i])->owner;
+		enum exc_code c = rc_codes[i];
 
-		*tool_counter(&t, strcmp(owner, "ops") == 0 ? "owner_ops" :
-		    strcmp(owner, "finance") == 0 ? "owner_finance" :
-		    "owner_integration") += rc.found[i];
+		*tool_counter(&t, owner_counter[exc_codes[c].owner]) +=
+		    rc.found[c];
 	}
 	reconcile_free(&rc);
 	return tool_finish(&t);

@@ -22,9 +22,6 @@ static const char usage[] =
     "\n";
 
 static int force;	/* --force */
-/* The held counts before the snapshot: a global, so that a refusal, which
- * exits from within, leaves it reachable rather than leaked. */
-static unsigned long *held_before;
 
 /*
  * The WMS snapshot's lines that could not be read, by code, into b: held
@@ -37,11 +34,10 @@ unreadable_codes(const struct tool *t, const unsigned long *before,
 	size_t i;
 
 	buf_reset(b);
-	for (i = 0; i < exc_ncodes; i++)
-		if (t->held_by_code[i] > before[i] &&
-		    strcmp(exc_codes[i].code, "duplicate_sku") != 0)
+	for (i = EXC_NONE + 1; i < EXC_NCODES; i++)
+		if (t->held_by_code[i] > before[i] && i != EXC_DUPLICATE_SKU)
 			buf_printf(b, "%s%s %lu", b->len ? ", " : "",
-			    exc_codes[i].code, t->held_by_code[i] - before[i]);
+			    exc_codes[i].name, t->held_by_code[i] - before[i]);
 }
 
 /*
@@ -129,6 +125,7 @@ set_qty_key(struct tool *t, void *sd, const char *key)
 int
 main(int argc, char **argv)
 {
+	unsigned long held_before[EXC_NCODES];	/* before the snapshot */
 	struct tool t;
 	struct stockdiff sd;
 	struct ndjson_reader *wms, *orders;
@@ -244,9 +241,7 @@ main(int argc, char **argv)
 	}
 	if (!t.trouble) {
 		wms = tool_open_side(&t, &wms_file);
-		held_before = xcalloc(exc_ncodes, sizeof(*held_before));
-		memcpy(held_before, t.held_by_code, exc_ncodes *
-		    sizeof(*held_before));
+		memcpy(held_before, t.held_by_code, sizeof(held_before));
 		lines = t.read;
 		while (tool_next_from(&t, wms, &line))
 			if (!stockdiff_wms(&sd, &line, &e))
@@ -255,7 +250,6 @@ main(int argc, char **argv)
 		tool_close_side(&t, wms);	/* else no WMS figures */
 		if (!t.trouble)
 			check_snapshot(&t, &sd, wms_file, lines, held_before);
-		free(held_before);
 	}
 	while (!t.trouble && tool_next(&t, &line)) {
 		r = stockdiff_store(&sd, line.value, &update, &e);

@@ -99,7 +99,7 @@ main(int argc, char **argv)
 	struct tool t;
 	struct report r;
 	struct ndjson_line line;
-	struct exception e = { "not_an_item", "the line is neither an "
+	struct exception e = { EXC_NOT_AN_ITEM, "the line is neither an "
 	    "exception envelope nor a reconcile record", NULL, NULL, NULL };
 	const char *html = NULL, *text = NULL, *items = NULL;
 	struct opt_list resolved = { NULL, 0, 0 };

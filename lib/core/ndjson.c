@@ -439,14 +439,14 @@ parse(struct ndjson_reader *r, struct ndjson_line *line)
 	if (r->value != NULL)
 		return line->kind = json_is_object(r->value) ? NDJSON_OBJECT :
 		    NDJSON_NOT_OBJECT;
-	line->code = "bad_json";
+	line->out_of_range = 0;
 	line->column = err.column;
 	memcpy(line->error, err.text, sizeof(line->error));
 	line->error[sizeof(line->error) - 1] = '\0';
 	if (json_error_code(&err) == json_error_numeric_overflow &&
 	    valid_json(&s) && s.big != NULL) {
 		/* said in full by ndjson_problem() */
-		line->code = "number_out_of_range";
+		line->out_of_range = 1;
 		line->column = column_of(line->text, (size_t)(s.big -
 		    line->text));
 		snprintf(line->error, sizeof(line->error), "%.*s%s",
@@ -456,10 +456,10 @@ parse(struct ndjson_reader *r, struct ndjson_line *line)
 	return line->kind = NDJSON_BAD_JSON;
 }
 
-const char *
+void
 ndjson_problem(const struct ndjson_line *line, char *msg, size_t size)
 {
-	if (strcmp(line->code, "number_out_of_range") == 0)
+	if (line->out_of_range)
 		snprintf(msg, size, "valid JSON, but the number %s at column "
 		    "%d is out of the kit's range (integers from -2^63 to "
 		    "2^63-1, reals up to about 1.8e308)", line->error,
@@ -467,7 +467,6 @@ ndjson_problem(const struct ndjson_line *line, char *msg, size_t size)
 	else
 		snprintf(msg, size, "invalid JSON at column %d: %s",
 		    line->column, line->error);
-	return line->code;
 }
 
 /* A file that sniff names (gzip, UTF-16...): said, trouble, skipped. */
@@ -656,7 +655,7 @@ ndjson_read_file(const char *path, int (*each)(void *, json_t *, char **),
 		if (line.kind == NDJSON_OBJECT && each(ctx, line.value, &why))
 			continue;
 		if (why == NULL && line.kind == NDJSON_BAD_JSON &&
-		    strcmp(line.code, "bad_json") != 0) {
+		    line.out_of_range) {
 			char msg[256];
 
 			ndjson_problem(&line, msg, sizeof(msg));

@@ -40,7 +40,7 @@ struct ndjson_line {
 	const char *source;	/* file name, or "(standard input)" */
 	unsigned long lineno;
 	int column;		/* BAD_JSON */
-	const char *code;	/* BAD_JSON: "bad_json", "number_out_of_range" */
+	int out_of_range;	/* BAD_JSON: valid, a number out of range */
 	char error[160];	/* BAD_JSON */
 };
 
@@ -68,11 +68,11 @@ void ndjson_growing(struct ndjson_reader *r);
  * err when it is not JSON. The caller frees it. */
 json_t *ndjson_parse(const char *text, size_t len, json_error_t *err);
 /*
- * The exception code of a NDJSON_BAD_JSON line, its message written into
- * msg: "invalid JSON at column 4: ..." or, for a valid line with a number
- * out of range, "valid JSON, but the number ... at column 6 is ...".
+ * The message of a NDJSON_BAD_JSON line, written into msg (its code is
+ * bad_json, or number_out_of_range when out_of_range): "invalid JSON at
+ * column 4: ..." or "valid JSON, but the number ... at column 6 is ...".
  */
-const char *ndjson_problem(const struct ndjson_line *line, char *msg,
+void ndjson_problem(const struct ndjson_line *line, char *msg,
     size_t size);
 /* After NDJSON_TOO_LONG: the next piece of the line; 0 at its end. */
 size_t ndjson_long_chunk(struct ndjson_reader *r, const char **p);

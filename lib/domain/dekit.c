@@ -147,7 +147,7 @@ count_json(int64_t n, const json_t *like)
 
 /* Notes why the record is held; the first problem speaks for it. */
 static void __attribute__((format(printf, 5, 0)))
-vhold(struct dekit *d, struct exception *e, const char *code,
+vhold(struct dekit *d, struct exception *e, enum exc_code code,
     const json_t *value, const char *fmt, va_list ap)
 {
 	e->code = code;
@@ -160,7 +160,7 @@ vhold(struct dekit *d, struct exception *e, const char *code,
 
 /* The record is held for its member key. */
 static void __attribute__((format(printf, 5, 6)))
-hold_at(struct dekit *d, struct exception *e, const char *code,
+hold_at(struct dekit *d, struct exception *e, enum exc_code code,
     const char *key, const char *fmt, ...)
 {
 	va_list ap;
@@ -177,13 +177,13 @@ hold_at(struct dekit *d, struct exception *e, const char *code,
  * the member named by text), with value.
  */
 static void __attribute__((format(printf, 8, 9)))
-problem(struct dekit *d, struct exception *e, const char *code, size_t i,
+problem(struct dekit *d, struct exception *e, enum exc_code code, size_t i,
     const struct path *p, const struct path_slot *s, const json_t *value,
     const char *fmt, ...)
 {
 	va_list ap;
 
-	if (e->code != NULL)
+	if (e->code != EXC_NONE)
 		return;
 	if (p != NULL && s != NULL) {
 		path_where(p, s, &d->text);
@@ -293,7 +293,7 @@ read_amounts(struct dekit *d, size_t i, const struct kit *k, int total,
 			    am.v == INT64_MIN || (!total && (am.v < 0 ||
 			    __builtin_mul_overflow(am.v, d->o.lines[i].qty,
 			    &line)))) {
-				problem(d, e, "bad_price", i, list[a],
+				problem(d, e, EXC_BAD_PRICE, i, list[a],
 				    &d->slots[s], v, "the %s of kit line "
 				    "\"%s\" is not a decimal of at most %d "
 				    "places%s", path_text(list[a]), k->sku,
@@ -329,7 +329,7 @@ check_kit_line(struct dekit *d, size_t i, struct dekit_kitline *kl,
 			if (v == NULL || json_is_null(v))
 				continue;
 			if (!json_count(v, &q)) {
-				problem(d, e, "bad_quantity", i, d->qtys[a],
+				problem(d, e, EXC_BAD_QUANTITY, i, d->qtys[a],
 				    &d->slots[s], v, "the %s of kit line "
 				    "\"%s\" is not a whole number",
 				    path_text(d->qtys[a]), k->sku);
@@ -338,7 +338,7 @@ check_kit_line(struct dekit *d, size_t i, struct dekit_kitline *kl,
 			for (j = 0; j < k->nleaves; j++)
 				if (__builtin_mul_overflow(q, k->leaves[j].qty,
 				    &total)) {
-					problem(d, e, "bad_quantity", i,
+					problem(d, e, EXC_BAD_QUANTITY, i,
 					    d->qtys[a], &d->slots[s], v,
 					    "the %s of kit line \"%s\" is too "
 					    "large", path_text(d->qtys[a]),
@@ -550,7 +550,7 @@ dekit_order(struct dekit *d, json_t *record, struct exception *e)
 		if (kl.kit == NULL)
 			continue;
 		if (!l->qty_ok) {
-			problem(d, e, "bad_quantity", i, l->qty_field, NULL,
+			problem(d, e, EXC_BAD_QUANTITY, i, l->qty_field, NULL,
 			    l->qty_value, l->qty_value == NULL ?
 			    "kit line \"%s\" has no quantity" :
 			    "the quantity of kit line \"%s\" is not a whole "
@@ -558,7 +558,7 @@ dekit_order(struct dekit *d, json_t *record, struct exception *e)
 			return 0;
 		}
 		if (l->qty < 0) {
-			problem(d, e, "bad_quantity", i, l->qty_field, NULL,
+			problem(d, e, EXC_BAD_QUANTITY, i, l->qty_field, NULL,
 			    l->qty_value, "the quantity of kit line \"%s\" "
 			    "is below 0", kl.kit->sku);
 			return 0;
@@ -615,19 +615,19 @@ check_component(struct dekit *d, size_t i, int64_t *pos, int64_t *perkit,
 		k = kits_get(d->kits, json_string_value(ks),
 		    json_string_length(ks));
 	if (k == NULL) {
-		problem(d, e, "unknown_kit", i, NULL, NULL, ref, "the line "
+		problem(d, e, EXC_UNKNOWN_KIT, i, NULL, NULL, ref, "the line "
 		    "names a kit that is not in the kit table");
 		return NULL;
 	}
 	if (!json_count(json_object_get(ref, "position"), pos) || *pos < 1 ||
 	    (size_t)*pos > k->nleaves ||
 	    !json_count(json_object_get(ref, "qty"), perkit) || *perkit < 1) {
-		problem(d, e, "unknown_kit", i, NULL, NULL, ref, "the line's "
+		problem(d, e, EXC_UNKNOWN_KIT, i, NULL, NULL, ref, "the line's "
 		    "kit position or qty does not fit kit \"%s\"", k->sku);
 		return NULL;
 	}
 	if (!line_count(d, line, qty, &v) || *qty < 0) {
-		problem(d, e, "bad_quantity", i, order_model_path(d->model,
+		problem(d, e, EXC_BAD_QUANTITY, i, order_model_path(d->model,
 		    "qty"), NULL, v, "the quantity is not an integer, 0 or "
 		    "more");
 		return NULL;
@@ -864,7 +864,7 @@ location_of(struct dekit *d, json_t *record, const char *sku, size_t *l,
 		return 1;
 	v = json_object_get(record, d->location_key);
 	if (!ref_text(v, &d->text)) {
-		hold_at(d, e, "no_field", d->location_key, "the stock record "
+		hold_at(d, e, EXC_NO_FIELD, d->location_key, "the stock record "
 		    "of component \"%s\" has no location (a string or an "
 		    "integer) at %s", sku, d->location_key);
 		return 0;
@@ -898,17 +898,17 @@ dekit_stock_record(struct dekit *d, json_t *record, struct exception *e)
 	/* a held figure still puts the component here: its kits get 0 */
 	fig = figure(d, idx, l, 1);
 	if (!json_count(json_object_get(record, d->qty_key), &avail)) {
-		hold_at(d, e, "bad_quantity", d->qty_key, "the stock of "
+		hold_at(d, e, EXC_BAD_QUANTITY, d->qty_key, "the stock of "
 		    "component \"%s\" is not an integer", sku);
 		return 0;
 	}
 	if (*fig != INT64_MIN && d->location_key == NULL) {
-		hold_at(d, e, "duplicate_sku", d->sku_key, "a second stock "
+		hold_at(d, e, EXC_DUPLICATE_SKU, d->sku_key, "a second stock "
 		    "record for component \"%s\"; the first one counts", sku);
 		return 0;
 	}
 	if (*fig != INT64_MIN) {
-		hold_at(d, e, "duplicate_sku", d->sku_key, "a second stock "
+		hold_at(d, e, EXC_DUPLICATE_SKU, d->sku_key, "a second stock "
 		    "record for component \"%s\" at %s \"%s\"; the first one "
 		    "counts", sku, d->location_key, d->text.p);
 		return 0;
@@ -1029,7 +1029,7 @@ dekit_stock_next(struct dekit *d, size_t i, size_t *at, json_t **record,
 	} else
 		buf_printf(&d->msg, "kit \"%s\" has components without a "
 		    "stock record; its stock is set to 0", k->sku);
-	e->code = "missing_component_stock";
+	e->code = EXC_MISSING_COMPONENT_STOCK;
 	e->message = d->msg.p;
 	e->detail = d->detail;
 	return nowhere ? DEKIT_HOLD : DEKIT_PASS | DEKIT_HOLD;

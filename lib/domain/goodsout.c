@@ -240,13 +240,13 @@ goodsout_read(struct goodsout *g, const struct ndjson_line *line,
 	e->value = first(g, g->at.ref, rec);
 	if (!order_ref_key(e->value, &g->key)) {
 		e->path = path_text(g->at.ref);
-		return exc_hold(e, &g->msg, "no_field", e->path, e->value,
+		return exc_hold(e, &g->msg, EXC_NO_FIELD, e->path, e->value,
 		    "the WMS order has no reference at %s",
 		    path_text(g->at.ref));
 	}
 	if (hash_has(g->index, g->key.p, g->key.len)) {
 		e->path = path_text(g->at.ref);
-		return exc_hold(e, &g->msg, "duplicate_order", e->path,
+		return exc_hold(e, &g->msg, EXC_DUPLICATE_ORDER, e->path,
 		    e->value, "a second WMS order \"%s\"; the first counts",
 		    g->key.p);
 	}
@@ -269,7 +269,7 @@ goodsout_read(struct goodsout *g, const struct ndjson_line *line,
 			/* held: its storefront order is not missing */
 			hash_put(g->held, g->key.p, g->key.len, &fresh);
 			e->value = l;
-			return exc_hold(e, &g->msg, "bad_quantity", e->path,
+			return exc_hold(e, &g->msg, EXC_BAD_QUANTITY, e->path,
 			    e->value, "a quantity of \"%s\" is not an integer",
 			    json_string_value(sku));
 		}

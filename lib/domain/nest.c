@@ -385,7 +385,7 @@ duplicate(struct nest *n, const struct ndjson_line *line, const json_t *id,
 		first->root->held = xstrdup(why);
 	if (parent != NULL && parent->root->held == NULL)
 		parent->root->held = xstrdup(why);
-	exc_hold(e, &n->msg, "duplicate_id", "id", id, "%s; the objects "
+	exc_hold(e, &n->msg, EXC_DUPLICATE_ID, "id", id, "%s; the objects "
 	    "with it are held whole", why);
 	free(why);
 	return 0;
@@ -433,7 +433,7 @@ add(struct nest *n, const struct ndjson_line *line, struct exception *e)
 	pid = json_object_get(v, "__parentId");
 	id = json_object_get(v, "id");
 	if (pid != NULL && !json_is_string(pid))
-		return exc_hold(e, &n->msg, "bad_field", "__parentId", pid,
+		return exc_hold(e, &n->msg, EXC_BAD_FIELD, "__parentId", pid,
 		    "__parentId is not a string");
 	if (pid != NULL)
 		parent = hash_get(n->ids, json_string_value(pid),
@@ -455,17 +455,17 @@ add(struct nest *n, const struct ndjson_line *line, struct exception *e)
 	} else {
 		if ((tn = json_object_get(v, "__typename")) != NULL) {
 			if (!json_is_string(tn))
-				return exc_hold(e, &n->msg, "bad_field",
+				return exc_hold(e, &n->msg, EXC_BAD_FIELD,
 				    "__typename", tn, "__typename is not a "
 				    "string");
 			type = json_string_value(tn);
 			tlen = json_string_length(tn);
 			if (tlen == 0)
-				return exc_hold(e, &n->msg, "bad_field",
+				return exc_hold(e, &n->msg, EXC_BAD_FIELD,
 				    "__typename", tn, "__typename is empty");
 		} else if (!json_is_string(id) || !gid_type(json_string_value(
 		    id), json_string_length(id), &type, &tlen)) {
-			return exc_hold(e, &n->msg, "bad_field", "id", id,
+			return exc_hold(e, &n->msg, EXC_BAD_FIELD, "id", id,
 			    "a child with no __typename and no gid in its "
 			    "id: its type, and so its array, is unknown");
 		}
@@ -474,12 +474,12 @@ add(struct nest *n, const struct ndjson_line *line, struct exception *e)
 			return 1;
 		}
 		if (parent->level == MAX_LEVEL)
-			return exc_hold(e, &n->msg, "bad_field", "__parentId",
+			return exc_hold(e, &n->msg, EXC_BAD_FIELD, "__parentId",
 			    pid, "a child %d levels below its root: a bulk "
 			    "export has at most 2", MAX_LEVEL + 1);
 		m = member_of(n, type, tlen);
 		if ((g = group_for(n, parent, m)) == NULL)
-			return exc_hold(e, &n->msg, "bad_field", "__parentId",
+			return exc_hold(e, &n->msg, EXC_BAD_FIELD, "__parentId",
 			    pid, "its parent %s has a member %s of its own; "
 			    "--name %.*s=NAME puts such children in another",
 			    json_string_value(pid), m->name, (int)tlen, type);
@@ -549,19 +549,19 @@ hold_kept(struct nest *n, const struct kept *k, struct exception *e)
 
 	if (!k->parent_before &&
 	    hash_get(n->wanted, k->parent, k->parent_len) != NULL)
-		exc_hold(e, &n->msg, "child_before_parent", "__parentId",
+		exc_hold(e, &n->msg, EXC_CHILD_BEFORE_PARENT, "__parentId",
 		    parent, "its parent %s comes after it: the export's lines "
 		    "are out of order", k->parent);
 	else if (hash_has(n->kept_ids, k->parent, k->parent_len))
-		exc_hold(e, &n->msg, "orphan_child", "__parentId", parent,
+		exc_hold(e, &n->msg, EXC_ORPHAN_CHILD, "__parentId", parent,
 		    "its parent %s is held too", k->parent);
 	else if (n->grouped)
-		exc_hold(e, &n->msg, "orphan_child", "__parentId", parent,
+		exc_hold(e, &n->msg, EXC_ORPHAN_CHILD, "__parentId", parent,
 		    "its parent %s is not in the root being read; with "
 		    "--grouped, a child must come in its root's group",
 		    k->parent);
 	else
-		exc_hold(e, &n->msg, "orphan_child", "__parentId", parent,
+		exc_hold(e, &n->msg, EXC_ORPHAN_CHILD, "__parentId", parent,
 		    "no line has the id %s", k->parent);
 	n->value = parent;	/* e's, until the next call */
 }
@@ -582,7 +582,7 @@ nest_next(struct nest *n, struct ndjson_line *line, json_t **record,
 			n->next_held = d->after;
 			held_line(n, line, record, d->text, d->len, d->source,
 			    d->lineno);
-			exc_hold(e, &n->msg, "duplicate_id", NULL, NULL,
+			exc_hold(e, &n->msg, EXC_DUPLICATE_ID, NULL, NULL,
 			    "held whole: %s", n->holding->held);
 			return NEST_HELD;
 		}

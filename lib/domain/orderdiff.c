@@ -59,7 +59,7 @@ read_order(struct orderdiff *od, json_t *record, struct exception *e)
 		return 0;	/* bad_field */
 	if (order_ref_key(o->ref, &od->key))
 		return 1;
-	return exc_hold(e, &od->msg, "no_field", rp ? path_text(rp) : NULL,
+	return exc_hold(e, &od->msg, EXC_NO_FIELD, rp ? path_text(rp) : NULL,
 	    o->ref, "the order has no reference at %s", rp ? path_text(rp) :
 	    "(none)");
 }
@@ -170,7 +170,7 @@ tally(struct orderdiff *od, const struct goodsout_order *w,
 		if (!json_is_string(l->sku)) {
 			order_line_where(od->model, o, i, sp ? path_text(sp) :
 			    NULL, &o->where);
-			return exc_hold(e, &od->msg, "bad_sku", o->where.p,
+			return exc_hold(e, &od->msg, EXC_BAD_SKU, o->where.p,
 			    l->sku, "line %s is to be picked but its SKU is "
 			    "not a string", o->where.p);
 		}
@@ -246,7 +246,7 @@ status_text(const struct orderdiff *od, const struct goodsout_order *w)
 
 /* A held order: code and od->msg into e, with its facts as detail. */
 static enum od_verdict
-held(struct orderdiff *od, const struct goodsout_order *w, const char *code,
+held(struct orderdiff *od, const struct goodsout_order *w, enum exc_code code,
     struct exception *e)
 {
 	memset(e, 0, sizeof(*e));
@@ -312,7 +312,7 @@ orderdiff_compare(struct orderdiff *od, json_t *record,
 		    "but live in the storefront, with %lld unit%s to pick",
 		    od->key.p, status_text(od, w),
 		    (long long)units, units == 1 ? "" : "s");
-		return held(od, w, "cancelled_in_wms", e);
+		return held(od, w, EXC_CANCELLED_IN_WMS, e);
 	}
 	if (!changed && !o->cancelled) {
 		od->unchanged++;
@@ -336,14 +336,14 @@ orderdiff_compare(struct orderdiff *od, json_t *record,
 		    "was cancelled" : "changed", status_text(od, w),
 		    o->cancelled ? "stop the pick; " : "");
 		changes(od, 1);
-		return held(od, w, "edit_during_pick", e);
+		return held(od, w, EXC_EDIT_DURING_PICK, e);
 	case GO_COMPLETED:
 		buf_printf(&od->msg, "order %s %s in the storefront after the "
 		    "WMS dispatched it (%s): ", od->key.p, o->cancelled ?
 		    "was cancelled" : "changed", status_text(od, w));
 		changes(od, 0);
 		buf_adds(&od->msg, "; only a return or a refund can follow");
-		return held(od, w, "edit_after_dispatch", e);
+		return held(od, w, EXC_EDIT_AFTER_DISPATCH, e);
 	default:
 		if (w->status == 0)
 			buf_printf(&od->msg, "order %s %s in the storefront, "
@@ -356,7 +356,7 @@ orderdiff_compare(struct orderdiff *od, json_t *record,
 			    "goods-out status (1 to 8 or a name)", od->key.p,
 			    o->cancelled ? "was cancelled" : "changed",
 			    goodsout_text(&od->go, w->status));
-		return held(od, w, "unmapped_status", e);
+		return held(od, w, EXC_UNMAPPED_STATUS, e);
 	}
 }
 

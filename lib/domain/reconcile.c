@@ -12,10 +12,10 @@
 
 #define NO_TIME GOODSOUT_NO_TIME
 
-const char *const rc_codes[RC_NCODES] = {
-	"order_not_in_wms", "not_in_storefront", "cancelled_but_active",
-	"dispatched_not_fulfilled", "fulfilled_not_dispatched",
-	"tracking_mismatch", "quantity_mismatch"
+const enum exc_code rc_codes[RC_NCODES] = {
+	EXC_ORDER_NOT_IN_WMS, EXC_NOT_IN_STOREFRONT, EXC_CANCELLED_BUT_ACTIVE,
+	EXC_DISPATCHED_NOT_FULFILLED, EXC_FULFILLED_NOT_DISPATCHED,
+	EXC_TRACKING_MISMATCH, EXC_QUANTITY_MISMATCH
 };
 
 void
@@ -211,20 +211,18 @@ wms_facts(const struct reconcile *rc, const struct goodsout_order *w)
 }
 
 static json_t *
-finding(struct reconcile *rc, const char *code, const json_t *ref,
+finding(struct reconcile *rc, enum exc_code code, const json_t *ref,
     int64_t since, json_t *sf, json_t *wms)
 {
+	const char *name = exc_codes[code].name;
 	char at[21];
-	size_t i;
 
-	for (i = 0; i < RC_NCODES; i++)
-		if (strcmp(rc_codes[i], code) == 0)
-			rc->found[i]++;
-	reconcile_key(&rc->fkey, code, ref);
+	rc->found[code]++;
+	reconcile_key(&rc->fkey, name, ref);
 	/* the clock of the envelopes: --as-of dates the order, not this */
 	exc_time_text(exc_now(), at);
-	return json_pack("{s:s,s:s,s:O,s:o,s:o*,s:o*,s:s%,s:s}", "code", code,
-	    "owner", exc_lookup(code)->owner, "order_ref", ref, "age",
+	return json_pack("{s:s,s:s,s:O,s:o,s:o*,s:o*,s:s%,s:s}", "code", name,
+	    "owner", exc_owners[exc_codes[code].owner], "order_ref", ref, "age",
 	    since == NO_TIME ? json_null() : json_integer(rc->as_of - since),
 	    "storefront", sf, "wms", wms, "key", rc->fkey.p, rc->fkey.len,
 	    "at", at);
@@ -303,7 +301,7 @@ storefront_lines(struct reconcile *rc, struct rc_picks *p,
 		s = json_string_value(l->sku);
 		if (!l->qty_ok || l->qty < 0) {
 			e->value = l->obj;
-			return exc_hold(e, &rc->msg, "bad_quantity", e->path,
+			return exc_hold(e, &rc->msg, EXC_BAD_QUANTITY, e->path,
 			    e->value, l->qty_ok ? "the live quantity of \"%s\" "
 			    "is below 0" : "the quantity of \"%s\" is not an "
 			    "integer", s);
@@ -332,7 +330,7 @@ storefront_lines(struct reconcile *rc, struct rc_picks *p,
 			    (done >= 0 && !num_mul(done, kit->leaves[j].qty,
 			    &part))) {
 				e->value = l->obj;
-				return exc_hold(e, &rc->msg, "bad_quantity",
+				return exc_hold(e, &rc->msg, EXC_BAD_QUANTITY,
 				    e->path, e->value, "the quantity of \"%s\" "
 				    "is too large", json_string_value(l->sku));
 			}
@@ -528,7 +526,7 @@ reconcile_order(struct reconcile *rc, json_t *order, json_t *found,
 			return 0;
 		e->value = ref;
 		e->path = refpath ? path_text(refpath) : NULL;
-		return exc_hold(e, &rc->msg, "no_field", e->path, e->value,
+		return exc_hold(e, &rc->msg, EXC_NO_FIELD, e->path, e->value,
 		    "the order has no reference at %s",
 		    refpath ? path_text(refpath) : "(none)");
 	}
@@ -538,7 +536,7 @@ reconcile_order(struct reconcile *rc, json_t *order, json_t *found,
 		memset(e, 0, sizeof(*e));
 		e->value = ref;
 		e->path = path_text(refpath);
-		return exc_hold(e, &rc->msg, "duplicate_order", e->path,
+		return exc_hold(e, &rc->msg, EXC_DUPLICATE_ORDER, e->path,
 		    e->value, "a second storefront order \"%s\"; the first "
 		    "counts", rc->key.p);
 	}
@@ -572,11 +570,11 @@ reconcile_order(struct reconcile *rc, json_t *order, json_t *found,
 	if (w == NULL) {
 		if (due)
 			json_array_append_new(found, finding(rc,
-			    "order_not_in_wms", ref, created, json_copy(sf),
+			    EXC_ORDER_NOT_IN_WMS, ref, created, json_copy(sf),
 			    NULL));
 		if (p.any && fulfilled)
 			json_array_append_new(found, finding(rc,
-			    "fulfilled_not_dispatched", ref, created,
+			    EXC_FULFILLED_NOT_DISPATCHED, ref, created,
 			    json_copy(sf), NULL));
 		json_decref(sf);
 		return 1;
@@ -584,8 +582,8 @@ reconcile_order(struct reconcile *rc, json_t *order, json_t *found,
 	if (cancelled) {
 		if (!w->cancelled)
 			json_array_append_new(found, finding(rc,
-			    "cancelled_but_active", ref, created, json_copy(sf),
-			    wms_facts(rc, w)));
+			    EXC_CANCELLED_BUT_ACTIVE, ref, created,
+			    json_copy(sf), wms_facts(rc, w)));
 		json_decref(sf);
 		return 1;
 	}
@@ -600,25 +598,25 @@ reconcile_order(struct reconcile *rc, json_t *order, json_t *found,
 		if (diff != NULL)
 			json_object_set(s, "lines", diff);
 		json_array_append_new(found, finding(rc,
-		    "dispatched_not_fulfilled", ref, w->dispatched_at, s,
+		    EXC_DISPATCHED_NOT_FULFILLED, ref, w->dispatched_at, s,
 		    wms_facts(rc, w)));
 	}
 	json_decref(diff);
 	if (p.any && fulfilled && w->dispatched == 0 &&
 	    w->dispatched_at == NO_TIME)
 		json_array_append_new(found, finding(rc,
-		    "fulfilled_not_dispatched", ref, created, json_copy(sf),
+		    EXC_FULFILLED_NOT_DISPATCHED, ref, created, json_copy(sf),
 		    wms_facts(rc, w)));
 	tracks = json_object_get(sf, "tracking");
 	if (json_array_size(tracks) > 0 && w->ntracks > 0 &&
 	    tracking_differs(rc, w, tracks))
-		json_array_append_new(found, finding(rc, "tracking_mismatch",
+		json_array_append_new(found, finding(rc, EXC_TRACKING_MISMATCH,
 		    ref, w->dispatched_at, json_copy(sf), wms_facts(rc, w)));
 	if ((diff = quantity_differences(rc, n)) != NULL) {
 		json_t *s = json_copy(sf);
 
 		json_object_set_new(s, "lines", diff);
-		json_array_append_new(found, finding(rc, "quantity_mismatch",
+		json_array_append_new(found, finding(rc, EXC_QUANTITY_MISMATCH,
 		    ref, created, s, wms_facts(rc, w)));
 	}
 	json_decref(sf);
@@ -634,7 +632,7 @@ reconcile_unmatched(struct reconcile *rc, size_t i)
 	if (w->matched)
 		return NULL;
 	ref = json_string(text_at(rc, w->ref));
-	f = finding(rc, "not_in_storefront", ref, w->dispatched_at, NULL,
+	f = finding(rc, EXC_NOT_IN_STOREFRONT, ref, w->dispatched_at, NULL,
 	    wms_facts(rc, w));
 	json_decref(ref);
 	return f;
@@ -643,7 +641,7 @@ reconcile_unmatched(struct reconcile *rc, size_t i)
 unsigned long
 reconcile_missing(const struct reconcile *rc)
 {
-	return rc->found[0];	/* order_not_in_wms */
+	return rc->found[EXC_ORDER_NOT_IN_WMS];
 }
 
 void
@@ -759,20 +757,24 @@ reconcile_facts(struct buf *out, const json_t *f, size_t most)
 	if (code == NULL)
 		return;
 	start = out->len;
-	if (strcmp(code, "order_not_in_wms") == 0) {
+	switch (exc_find(code)) {
+	case EXC_ORDER_NOT_IN_WMS:
 		if ((s = string_at(sf, "created_at")) != NULL)
 			buf_printf(out, "placed %s", s);
 		if ((s = string_at(sf, "fulfillment_status")) != NULL) {
 			part(out, start, ", ");
 			buf_printf(out, "storefront %s", s);
 		}
-	} else if (strcmp(code, "not_in_storefront") == 0)
+		break;
+	case EXC_NOT_IN_STOREFRONT:
 		wms_side(out, wms, most);
-	else if (strcmp(code, "cancelled_but_active") == 0) {
+		break;
+	case EXC_CANCELLED_BUT_ACTIVE:
 		s = string_at(sf, "cancelled_at");
 		buf_printf(out, "cancelled%s%s; ", s ? " " : "", s ? s : "");
 		wms_side(out, wms, most);
-	} else if (strcmp(code, "dispatched_not_fulfilled") == 0) {
+		break;
+	case EXC_DISPATCHED_NOT_FULFILLED:
 		if (json_object_size(l) > 0) {
 			lines(out, l, "fulfilled", "fulfilled", "dispatched",
 			    "dispatched", most);
@@ -781,7 +783,8 @@ reconcile_facts(struct buf *out, const json_t *f, size_t most)
 		wms_side(out, wms, most);
 		if ((s = string_at(sf, "fulfillment_status")) != NULL)
 			buf_printf(out, "; storefront %s", s);
-	} else if (strcmp(code, "fulfilled_not_dispatched") == 0) {
+		break;
+	case EXC_FULFILLED_NOT_DISPATCHED:
 		if ((s = string_at(sf, "fulfillment_status")) != NULL)
 			buf_printf(out, "storefront %s", s);
 		if (json_array_size(json_object_get(sf, "tracking")) > 0) {
@@ -796,13 +799,19 @@ reconcile_facts(struct buf *out, const json_t *f, size_t most)
 			wms_side(out, wms, most);
 		else
 			buf_adds(out, "not in the WMS");
-	} else if (strcmp(code, "tracking_mismatch") == 0) {
+		break;
+	case EXC_TRACKING_MISMATCH:
 		buf_adds(out, "storefront ");
 		list(out, json_object_get(sf, "tracking"), most);
 		buf_adds(out, ", WMS ");
 		list(out, json_object_get(wms, "tracking"), most);
 		if ((s = string_at(wms, "dispatched_at")) != NULL)
 			buf_printf(out, ", dispatched %s", s);
-	} else if (strcmp(code, "quantity_mismatch") == 0)
+		break;
+	case EXC_QUANTITY_MISMATCH:
 		lines(out, l, "storefront", "storefront", "wms", "WMS", most);
+		break;
+	default:	/* not a finding of reconcile */
+		break;
+	}
 }

@@ -63,7 +63,7 @@ struct rc_paths {
 };
 
 enum { RC_NCODES = 7 };
-extern const char *const rc_codes[RC_NCODES];
+extern const enum exc_code rc_codes[RC_NCODES];
 
 struct reconcile {
 	struct rc_paths at;
@@ -83,7 +83,7 @@ struct reconcile {
 	struct buf ftexts;	/* per order: numbers, NUL-separated */
 	size_t *foff;
 	size_t nf, fcap;
-	unsigned long found[RC_NCODES];	/* for --stats */
+	unsigned long found[EXC_NCODES];	/* by code, for --stats */
 	unsigned long due;	/* storefront orders the WMS must have */
 	struct tool_limit max_missing;	/* unset: the default rule */
 	/* scratch */

@@ -401,12 +401,7 @@ owner_count(const struct report *r, const char *owner)
 static const char *
 action(const char *code)
 {
-	size_t i;
-
-	for (i = 0; i < exc_ncodes; i++)
-		if (strcmp(exc_codes[i].code, code) == 0)
-			return exc_codes[i].action;
-	return "";
+	return exc_codes[exc_find(code)].action;	/* "" if none */
 }
 
 /* The oldest items of an owner, oldest first, into *out. */

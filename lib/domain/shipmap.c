@@ -282,7 +282,7 @@ lookup(struct shipmap *m, const json_t *title, json_t *record)
 
 /* e->path is m->place where the title is given. */
 static void __attribute__((format(printf, 5, 6)))
-hold(struct shipmap *m, struct exception *e, const char *code,
+hold(struct shipmap *m, struct exception *e, enum exc_code code,
     const json_t *title, const char *fmt, ...)
 {
 	va_list ap;
@@ -322,7 +322,7 @@ hold_unmapped(struct shipmap *m, struct exception *e, const json_t *title)
 	}
 	for (i = 0; i < m->nearest.n; i++)
 		json_array_append_new(near, json_string(m->nearest.best[i]));
-	hold(m, e, "unmapped_ship_method", title, "%s%s", hash_has(m->titles,
+	hold(m, e, EXC_UNMAPPED_SHIP_METHOD, title, "%s%s", hash_has(m->titles,
 	    m->folded.p, m->folded.len) ? "is mapped only for other channels "
 	    "or countries" : "is not in the shipping table",
 	    m->nearest.n > 0 ? "; nearest:" : "");
@@ -430,7 +430,7 @@ live_title(struct shipmap *m, const struct order_ship **line,
 		    folds_into(o->ship[i].title, &m->key))
 			json_array_append(titles, o->ship[i].title);
 	title_place(m, other, &m->place);
-	e->code = "ambiguous_ship_method";
+	e->code = EXC_AMBIGUOUS_SHIP_METHOD;
 	e->path = m->place.p;
 	e->value = other->title;
 	buf_reset(&m->msg);
@@ -515,7 +515,7 @@ shipmap_record(struct shipmap *m, json_t *record, struct exception *e)
 	if (title == NULL || json_is_null(title)) {
 		if (m->title == NULL)
 			title_place(m, NULL, &m->place);
-		hold(m, e, "missing_ship_method", NULL, "the order needs "
+		hold(m, e, EXC_MISSING_SHIP_METHOD, NULL, "the order needs "
 		    "shipping but has no %sshipping title at %s",
 		    m->title == NULL ? "live " : "", m->place.p);
 		for (i = n = 0; i < m->order.nship; i++)
@@ -526,7 +526,7 @@ shipmap_record(struct shipmap *m, json_t *record, struct exception *e)
 		return 0;
 	}
 	if (!folds_into(title, &m->folded)) {
-		hold(m, e, "missing_ship_method", title, "%s",
+		hold(m, e, EXC_MISSING_SHIP_METHOD, title, "%s",
 		    json_is_string(title) ? "is empty" :
 		    "the shipping title is not a string");
 		return 0;
@@ -543,7 +543,7 @@ shipmap_record(struct shipmap *m, json_t *record, struct exception *e)
 	    places(m, m->set_carrier, record, line, "carrier") == 0 ?
 	    place_text(m, m->set_carrier, line, "carrier") : NULL;
 	if (missing != NULL) {
-		hold(m, e, "no_field", NULL, "the record has no place for %s",
+		hold(m, e, EXC_NO_FIELD, NULL, "the record has no place for %s",
 		    missing);
 		return 0;
 	}

@@ -94,13 +94,13 @@ message(struct skunorm *n, const json_t *value, const char *what,
  * Without what, the message is the one made in n->at.
  */
 static void
-problem(struct skunorm *n, struct exception *e, const char *code,
+problem(struct skunorm *n, struct exception *e, enum exc_code code,
     const json_t *value, const char *what, const char **list,
     size_t nlist, const char *listname)
 {
 	json_t *also, *one;
 
-	if (e->code == NULL) {
+	if (e->code == EXC_NONE) {
 		e->code = code;
 		e->value = value;
 		buf_reset(&n->path);
@@ -123,7 +123,8 @@ problem(struct skunorm *n, struct exception *e, const char *code,
 		also = json_array();
 		json_object_set_new(n->detail, "also", also);
 	}
-	one = json_pack("{s:s,s:s}", "code", code, "path", n->where.p);
+	one = json_pack("{s:s,s:s}", "code", exc_codes[code].name, "path",
+	    n->where.p);
 	if (value != NULL)
 		json_object_set(one, "value", (json_t *)value);
 	json_array_append_new(also, one);
@@ -161,7 +162,7 @@ resolve(struct skunorm *n, const struct path *p, const struct path_slot *s,
 		sku_clean(&n->rules, sku, len, &n->clean);
 		if (n->clean.len == 0) {
 			locate(n, p, s);
-			problem(n, e, "bad_sku", s->value,
+			problem(n, e, EXC_BAD_SKU, s->value,
 			    "is empty once cleaned", NULL, 0, NULL);
 		} else if (n->clean.len != len ||
 		    memcmp(n->clean.p, sku, len) != 0)
@@ -181,7 +182,7 @@ resolve(struct skunorm *n, const struct path *p, const struct path_slot *s,
 		break;
 	case SKU_AMBIGUOUS:
 		locate(n, p, s);
-		problem(n, e, "ambiguous_sku", s->value,
+		problem(n, e, EXC_AMBIGUOUS_SKU, s->value,
 		    "fits several master SKUs:", res.candidates,
 		    res.ncandidates, "candidates");
 		break;
@@ -189,12 +190,12 @@ resolve(struct skunorm *n, const struct path *p, const struct path_slot *s,
 		sku_clean(&n->rules, sku, len, &n->clean);
 		locate(n, p, s);
 		if (n->clean.len == 0) {
-			problem(n, e, "bad_sku", s->value,
+			problem(n, e, EXC_BAD_SKU, s->value,
 			    "is empty once cleaned", NULL, 0, NULL);
 			break;
 		}
 		k = sku_nearest(n->master, n->clean.p, n->clean.len, near, 3);
-		problem(n, e, "unknown_sku", s->value, k > 0 ?
+		problem(n, e, EXC_UNKNOWN_SKU, s->value, k > 0 ?
 		    "is not in the master; nearest:" : "is not in the master",
 		    near, k, "nearest");
 		break;
@@ -228,7 +229,7 @@ look_at(struct skunorm *n, const struct path *p, json_t *root,
 			continue;
 		}
 		locate(n, p, s);
-		problem(n, e, "bad_sku", s->value, "is not a string", NULL, 0,
+		problem(n, e, EXC_BAD_SKU, s->value, "is not a string", NULL, 0,
 		    NULL);
 	}
 }
@@ -266,7 +267,7 @@ order_skus(struct skunorm *n, json_t *record, struct exception *e)
 		    n->where.p, counted ? "is to be picked" : "may be picked "
 		    "(its quantity is not a whole number of 0 or more)",
 		    order_model_shape(n->model)->name);
-		problem(n, e, "missing_sku", l->sku, NULL, NULL, 0, NULL);
+		problem(n, e, EXC_MISSING_SKU, l->sku, NULL, NULL, 0, NULL);
 	}
 	return 1;
 }
@@ -287,7 +288,7 @@ skunorm_record(struct skunorm *n, json_t *record, struct exception *e)
 	} else
 		for (i = 0; i < n->npaths; i++)
 			look_at(n, n->paths[i], record, e);
-	if (e->code != NULL) {
+	if (e->code != EXC_NONE) {
 		e->detail = n->detail;
 		return 0;
 	}

@@ -882,7 +882,7 @@ first_value(struct statusmap *m, const struct path *p, json_t *rec)
 }
 
 static enum sm_result __attribute__((format(printf, 6, 7)))
-hold(struct statusmap *m, struct exception *e, const char *code,
+hold(struct statusmap *m, struct exception *e, enum exc_code code,
     const char *path, const json_t *value, const char *fmt, ...)
 {
 	va_list ap;
@@ -916,13 +916,13 @@ check_amounts(struct statusmap *m, struct sm_order *o, enum effect effect,
 		int64_t left = left_of(l);
 
 		if (effect == EFFECT_SHIPPED && q > left)
-			return hold(m, e, "over_shipment", NULL, NULL,
+			return hold(m, e, EXC_OVER_SHIPMENT, NULL, NULL,
 			    "shipping %lld of \"%s\" is more than the %lld "
 			    "left of %lld ordered, %lld cancelled", q, sku,
 			    (long long)left, (long long)l->ordered,
 			    (long long)l->cancelled);
 		if (effect == EFFECT_CANCELLED && q > left)
-			return hold(m, e, "over_shipment", NULL, NULL,
+			return hold(m, e, EXC_OVER_SHIPMENT, NULL, NULL,
 			    "cancelling %lld of \"%s\" is more than the %lld "
 			    "left to ship", q, sku, (long long)left);
 	}
@@ -954,43 +954,45 @@ check_lines(struct statusmap *m, struct sm_order *o, json_t *event,
 			buf_printf(&m->text, "%s[%zu]", path_text(m->at.lines),
 			    i);
 			if (!json_is_string(sku))
-				return hold(m, e, "bad_event", m->text.p, l,
+				return hold(m, e, EXC_BAD_EVENT, m->text.p, l,
 				    "the line has no string %s",
 				    m->at.line_sku);
 			/* SKUs are keys: a NUL would cut them short */
 			if (memchr(json_string_value(sku), '\0',
 			    json_string_length(sku)) != NULL)
-				return hold(m, e, "bad_event", m->text.p, l,
+				return hold(m, e, EXC_BAD_EVENT, m->text.p, l,
 				    "the SKU holds a NUL character");
 			if (!json_count(json_object_get(l, m->at.line_qty), &q) ||
 			    q <= 0)
-				return hold(m, e, "bad_quantity", m->text.p, l,
-				    "the quantity of \"%s\" is not a positive "
-				    "integer", json_string_value(sku));
+				return hold(m, e, EXC_BAD_QUANTITY,
+				    m->text.p, l, "the quantity of \"%s\" "
+				    "is not a positive integer",
+				    json_string_value(sku));
 			/* a SKU only an earlier version had is not on it */
 			if (known && ((ol = line_of(m, o,
 			    json_string_value(sku), json_string_length(sku),
 			    0)) == NULL || !ol->listed))
-				return hold(m, e, "unknown_line", m->text.p, l,
-				    "SKU \"%s\" is not on order \"%s\"",
+				return hold(m, e, EXC_UNKNOWN_LINE,
+				    m->text.p, l, "SKU \"%s\" is not on "
+				    "order \"%s\"",
 				    json_string_value(sku), o->key);
 			if (known && ol->not_picked)
-				return hold(m, e, "unknown_line", m->text.p, l,
-				    "SKU \"%s\" is on order \"%s\" but not on "
-				    "a line to pick", json_string_value(sku),
-				    o->key);
+				return hold(m, e, EXC_UNKNOWN_LINE,
+				    m->text.p, l, "SKU \"%s\" is on order "
+				    "\"%s\" but not on a line to pick",
+				    json_string_value(sku), o->key);
 			sum = json_object_get(m->pending,
 			    json_string_value(sku));
 			if (sum != NULL && __builtin_add_overflow(q,
 			    json_integer_value(sum), &q))
-				return hold(m, e, "bad_quantity", m->text.p, l,
-				    "the quantities of \"%s\" are too large",
-				    json_string_value(sku));
+				return hold(m, e, EXC_BAD_QUANTITY,
+				    m->text.p, l, "the quantities of \"%s\" "
+				    "are too large", json_string_value(sku));
 			json_object_set_new(m->pending, json_string_value(sku),
 			    json_integer(q));
 		}
 	if (count == 0)
-		return hold(m, e, "bad_event", path_text(m->at.lines), NULL,
+		return hold(m, e, EXC_BAD_EVENT, path_text(m->at.lines), NULL,
 		    "the event has no lines");
 	return SM_UPDATE;
 }
@@ -1036,9 +1038,9 @@ seen_again(struct statusmap *m, struct sm_order *o, const struct sm_ship *s,
 	    "now", "lines", sku_lines(m->pending), "tracking_number",
 	    value_or_null(first_value(m, m->at.tracking, event)));
 	e->detail = m->detail;
-	return hold(m, e, "conflicting_shipment", NULL, NULL, "shipment \"%s\" "
-	    "of order \"%s\" was applied before with other lines; the one "
-	    "applied stands", json_string_value(s->id), o->key);
+	return hold(m, e, EXC_CONFLICTING_SHIPMENT, NULL, NULL, "shipment "
+	    "\"%s\" of order \"%s\" was applied before with other lines; the "
+	    "one applied stands", json_string_value(s->id), o->key);
 }
 
 static int64_t
@@ -1297,15 +1299,15 @@ map_fulfilment(struct statusmap *m, json_t **out, struct exception *e)
 			untake(m, n);
 			json_decref(fos);
 			if (en->id == NULL)
-				return hold(m, e, "no_fulfillment_line", NULL,
+				return hold(m, e, EXC_NO_FULFILLMENT_LINE, NULL,
 				    NULL, "a line of \"%s\" has no id to find "
 				    "in the fulfilment orders", en->sku);
 			ref_text(en->id, &m->id);
 			if (k == HASH_NONE)
-				return hold(m, e, "no_fulfillment_line", NULL,
+				return hold(m, e, EXC_NO_FULFILLMENT_LINE, NULL,
 				    en->id, "line %s (\"%s\") is in no "
 				    "fulfilment order", m->id.p, en->sku);
-			return hold(m, e, "no_fulfillment_line", NULL, en->id,
+			return hold(m, e, EXC_NO_FULFILLMENT_LINE, NULL, en->id,
 			    "line %s (\"%s\"): %lld to fulfil, %lld left in "
 			    "its fulfilment orders", m->id.p, en->sku,
 			    (long long)rest, (long long)room);
@@ -1369,21 +1371,21 @@ statusmap_event(struct statusmap *m, json_t *event, json_t **update,
 
 	memset(e, 0, sizeof(*e));
 	if (!order_ref_key(ref, &m->text))
-		return hold(m, e, "bad_event", path_text(m->at.ref), ref,
+		return hold(m, e, EXC_BAD_EVENT, path_text(m->at.ref), ref,
 		    "the event has no order reference");
 	o = order_of(m, &m->text, 0);
 	if (!ref_text(ship, &m->text) || m->text.len == 0)
-		return hold(m, e, "bad_event", path_text(m->at.shipment), ship,
-		    "the event has no shipment id");
+		return hold(m, e, EXC_BAD_EVENT, path_text(m->at.shipment),
+		    ship, "the event has no shipment id");
 	/* a status may be a name or a number (Clarus goods_out_status_id) */
 	if (!ref_text(status, &m->text) || (i = hash_get_index(
 	    m->status_index, m->text.p, m->text.len)) == HASH_NONE)
-		return hold(m, e, "unmapped_status", path_text(m->at.status),
+		return hold(m, e, EXC_UNMAPPED_STATUS, path_text(m->at.status),
 		    status, "the WMS status is not in the status table");
 	st = &m->statuses[i];
 	if (o == NULL || !o->in_orders) {
 		order_ref_key(ref, &m->text);
-		return hold(m, e, "unknown_order", path_text(m->at.ref), ref,
+		return hold(m, e, EXC_UNKNOWN_ORDER, path_text(m->at.ref), ref,
 		    "order \"%s\" is not in the orders", m->text.p);
 	}
 	if (st->effect == EFFECT_NONE) {

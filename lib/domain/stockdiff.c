@@ -127,7 +127,7 @@ key_of(struct stockdiff *sd, json_t *rec, const char *sku_key,
 
 	e->value = sku;
 	if (!json_is_string(sku) || json_string_length(sku) == 0)
-		return exc_hold(e, &sd->msg, "bad_sku", sku_key, e->value,
+		return exc_hold(e, &sd->msg, EXC_BAD_SKU, sku_key, e->value,
 		    "the record has no SKU string at %s", sku_key);
 	len = json_string_length(sku);
 	buf_reset(&sd->key);
@@ -137,8 +137,9 @@ key_of(struct stockdiff *sd, json_t *rec, const char *sku_key,
 		return 1;
 	e->value = json_object_get(rec, sd->location);
 	if (!ref_text(e->value, &sd->text))
-		return exc_hold(e, &sd->msg, "no_field", sd->location, e->value,
-		    "the record has no location at %s", sd->location);
+		return exc_hold(e, &sd->msg, EXC_NO_FIELD, sd->location,
+		    e->value, "the record has no location at %s",
+		    sd->location);
 	buf_add(&sd->key, sd->text.p, sd->text.len);
 	return 1;
 }
@@ -239,7 +240,7 @@ add_pending(struct stockdiff *sd, const char *sku, size_t len, int64_t q)
  */
 static void __attribute__((format(printf, 7, 8)))
 not_counted(struct stockdiff *sd, struct exception *e, size_t i,
-    const char *code, const struct path *member, const json_t *value,
+    enum exc_code code, const struct path *member, const json_t *value,
     const char *fmt, ...)
 {
 	json_t *list;
@@ -250,7 +251,7 @@ not_counted(struct stockdiff *sd, struct exception *e, size_t i,
 		sd->detail = json_pack("{s:[]}", "not_counted");
 	list = json_object_get(sd->detail, "not_counted");
 	json_array_append_new(list, json_string(sd->text.p));
-	if (e->code != NULL)
+	if (e->code != EXC_NONE)
 		return;
 	e->code = code;
 	e->value = value;
@@ -281,12 +282,12 @@ pending_sku(struct stockdiff *sd, struct exception *e, size_t i,
 
 	if (l->sku == NULL || json_is_null(l->sku) ||
 	    (json_is_string(l->sku) && json_string_length(l->sku) == 0)) {
-		not_counted(sd, e, i, "missing_sku", at, l->sku, "is to be "
+		not_counted(sd, e, i, EXC_MISSING_SKU, at, l->sku, "is to be "
 		    "picked but has no SKU");
 		return 0;
 	}
 	if (!json_is_string(l->sku)) {
-		not_counted(sd, e, i, "bad_sku", at, l->sku, "has a SKU that "
+		not_counted(sd, e, i, EXC_BAD_SKU, at, l->sku, "has a SKU that "
 		    "is not a string");
 		return 0;
 	}
@@ -305,7 +306,7 @@ pending_sku(struct stockdiff *sd, struct exception *e, size_t i,
 		for (j = 0; j < res.ncandidates; j++)
 			buf_printf(&sd->clean, "%s\"%s\"", j ? ", " : "",
 			    res.candidates[j]);
-		not_counted(sd, e, i, "ambiguous_sku", at, l->sku, "has a "
+		not_counted(sd, e, i, EXC_AMBIGUOUS_SKU, at, l->sku, "has a "
 		    "SKU that fits several master SKUs: %s", sd->clean.p);
 		return 0;
 	}
@@ -316,7 +317,7 @@ pending_sku(struct stockdiff *sd, struct exception *e, size_t i,
 		buf_printf(&sd->clean, "%s\"%s\"", j ? ", " : "; nearest: ",
 		    near[j]);
 	buf_add(&sd->clean, "", 0);
-	not_counted(sd, e, i, "unknown_sku", at, l->sku, "has a SKU that is "
+	not_counted(sd, e, i, EXC_UNKNOWN_SKU, at, l->sku, "has a SKU that is "
 	    "not in the master%s", sd->clean.p);
 	return 0;
 }
@@ -340,7 +341,7 @@ stockdiff_pending(struct stockdiff *sd, json_t *order, struct exception *e)
 		if (!order_picks(l))
 			continue;	/* not shipped, or a parent's */
 		if (!l->qty_ok || l->qty < 0) {
-			not_counted(sd, e, i, "bad_quantity", l->qty_field,
+			not_counted(sd, e, i, EXC_BAD_QUANTITY, l->qty_field,
 			    l->qty_value, "%s", l->qty_value == NULL ?
 			    "has no quantity" : !l->qty_ok ? "has a quantity "
 			    "that is not a whole number" : "has a live "
@@ -353,7 +354,7 @@ stockdiff_pending(struct stockdiff *sd, json_t *order, struct exception *e)
 			continue;
 		add_pending(sd, sku, len, l->qty);
 	}
-	if (e->code == NULL)
+	if (e->code == EXC_NONE)
 		return 1;
 	e->detail = sd->detail;
 	return 0;
@@ -418,7 +419,7 @@ stockdiff_wms(struct stockdiff *sd, const struct ndjson_line *line,
 	sku = key_sku(sd, &len);
 	e->value = json_object_get(line->value, sd->wms_qty);
 	if (!json_count(e->value, &q))
-		return exc_hold(e, &sd->msg, "bad_quantity", sd->wms_qty,
+		return exc_hold(e, &sd->msg, EXC_BAD_QUANTITY, sd->wms_qty,
 		    e->value, "the WMS figure of \"%.*s\" is not an integer",
 		    (int)len, sku);
 	at = hash_put_index(sd->wms, sd->key.p, sd->key.len, &fresh);
@@ -430,7 +431,7 @@ stockdiff_wms(struct stockdiff *sd, const struct ndjson_line *line,
 		}
 		e->value = json_object_get(line->value, sd->wms_sku);
 		sd->wms_duplicates++;	/* read, and no harm: not unreadable */
-		return exc_hold(e, &sd->msg, "duplicate_sku", sd->wms_sku,
+		return exc_hold(e, &sd->msg, EXC_DUPLICATE_SKU, sd->wms_sku,
 		    e->value, "a second WMS record for \"%.*s\"; the lower "
 		    "figure counts", (int)len, sku);
 	}
@@ -473,7 +474,7 @@ stockdiff_store(struct stockdiff *sd, json_t *record, json_t **update,
 	}
 	e->value = json_object_get(record, sd->store_qty);
 	if (!json_count(e->value, &prev)) {
-		exc_hold(e, &sd->msg, "bad_quantity", sd->store_qty, e->value,
+		exc_hold(e, &sd->msg, EXC_BAD_QUANTITY, sd->store_qty, e->value,
 		    "the storefront's figure of \"%.*s\" is not an integer",
 		    (int)len, sku);
 		return SD_HOLD;
@@ -484,7 +485,7 @@ stockdiff_store(struct stockdiff *sd, json_t *record, json_t **update,
 	 * stock is decided as the first's, or it would stay on sale */
 	if (listing > 1) {
 		e->value = json_object_get(record, sd->store_sku);
-		exc_hold(e, &sd->msg, "duplicate_listing", sd->store_sku,
+		exc_hold(e, &sd->msg, EXC_DUPLICATE_LISTING, sd->store_sku,
 		    e->value,
 		    "storefront listing %lu of \"%.*s\": a SKU listed more "
 		    "than once; each listing gets its own update",
@@ -512,7 +513,7 @@ stockdiff_store(struct stockdiff *sd, json_t *record, json_t **update,
 		/* noted once, on the first listing */
 		if (listing == 1) {
 			e->value = json_object_get(record, sd->store_sku);
-			exc_hold(e, &sd->msg, "missing_in_wms", sd->store_sku,
+			exc_hold(e, &sd->msg, EXC_MISSING_IN_WMS, sd->store_sku,
 			    e->value, "the WMS has no stock record for "
 			    "\"%.*s\"; its storefront stock goes to 0",
 			    (int)len, sku);
@@ -562,8 +563,8 @@ stockdiff_unmatched(struct stockdiff *sd, size_t i, json_t **record,
 	*record = sd->record;
 	line->lineno = en->line;
 	e->value = json_object_get(sd->record, sd->wms_sku);
-	exc_hold(e, &sd->msg, "missing_in_store", sd->wms_sku, e->value, "the "
-	    "storefront has no stock record for \"%s\"",
+	exc_hold(e, &sd->msg, EXC_MISSING_IN_STORE, sd->wms_sku, e->value,
+	    "the storefront has no stock record for \"%s\"",
 	    json_string_value(e->value));
 	return 1;
 }

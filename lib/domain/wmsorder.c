@@ -72,7 +72,7 @@ static int
 bad_field(struct wmsorder *w, struct exception *e, const json_t *v,
     const char *want)
 {
-	exc_hold(e, &w->msg, "bad_field", w->where.p, v, "%s is %s, not %s "
+	exc_hold(e, &w->msg, EXC_BAD_FIELD, w->where.p, v, "%s is %s, not %s "
 	    "(shape %s)", w->where.p, type_name(v), want, shape_name(w));
 	return 0;
 }
@@ -181,14 +181,14 @@ cancelled(struct wmsorder *w, struct exception *e)
 		p = order_model_path(w->model, "status");
 		v = find(w, p, w->o.record);
 	}
-	exc_hold(e, &w->msg, "cancelled_order", w->where.p, v, "order %s is "
+	exc_hold(e, &w->msg, EXC_CANCELLED_ORDER, w->where.p, v, "order %s is "
 	    "cancelled (%s); it is not sent to the WMS", w->text.p, w->where.p);
 	return 0;
 }
 
 static int
 line_problem(struct wmsorder *w, struct exception *e, size_t i,
-    const char *code, const char *member, const json_t *v, const char *what)
+    enum exc_code code, const char *member, const json_t *v, const char *what)
 {
 	order_line_where(w->model, &w->o, i, member, &w->where);
 	exc_hold(e, &w->msg, code, w->where.p, v, "line %s %s (shape %s)",
@@ -206,11 +206,11 @@ add_line(struct wmsorder *w, struct exception *e, size_t i, json_t *lines)
 	json_t *line, *id, *kit;
 
 	if (!json_is_string(l->sku))
-		return line_problem(w, e, i, "bad_sku", path_text(
+		return line_problem(w, e, i, EXC_BAD_SKU, path_text(
 		    order_model_path(w->model, "sku")), l->sku,
 		    "is to be picked but its SKU is not a string");
 	if (l->price_ok && l->price < 0)
-		return line_problem(w, e, i, "bad_price", pp ? path_text(pp) :
+		return line_problem(w, e, i, EXC_BAD_PRICE, pp ? path_text(pp) :
 		    NULL, l->price_value, "has a price below 0");
 	if (!absent(l->id) && !ref_text(l->id, &w->text)) {
 		order_line_where(w->model, &w->o, i, path_text(
@@ -275,14 +275,14 @@ build(struct wmsorder *w, json_t *out, struct exception *e)
 	/* something to pick: the carrier service is needed */
 	v = ship_value(w, w->service, w->ship_service, &ship);
 	if (!ship)
-		exc_hold(e, &w->msg, "missing_ship_method", NULL, NULL, "the "
+		exc_hold(e, &w->msg, EXC_MISSING_SHIP_METHOD, NULL, NULL, "the "
 		    "order has lines to pick but no live shipping line with a "
 		    "title at %s (shape %s)",
 		    order_model_path(w->model, "shipping") ?
 		    path_text(order_model_path(w->model, "shipping")) :
 		    "(none)", shape_name(w));
 	else if (absent(v) || json_string_length(v) == 0)
-		exc_hold(e, &w->msg, "no_service_code", w->where.p, v, "the "
+		exc_hold(e, &w->msg, EXC_NO_SERVICE_CODE, w->where.p, v, "the "
 		    "order has lines to pick but no carrier service code at "
 		    "%s; run shipmap before wmsorder", w->where.p);
 	else
@@ -306,7 +306,7 @@ wmsorder_record(struct wmsorder *w, json_t *record, json_t **out,
 		buf_reset(&w->where);
 		buf_adds(&w->where, rp ? path_text(rp) : "(none)");
 		if (absent(o->ref) || ref_text(o->ref, &w->text))
-			exc_hold(e, &w->msg, "bad_field", w->where.p, o->ref,
+			exc_hold(e, &w->msg, EXC_BAD_FIELD, w->where.p, o->ref,
 			    "the order has %s reference at %s (shape %s)",
 			    absent(o->ref) ? "no" : "an empty", w->where.p,
 			    shape_name(w));
@@ -322,8 +322,9 @@ wmsorder_record(struct wmsorder *w, json_t *record, json_t **out,
 		buf_reset(&w->where);
 		buf_adds(&w->where, path_text(order_model_path(w->model,
 		    "lines")));
-		exc_hold(e, &w->msg, "bad_field", w->where.p, NULL, "the order "
-		    "has no lines at %s (shape %s)", w->where.p, shape_name(w));
+		exc_hold(e, &w->msg, EXC_BAD_FIELD, w->where.p, NULL, "the "
+		    "order has no lines at %s (shape %s)", w->where.p,
+		    shape_name(w));
 		return 0;
 	}
 	*out = json_object();

@@ -14,152 +14,159 @@
 #include "xalloc.h"
 
 /* Sorted by code; wmskit(7) has the same table. */
-const struct exc_code exc_codes[] = {
-	{ "ambiguous_ship_method", "ecommerce",
+const struct exc_code_info exc_codes[EXC_NCODES] = {
+	[EXC_NONE] = { "", EXC_INTEGRATION, "" },
+	[EXC_AMBIGUOUS_SHIP_METHOD] = { "ambiguous_ship_method", EXC_ECOMMERCE,
 	    "The order has live shipping lines with different titles; keep "
 	    "the one paid for in the storefront, then feed the order back." },
-	{ "ambiguous_sku", "ecommerce",
+	[EXC_AMBIGUOUS_SKU] = { "ambiguous_sku", EXC_ECOMMERCE,
 	    "Several master SKUs fit; set the exact master SKU on the product." },
-	{ "bad_event", "integration",
+	[EXC_BAD_EVENT] = { "bad_event", EXC_INTEGRATION,
 	    "The event lacks its order reference, shipment id or lines; fix "
 	    "the WMS webhook mapping." },
-	{ "bad_field", "integration",
+	[EXC_BAD_FIELD] = { "bad_field", EXC_INTEGRATION,
 	    "A field of the order is not of the type its shape gives it; "
 	    "check --shape, then the producer." },
-	{ "bad_json", "integration",
+	[EXC_BAD_JSON] = { "bad_json", EXC_INTEGRATION,
 	    "Fix the producer of the line; the text is kept in raw." },
-	{ "bad_price", "integration",
+	[EXC_BAD_PRICE] = { "bad_price", EXC_INTEGRATION,
 	    "The price is not a decimal in minor units; fix the producer." },
-	{ "bad_quantity", "integration",
+	[EXC_BAD_QUANTITY] = { "bad_quantity", EXC_INTEGRATION,
 	    "The quantity is not a whole number as needed; fix the producer." },
-	{ "bad_sku", "integration",
+	[EXC_BAD_SKU] = { "bad_sku", EXC_INTEGRATION,
 	    "The SKU is not a string, or is empty once cleaned; fix it at the "
 	    "source." },
-	{ "cancelled_but_active", "ops",
+	[EXC_CANCELLED_BUT_ACTIVE] = { "cancelled_but_active", EXC_OPS,
 	    "Cancelled in the storefront, still active in the WMS: stop the "
 	    "pick or the dispatch." },
-	{ "cancelled_in_wms", "integration",
+	[EXC_CANCELLED_IN_WMS] = { "cancelled_in_wms", EXC_INTEGRATION,
 	    "The WMS cancelled an order the storefront still has live; find "
 	    "why, then cancel it in the storefront or send it again." },
-	{ "cancelled_order", "ops",
+	[EXC_CANCELLED_ORDER] = { "cancelled_order", EXC_OPS,
 	    "The order was cancelled in the storefront and is not sent to the "
 	    "WMS; if the WMS has it already, cancel it there before it is "
 	    "picked." },
-	{ "child_before_parent", "integration",
+	[EXC_CHILD_BEFORE_PARENT] = { "child_before_parent", EXC_INTEGRATION,
 	    "A line of a bulk export comes before the parent it names: the "
 	    "file was reordered or joined. Export it again and nest the "
 	    "file as Shopify wrote it." },
-	{ "conflicting_shipment", "ops",
+	[EXC_CONFLICTING_SHIPMENT] = { "conflicting_shipment", EXC_OPS,
 	    "The WMS sent a shipment again with other lines or quantities; "
 	    "check which is right in the WMS before the customer is told." },
-	{ "dispatched_not_fulfilled", "integration",
+	[EXC_DISPATCHED_NOT_FULFILLED] = { "dispatched_not_fulfilled",
+	    EXC_INTEGRATION,
 	    "Dispatched by the WMS, not fulfilled in the storefront: send the "
 	    "fulfilment so the customer is told." },
-	{ "duplicate_id", "integration",
+	[EXC_DUPLICATE_ID] = { "duplicate_id", EXC_INTEGRATION,
 	    "Two lines of a bulk export have one id, so the objects with it "
 	    "are held whole; the file was joined or is from two runs. Export "
 	    "it again." },
-	{ "duplicate_listing", "ecommerce",
+	[EXC_DUPLICATE_LISTING] = { "duplicate_listing", EXC_ECOMMERCE,
 	    "The storefront lists one SKU more than once; each listing was "
 	    "updated. Give each listing its own SKU, or retire one." },
-	{ "duplicate_order", "integration",
+	[EXC_DUPLICATE_ORDER] = { "duplicate_order", EXC_INTEGRATION,
 	    "An order is twice in one side's export; the first counts. Fix "
 	    "the export." },
-	{ "duplicate_sku", "ops",
+	[EXC_DUPLICATE_SKU] = { "duplicate_sku", EXC_OPS,
 	    "The SKU has two records; fix the export so that it has one." },
-	{ "edit_after_dispatch", "ecommerce",
+	[EXC_EDIT_AFTER_DISPATCH] = { "edit_after_dispatch", EXC_ECOMMERCE,
 	    "The order changed after the WMS dispatched it; arrange the "
 	    "return or refund with the customer." },
-	{ "edit_during_pick", "ops",
+	[EXC_EDIT_DURING_PICK] = { "edit_during_pick", EXC_OPS,
 	    "The order changed while the warehouse picks it; take out or add "
 	    "what the message says by hand, before it is packed." },
-	{ "fulfilled_not_dispatched", "finance",
+	[EXC_FULFILLED_NOT_DISPATCHED] = { "fulfilled_not_dispatched",
+	    EXC_FINANCE,
 	    "Fulfilled in the storefront with no WMS dispatch: do not invoice "
 	    "until the dispatch is verified." },
-	{ "line_too_long", "integration",
+	[EXC_LINE_TOO_LONG] = { "line_too_long", EXC_INTEGRATION,
 	    "Check the producer; raise --max-line if the record is genuine." },
-	{ "missing_component_stock", "ops",
+	[EXC_MISSING_COMPONENT_STOCK] = { "missing_component_stock", EXC_OPS,
 	    "A kit's component has no stock record; its stock is set to 0 "
 	    "until the component is in the WMS stock export." },
-	{ "missing_in_store", "ecommerce",
+	[EXC_MISSING_IN_STORE] = { "missing_in_store", EXC_ECOMMERCE,
 	    "The WMS holds stock of a SKU the storefront does not list; list "
 	    "it, or pass --ignore-missing-store." },
-	{ "missing_in_wms", "ops",
+	[EXC_MISSING_IN_WMS] = { "missing_in_wms", EXC_OPS,
 	    "The storefront sells a SKU the WMS has no stock record of; its "
 	    "stock is set to 0. Add it to the WMS or retire it." },
-	{ "missing_ship_method", "ecommerce",
+	[EXC_MISSING_SHIP_METHOD] = { "missing_ship_method", EXC_ECOMMERCE,
 	    "The order needs shipping but has no shipping title; set the "
 	    "shipping method on the order." },
-	{ "missing_sku", "ecommerce",
+	[EXC_MISSING_SKU] = { "missing_sku", EXC_ECOMMERCE,
 	    "A line to pick has no SKU (a custom item); set the product's "
 	    "SKU, or mark the line as not requiring shipping." },
-	{ "no_field", "integration",
+	[EXC_NO_FIELD] = { "no_field", EXC_INTEGRATION,
 	    "The record has no place for the field to set; check the path "
 	    "options against the records' shape." },
-	{ "no_fulfillment_line", "integration",
+	[EXC_NO_FULFILLMENT_LINE] = { "no_fulfillment_line", EXC_INTEGRATION,
 	    "A storefront line has no line item in the fulfilment orders; "
 	    "export the order's fulfilment orders again, then feed the event "
 	    "back." },
-	{ "no_service_code", "integration",
+	[EXC_NO_SERVICE_CODE] = { "no_service_code", EXC_INTEGRATION,
 	    "The order has lines to pick but no carrier service code: run "
 	    "shipmap before wmsorder, with the same --shape." },
-	{ "not_an_item", "integration",
+	[EXC_NOT_AN_ITEM] = { "not_an_item", EXC_INTEGRATION,
 	    "Give wmsreport only exception envelopes and reconcile records." },
-	{ "not_an_object", "integration",
+	[EXC_NOT_AN_OBJECT] = { "not_an_object", EXC_INTEGRATION,
 	    "Each line must be one JSON object; fix the producer." },
-	{ "not_in_storefront", "integration",
+	[EXC_NOT_IN_STOREFRONT] = { "not_in_storefront", EXC_INTEGRATION,
 	    "The WMS holds an order the storefront does not know; find its "
 	    "source before it ships." },
-	{ "number_out_of_range", "integration",
+	[EXC_NUMBER_OUT_OF_RANGE] = { "number_out_of_range", EXC_INTEGRATION,
 	    "The line is valid JSON with a number the kit cannot carry "
 	    "exactly; send it as a string, or fix the producer." },
-	{ "order_not_in_wms", "integration",
+	[EXC_ORDER_NOT_IN_WMS] = { "order_not_in_wms", EXC_INTEGRATION,
 	    "The storefront order never reached the WMS; push it again and "
 	    "find why the hand-over failed." },
-	{ "orphan_child", "integration",
+	[EXC_ORPHAN_CHILD] = { "orphan_child", EXC_INTEGRATION,
 	    "A line of a bulk export names a parent that no line before it "
 	    "has (or that was held): the file is cut or mixed. Export it "
 	    "again; with --grouped, check that the query set groupObjects." },
-	{ "over_shipment", "ops",
+	[EXC_OVER_SHIPMENT] = { "over_shipment", EXC_OPS,
 	    "More shipped or cancelled than is left on the order; check the "
 	    "dispatch in the WMS before anything reaches the customer." },
-	{ "quantity_mismatch", "ops",
+	[EXC_QUANTITY_MISMATCH] = { "quantity_mismatch", EXC_OPS,
 	    "Line quantities differ between the systems; run orderdiff to "
 	    "amend the WMS order before it ships, or stop the pick." },
-	{ "tracking_mismatch", "ops",
+	[EXC_TRACKING_MISMATCH] = { "tracking_mismatch", EXC_OPS,
 	    "The tracking numbers differ between the systems; correct the "
 	    "storefront from the WMS." },
-	{ "unknown_kit", "integration",
+	[EXC_UNKNOWN_KIT] = { "unknown_kit", EXC_INTEGRATION,
 	    "The line's kit reference does not fit the kit table; check that "
 	    "the table is the one dekit broke the order down with." },
-	{ "unknown_line", "ops",
+	[EXC_UNKNOWN_LINE] = { "unknown_line", EXC_OPS,
 	    "The WMS shipped a SKU that is not on the order; check the pick." },
-	{ "unknown_order", "integration",
+	[EXC_UNKNOWN_ORDER] = { "unknown_order", EXC_INTEGRATION,
 	    "The event's order is not in --orders; check that the orders "
 	    "file covers the events." },
-	{ "unknown_sku", "ecommerce",
+	[EXC_UNKNOWN_SKU] = { "unknown_sku", EXC_ECOMMERCE,
 	    "Correct the product's SKU, or have the SKU added to the WMS master." },
-	{ "unmapped_ship_method", "ecommerce",
+	[EXC_UNMAPPED_SHIP_METHOD] = { "unmapped_ship_method", EXC_ECOMMERCE,
 	    "Add the title to the shipping table (or correct the storefront's "
 	    "shipping method), then feed the order back." },
-	{ "unmapped_status", "integration",
+	[EXC_UNMAPPED_STATUS] = { "unmapped_status", EXC_INTEGRATION,
 	    "Add the WMS status to the status table, with its effect." },
 };
-const size_t exc_ncodes = sizeof(exc_codes) / sizeof(exc_codes[0]);
 
-const struct exc_code *
-exc_lookup(const char *code)
+const char *const exc_owners[] = {
+	[EXC_OPS] = "ops", [EXC_ECOMMERCE] = "ecommerce",
+	[EXC_FINANCE] = "finance", [EXC_INTEGRATION] = "integration"
+};
+
+enum exc_code
+exc_find(const char *name)
 {
-	size_t i;
+	enum exc_code c;
 
-	for (i = 0; i < exc_ncodes; i++)
-		if (strcmp(exc_codes[i].code, code) == 0)
-			return &exc_codes[i];
-	die("internal error: exception code %s is not in the table", code);
+	for (c = EXC_NONE + 1; c < EXC_NCODES; c++)
+		if (strcmp(exc_codes[c].name, name) == 0)
+			return c;
+	return EXC_NONE;
 }
 
 int
-exc_hold(struct exception *e, struct buf *msg, const char *code,
+exc_hold(struct exception *e, struct buf *msg, enum exc_code code,
     const char *path, const json_t *value, const char *fmt, ...)
 {
 	va_list ap;
@@ -267,10 +274,12 @@ begin(struct writer *w, const char *tool, const struct exception *e,
 	writer_adds(w, "{\"exception\":{\"tool\":");
 	jsonw_string(w, tool, strlen(tool));
 	member(w, "code");
-	jsonw_string(w, e->code, strlen(e->code));
+	writer_addc(w, '"');
+	writer_adds(w, exc_codes[e->code].name);
+	writer_addc(w, '"');
 	member(w, "owner");
 	writer_addc(w, '"');
-	writer_adds(w, exc_lookup(e->code)->owner);
+	writer_adds(w, exc_owners[exc_codes[e->code].owner]);
 	writer_addc(w, '"');
 	member(w, "message");
 	jsonw_text(w, e->message, strlen(e->message));
@@ -292,7 +301,7 @@ begin(struct writer *w, const char *tool, const struct exception *e,
 			value(w, v, red);
 		}
 	exc_ref(&ref, record, line->text, line->len);
-	buf_printf(&key_text, "%s/%s/", tool, e->code);
+	buf_printf(&key_text, "%s/%s/", tool, exc_codes[e->code].name);
 	buf_add(&key_text, ref.p, ref.len);
 	member(w, "key");
 	jsonw_text(w, key_text.p, key_text.len);

@@ -27,20 +27,75 @@
 #include "redact.h"
 #include "writer.h"
 
-struct exc_code {
-	const char *code;
-	const char *owner;	/* ops, ecommerce, finance or integration */
+/* The codes, as an enum so that a misspelt code does not compile. */
+enum exc_code {
+	EXC_NONE,	/* no exception (a zeroed struct exception) */
+	EXC_AMBIGUOUS_SHIP_METHOD,
+	EXC_AMBIGUOUS_SKU,
+	EXC_BAD_EVENT,
+	EXC_BAD_FIELD,
+	EXC_BAD_JSON,
+	EXC_BAD_PRICE,
+	EXC_BAD_QUANTITY,
+	EXC_BAD_SKU,
+	EXC_CANCELLED_BUT_ACTIVE,
+	EXC_CANCELLED_IN_WMS,
+	EXC_CANCELLED_ORDER,
+	EXC_CHILD_BEFORE_PARENT,
+	EXC_CONFLICTING_SHIPMENT,
+	EXC_DISPATCHED_NOT_FULFILLED,
+	EXC_DUPLICATE_ID,
+	EXC_DUPLICATE_LISTING,
+	EXC_DUPLICATE_ORDER,
+	EXC_DUPLICATE_SKU,
+	EXC_EDIT_AFTER_DISPATCH,
+	EXC_EDIT_DURING_PICK,
+	EXC_FULFILLED_NOT_DISPATCHED,
+	EXC_LINE_TOO_LONG,
+	EXC_MISSING_COMPONENT_STOCK,
+	EXC_MISSING_IN_STORE,
+	EXC_MISSING_IN_WMS,
+	EXC_MISSING_SHIP_METHOD,
+	EXC_MISSING_SKU,
+	EXC_NO_FIELD,
+	EXC_NO_FULFILLMENT_LINE,
+	EXC_NO_SERVICE_CODE,
+	EXC_NOT_AN_ITEM,
+	EXC_NOT_AN_OBJECT,
+	EXC_NOT_IN_STOREFRONT,
+	EXC_NUMBER_OUT_OF_RANGE,
+	EXC_ORDER_NOT_IN_WMS,
+	EXC_ORPHAN_CHILD,
+	EXC_OVER_SHIPMENT,
+	EXC_QUANTITY_MISMATCH,
+	EXC_TRACKING_MISMATCH,
+	EXC_UNKNOWN_KIT,
+	EXC_UNKNOWN_LINE,
+	EXC_UNKNOWN_ORDER,
+	EXC_UNKNOWN_SKU,
+	EXC_UNMAPPED_SHIP_METHOD,
+	EXC_UNMAPPED_STATUS,
+	EXC_NCODES
+};
+
+enum exc_owner { EXC_OPS, EXC_ECOMMERCE, EXC_FINANCE, EXC_INTEGRATION };
+
+struct exc_code_info {
+	const char *name;	/* as in envelopes: "unknown_sku" */
+	enum exc_owner owner;
 	const char *action;
 };
 
-extern const struct exc_code exc_codes[];
-extern const size_t exc_ncodes;
+/* Indexed by code; [EXC_NONE] has an empty name. */
+extern const struct exc_code_info exc_codes[EXC_NCODES];
+/* "ops", "ecommerce", "finance", "integration", indexed by owner. */
+extern const char *const exc_owners[];
 
-/* The table entry of code; the program is wrong if there is none. */
-const struct exc_code *exc_lookup(const char *code);
+/* The code of name, as read from an envelope; EXC_NONE if none. */
+enum exc_code exc_find(const char *name);
 
 struct exception {
-	const char *code;
+	enum exc_code code;	/* EXC_NONE: nothing held */
 	const char *message;
 	const char *path;	/* the failing field, or NULL */
 	const json_t *value;	/* its value, or NULL */
@@ -66,7 +121,7 @@ int64_t exc_now(void);
  * must outlive e), and the failing field's path and value (NULL where
  * none). Returns 0, so that a check can end in "return exc_hold(...)".
  */
-int exc_hold(struct exception *e, struct buf *msg, const char *code,
+int exc_hold(struct exception *e, struct buf *msg, enum exc_code code,
     const char *path, const json_t *value, const char *fmt, ...)
     __attribute__((format(printf, 6, 7)));
 

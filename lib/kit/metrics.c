@@ -140,10 +140,10 @@ tool_write_metrics(const char *path, const struct tool *t, int status)
 	 * that cannot tell "none" from "not measured" */
 	family(&b, "wmskit_held", "Records held and findings of the last "
 	    "run, by code and owner.");
-	for (i = 0; i < exc_ncodes; i++) {
+	for (i = EXC_NONE + 1; i < EXC_NCODES; i++) {
 		buf_reset(&label);
 		buf_printf(&label, "code=\"%s\",owner=\"%s\"",
-		    exc_codes[i].code, exc_codes[i].owner);
+		    exc_codes[i].name, exc_owners[exc_codes[i].owner]);
 		sample(&b, "wmskit_held", t, label.p, t->held_by_code[i] +
 		    t->found_by_code[i]);
 	}

@@ -64,8 +64,6 @@ tool_init(struct tool *t, const char *name, const char *usage, int argc,
 	t->stats_fd = STDERR_FILENO;
 	t->argc = argc;
 	t->argv = argv;
-	t->held_by_code = xcalloc(exc_ncodes, sizeof(*t->held_by_code));
-	t->found_by_code = xcalloc(exc_ncodes, sizeof(*t->found_by_code));
 	clock_gettime(CLOCK_MONOTONIC, &t->started);
 	xalloc_json();
 	if (argc > 0)
@@ -583,10 +581,10 @@ progress_end(struct tool *t)
 }
 
 static void
-count_held(struct tool *t, const char *code)
+count_held(struct tool *t, enum exc_code code)
 {
 	t->held++;
-	t->held_by_code[exc_lookup(code) - exc_codes]++;
+	t->held_by_code[code]++;
 }
 
 static void print_stats(struct tool *t);
@@ -652,7 +650,7 @@ tool_next_from(struct tool *t, struct ndjson_reader *r,
     struct ndjson_line *line)
 {
 	char msg[256];
-	struct exception e = { NULL, msg, NULL, NULL, NULL };
+	struct exception e = { EXC_NONE, msg, NULL, NULL, NULL };
 
 	for (;;) {
 		if (diag_stopping())
@@ -667,7 +665,7 @@ tool_next_from(struct tool *t, struct ndjson_reader *r,
 			return 1;
 		case NDJSON_NOT_OBJECT:
 			read_line(t, line);
-			e.code = "not_an_object";
+			e.code = EXC_NOT_AN_OBJECT;
 			snprintf(msg, sizeof(msg), "the line is a JSON %s, "
 			    "not an object", json_is_array(line->value) ?
 			    "array" : json_is_string(line->value) ? "string" :
@@ -677,7 +675,9 @@ tool_next_from(struct tool *t, struct ndjson_reader *r,
 			break;
 		case NDJSON_BAD_JSON:
 			read_line(t, line);
-			e.code = ndjson_problem(line, msg, sizeof(msg));
+			ndjson_problem(line, msg, sizeof(msg));
+			e.code = line->out_of_range ? EXC_NUMBER_OUT_OF_RANGE :
+			    EXC_BAD_JSON;
 			exc_write_raw_redacted(&t->exc, t->name, &e, line,
 			    t->redact);
 			break;
@@ -691,7 +691,7 @@ tool_next_from(struct tool *t, struct ndjson_reader *r,
 					continue;
 				continue;
 			}
-			e.code = "line_too_long";
+			e.code = EXC_LINE_TOO_LONG;
 			snprintf(msg, sizeof(msg), "the line is longer than "
 			    "%zu bytes (--max-line)", t->max_line);
 			exc_write_long_redacted(&t->exc, t->name, &e, line, r,
@@ -744,10 +744,10 @@ tool_hold(struct tool *t, const struct ndjson_line *line,
 }
 
 void
-tool_finding(struct tool *t, const char *code)
+tool_finding(struct tool *t, enum exc_code code)
 {
 	t->findings++;
-	t->found_by_code[exc_lookup(code) - exc_codes]++;
+	t->found_by_code[code]++;
 }
 
 unsigned long *
@@ -786,9 +786,9 @@ print_stats(struct tool *t)
 	buf_printf(&b, "{\"tool\":\"%s\",\"read\":%lu,\"written\":%lu,"
 	    "\"held\":%lu,\"blank\":%lu,\"held_by_code\":{", t->name, t->read,
 	    t->written, t->held, t->blank);
-	for (i = 0; i < exc_ncodes; i++)
+	for (i = EXC_NONE + 1; i < EXC_NCODES; i++)
 		if (t->held_by_code[i] > 0) {
-			buf_printf(&b, "%s\"%s\":%lu", sep, exc_codes[i].code,
+			buf_printf(&b, "%s\"%s\":%lu", sep, exc_codes[i].name,
 			    t->held_by_code[i]);
 			sep = ",";
 		}
@@ -938,7 +938,5 @@ tool_finish(struct tool *t)
 	t->in = NULL;
 	redact_free(t->redact);
 	t->redact = NULL;
-	free(t->held_by_code);
-	free(t->found_by_code);
 	return status;
 }

@@ -99,8 +99,8 @@ struct tool {
 	struct writer out, exc;
 	unsigned long read, written, held, blank;
 	unsigned long findings;	/* results for a person: exit 1 as held */
-	unsigned long *held_by_code;	/* indexed as exc_codes */
-	unsigned long *found_by_code;	/* findings, by tool_finding */
+	unsigned long held_by_code[EXC_NCODES];
+	unsigned long found_by_code[EXC_NCODES];	/* by tool_finding */
 	const char *counter_name[TOOL_MAX_COUNTERS];
 	unsigned long counter[TOOL_MAX_COUNTERS];
 	size_t ncounters;
@@ -189,10 +189,10 @@ void tool_pass(struct tool *t, const json_t *record);
 void tool_pass_written(struct tool *t);
 void tool_hold(struct tool *t, const struct ndjson_line *line,
     const struct exception *e, const json_t *record);
-/* Counts a finding of code (a code of exc_codes): a result for a person,
+/* Counts a finding of code: a result for a person,
  * passed on as a record, that makes the exit status 1 and shows in
  * --metrics as wmskit_held does. */
-void tool_finding(struct tool *t, const char *code);
+void tool_finding(struct tool *t, enum exc_code code);
 /* Whether text is a label name for Prometheus, [a-zA-Z_][a-zA-Z0-9_]*,
  * and not one of the kit's own or reserved (__*). */
 int tool_label_name(const char *text, size_t len);

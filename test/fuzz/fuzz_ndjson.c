@@ -71,7 +71,7 @@ model(const char *p, size_t n, size_t file, size_t max_line,
 static void
 emit(struct writer *w, struct ndjson_reader *r, struct ndjson_line *line)
 {
-	struct exception e = { NULL, "fuzz", NULL, NULL, NULL };
+	struct exception e = { EXC_NONE, "fuzz", NULL, NULL, NULL };
 
 	switch (line->kind) {
 	case NDJSON_OBJECT:
@@ -79,18 +79,18 @@ emit(struct writer *w, struct ndjson_reader *r, struct ndjson_line *line)
 		writer_end_record(w);
 		break;
 	case NDJSON_NOT_OBJECT:
-		e.code = "not_an_object";
+		e.code = EXC_NOT_AN_OBJECT;
 		exc_write_record(w, "fuzz", &e, line, line->value);
 		break;
 	case NDJSON_BAD_JSON:
-		e.code = "bad_json";
+		e.code = EXC_BAD_JSON;
 #ifndef FUZZ_TOLERATE_KNOWN
 		e.message = line->error;	/* jansson's text, as tool.c */
 #endif
 		exc_write_raw(w, "fuzz", &e, line);
 		break;
 	case NDJSON_TOO_LONG:
-		e.code = "line_too_long";
+		e.code = EXC_LINE_TOO_LONG;
 		exc_write_long(w, "fuzz", &e, line, r);
 		break;
 	case NDJSON_END:

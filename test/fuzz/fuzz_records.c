@@ -282,12 +282,12 @@ check_envelope(const char *tool, const struct exception *e,
 	json_error_t err;
 	json_t *env;
 
-	FUZZ_CHECK(e->code != NULL && e->message != NULL, "%s: held without "
-	    "a code or a message", tool);
+	FUZZ_CHECK(e->code != EXC_NONE && e->message != NULL, "%s: held "
+	    "without a code or a message", tool);
 	memset(&line, 0, sizeof(line));
 	line.source = "fuzz.ndjson";
 	line.lineno = 1;
-	exc_write_record(w, tool, e, &line, record);	/* dies on bad code */
+	exc_write_record(w, tool, e, &line, record);
 	env = parse_strict(w->buf, w->len, &err);
 	FUZZ_CHECK(env != NULL, "%s: envelope is not valid JSON (%s): %.*s",
 	    tool, err.text, (int)(w->len > 400 ? 400 : w->len), w->buf);
@@ -339,7 +339,8 @@ again(const char *tool, work_fn work, void *ctx, json_t *passed)
 	text_of(passed, &before);
 	memset(&e, 0, sizeof(e));
 	FUZZ_CHECK(work(ctx, passed, &e), "%s holds its own output (%s: %s): "
-	    "%.*s", tool, e.code, e.message, (int)before.len, before.p);
+	    "%.*s", tool, exc_codes[e.code].name, e.message, (int)before.len,
+	    before.p);
 	text_of(passed, &after);
 	FUZZ_CHECK(before.len == after.len && memcmp(before.p, after.p,
 	    before.len) == 0, "%s changes its own output again:\nonce  %.*s\n"

@@ -144,7 +144,7 @@ expect_pass(work_fn *work, struct dekit *d, const char *text,
 
 	memset(&e, 0xA5, sizeof(e));
 	assert_int_equal(work(d, record, &e), 1);
-	assert_null(e.code);
+	assert_int_equal(e.code, EXC_NONE);
 	assert_null(e.detail);
 	expect_json(record, want);
 	json_decref(record);
@@ -168,7 +168,7 @@ expect_hold(work_fn *work, struct dekit *d, const char *text,
 	assert_int_equal(work(d, record, &e), 0);
 	expect_json(record, before);
 	free(before);
-	assert_string_equal(e.code, code);
+	assert_string_equal(exc_codes[e.code].name, code);
 	assert_string_equal(e.path, path);
 	expect_json(e.value, value);
 	assert_string_equal(e.message, message);
@@ -1076,7 +1076,7 @@ test_order_random(void **state)
 		json_object_set_new(order, "line_items", lines);
 		before = json_deep_copy(order);
 		assert_int_equal(dekit_order(&d, order, &e), 1);
-		assert_null(e.code);
+		assert_int_equal(e.code, EXC_NONE);
 		check_breakdown(&d, before, order);
 		/* once broken down, nothing is left to break */
 		again = json_deep_copy(order);
@@ -1084,7 +1084,7 @@ test_order_random(void **state)
 		assert_true(json_equal(again, order));
 		json_decref(again);
 		assert_int_equal(dekit_rekit(&d, order, &e), 1);
-		assert_null(e.code);
+		assert_int_equal(e.code, EXC_NONE);
 		check_rekit(&d, before, order);
 		json_decref(before);
 		json_decref(order);
@@ -1358,7 +1358,7 @@ expect_kit_stock(struct dekit *d, size_t i, const char *want)
 	json_t *record = NULL;
 
 	assert_int_equal(dekit_stock_kit(d, i, &record, &e), 1);
-	assert_null(e.code);
+	assert_int_equal(e.code, EXC_NONE);
 	assert_null(e.detail);
 	expect_json(record, want);
 	json_decref(record);
@@ -1435,7 +1435,7 @@ test_stock_missing(void **state)
 	expect_json(record,
 	    "{\"sku\":\"BUNDLE\",\"available\":0,\"kit\":true}");
 	json_decref(record);
-	assert_string_equal(e.code, "missing_component_stock");
+	assert_int_equal(e.code, EXC_MISSING_COMPONENT_STOCK);
 	assert_string_equal(e.message, "kit \"BUNDLE\" has components "
 	    "without a stock record; its stock is set to 0");
 	assert_null(e.path);
@@ -1445,7 +1445,7 @@ test_stock_missing(void **state)
 	assert_int_equal(dekit_stock_kit(&d, 2, &record, &e), 0);
 	expect_json(record, "{\"sku\":\"DUO\",\"available\":0,\"kit\":true}");
 	json_decref(record);
-	assert_string_equal(e.code, "missing_component_stock");
+	assert_int_equal(e.code, EXC_MISSING_COMPONENT_STOCK);
 	assert_string_equal(e.message, "kit \"DUO\" has components "
 	    "without a stock record; its stock is set to 0");
 	expect_json(e.detail, "{\"missing\":[\"X\",\"Y\"]}");
@@ -1538,7 +1538,7 @@ test_stock_shared_component(void **state)
 	assert_int_equal(dekit_stock_kit(&d, 1, &record, &e), 0);
 	expect_json(record, "{\"sku\":\"DUP\",\"available\":0,\"kit\":true}");
 	json_decref(record);
-	assert_string_equal(e.code, "missing_component_stock");
+	assert_int_equal(e.code, EXC_MISSING_COMPONENT_STOCK);
 	expect_json(e.detail, "{\"missing\":[\"MUG\"]}");
 	dekit_free(&d);
 }
@@ -1588,13 +1588,13 @@ expect_next(struct dekit *d, size_t i, size_t *at, int r, const char *want,
 	expect_json(record, want);
 	json_decref(record);
 	if (r & DEKIT_HOLD) {
-		assert_string_equal(e.code, "missing_component_stock");
+		assert_int_equal(e.code, EXC_MISSING_COMPONENT_STOCK);
 		assert_string_equal(e.message, message);
 		assert_null(e.path);
 		assert_null(e.value);
 		expect_json(e.detail, missing);
 	} else {
-		assert_null(e.code);
+		assert_int_equal(e.code, EXC_NONE);
 		assert_null(e.detail);
 	}
 }

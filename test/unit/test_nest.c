@@ -71,7 +71,7 @@ log_exception(struct buf *b, const char *what,
 	char *v;
 
 	buf_printf(b, "%s %s:%lu %s", what, line->source, line->lineno,
-	    e->code);
+	    exc_codes[e->code].name);
 	if (e->path != NULL) {
 		if (e->value == NULL) {
 			buf_printf(b, " %s=(none)", e->path);

@@ -67,7 +67,7 @@ expect(const char *shape, const char *status, const char *lines,
 		json_decref(out);
 	} else if (want == OD_HOLD) {
 		assert_null(out);
-		assert_string_equal(e.code, code);
+		assert_string_equal(exc_codes[e.code].name, code);
 		assert_string_equal(e.message, text);
 	} else
 		assert_null(out);

@@ -238,7 +238,7 @@ test_envelope(void **state)
 	detail = json_pack("{s:O,s:[O]}", "seen", json_object_get(record,
 	    "email"), "also", json_object_get(record, "shipping_address"));
 	memset(&e, 0, sizeof(e));
-	e.code = "bad_field";
+	e.code = EXC_BAD_FIELD;
 	e.message = "m";
 	e.path = "shipping_address";
 	e.value = json_object_get(record, "shipping_address");
@@ -288,13 +288,13 @@ test_envelope_text(void **state)
 	in = ndjson_open(&src, 1, 30);
 	path = temp_writer(&w);
 	assert_int_equal(ndjson_next(in, &line), NDJSON_BAD_JSON);
-	e.code = "bad_json";
+	e.code = EXC_BAD_JSON;
 	/* jansson's message quotes the text: cut there */
 	e.message = "invalid token near 'ann@exa'";
 	exc_write_raw_redacted(&w, "t", &e, &line, r);
 	e.message = "m";
 	assert_int_equal(ndjson_next(in, &line), NDJSON_TOO_LONG);
-	e.code = "line_too_long";
+	e.code = EXC_LINE_TOO_LONG;
 	exc_write_long_redacted(&w, "t", &e, &line, in, r);
 	/* the rest of the long line was read */
 	assert_int_equal(ndjson_next(in, &line), NDJSON_OBJECT);

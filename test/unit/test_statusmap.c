@@ -139,7 +139,7 @@ test_resend(void **state)
 	assert_int_equal(event(&m, "{\"order_ref\":\"4001\",\"shipment_id\":"
 	    "\"P1\",\"status\":\"PART\",\"lines\":[{\"sku\":\"MUG\",\"qty\":2},"
 	    "{\"sku\":\"TOTE\",\"qty\":1}]}", "lines", &got, &e), SM_HOLD);
-	assert_string_equal(e.code, "conflicting_shipment");
+	assert_int_equal(e.code, EXC_CONFLICTING_SHIPMENT);
 	detail = json_dumps(e.detail, JSON_COMPACT | JSON_PRESERVE_ORDER);
 	assert_string_equal(detail, "{\"earlier\":{\"lines\":[{\"sku\":\"MUG\","
 	    "\"quantity\":1},{\"sku\":\"TOTE\",\"quantity\":1}],"
@@ -170,7 +170,7 @@ test_fulfilment_orders(void **state)
 	assert_int_equal(event(&m, "{\"order_ref\":\"4101\",\"shipment_id\":"
 	    "\"S1\",\"status\":\"PART\",\"lines\":[{\"sku\":\"MUG\","
 	    "\"qty\":2}]}", "lines", &got, &e), SM_HOLD);
-	assert_string_equal(e.code, "no_fulfillment_line");
+	assert_int_equal(e.code, EXC_NO_FULFILLMENT_LINE);
 	assert_string_equal(e.message, "line 903 (\"MUG\") is in no "
 	    "fulfilment order");
 	/* what the held event took is back */

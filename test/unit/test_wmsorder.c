@@ -48,7 +48,7 @@ expect_held(const char *shape, const char *order, const char *code,
 	wmsorder_init(&w, order_shape_find(shape));
 	assert_int_equal(wmsorder_record(&w, record, &out, &e), 0);
 	assert_null(out);
-	assert_string_equal(e.code, code);
+	assert_string_equal(exc_codes[e.code].name, code);
 	if (path == NULL)
 		assert_null(e.path);
 	else
@@ -415,7 +415,7 @@ test_paths(void **state)
 	/* an option's field missing: no service code there */
 	json_object_del(json_object_get(record, "wms"), "service");
 	assert_int_equal(wmsorder_record(&w, record, &out, &e), 0);
-	assert_string_equal(e.code, "no_service_code");
+	assert_int_equal(e.code, EXC_NO_SERVICE_CODE);
 	assert_string_equal(e.path, "wms.service");
 	json_decref(record);
 	wmsorder_free(&w);
