@@ -91,7 +91,7 @@ sanitize: deps-check
 # FUZZ_SECONDS; a finding fails the run and is kept as a regression input.
 FUZZ ?= build/fuzz
 FUZZ_SECONDS ?= 60
-FUZZ_TARGETS ?= ndjson jsonw csv path records
+FUZZ_TARGETS ?= ndjson jdoc jsonw csv path records
 FUZZCC ?= clang
 FUZZFLAGS = -g -O1 -fno-omit-frame-pointer -fsanitize=address,undefined \
             -fno-sanitize-recover=all

@@ -10,9 +10,9 @@
 #include <unistd.h>
 
 #include "diag.h"
+#include "jdoc.h"
 #include "ndjson.h"
 #include "sniff.h"
-#include "utf8.h"
 #include "xalloc.h"
 
 enum { READ_BLOCK = 256 * 1024 };
@@ -35,6 +35,7 @@ struct ndjson_reader {
 	char *buf;
 	size_t cap, start, end;	/* unread bytes are buf[start, end) */
 	json_t *value;
+	struct jdoc doc;	/* a line jansson refused for a number */
 };
 
 static char *const stdin_name[] = { "-" };
@@ -200,36 +201,6 @@ ndjson_parse(const char *text, size_t len, json_error_t *err)
 	return v;
 }
 
-/*
- * A strict RFC 8259 check of a line jansson refused for a number, as
- * jansson checks the rest (UTF-8, surrogate pairs, its depth): when it
- * passes, the JSON is valid and only the kit cannot carry the number,
- * which is the first number that jansson would refuse.
- */
-struct scan {
-	const char *p, *end;
-	const char *big;	/* the first number out of range */
-	size_t biglen;
-};
-
-static void
-skip_ws(struct scan *s)
-{
-	while (s->p < s->end && (*s->p == ' ' || *s->p == '\t' ||
-	    *s->p == '\n' || *s->p == '\r'))
-		s->p++;
-}
-
-static int
-digits(struct scan *s)
-{
-	const char *p = s->p;
-
-	while (s->p < s->end && *s->p >= '0' && *s->p <= '9')
-		s->p++;
-	return s->p > p;
-}
-
 /* Whether jansson takes the number: its strtoll or strtod in range. */
 static int
 in_range(const char *text, size_t len, int real)
@@ -253,186 +224,35 @@ in_range(const char *text, size_t len, int real)
 	return ok;
 }
 
-static int
-number(struct scan *s)
+/*
+ * The first number of a line jansson refused for a number, which jansson
+ * cannot hold, when the line is otherwise valid JSON (jdoc checks it
+ * whole): its node, else JDOC_NONE.
+ */
+static size_t
+out_of_range(struct jdoc *d, const char *text, size_t len)
 {
-	const char *start = s->p;
-	int real = 0;
+	size_t i, n;
+	const char *p;
 
-	if (s->p < s->end && *s->p == '-')
-		s->p++;
-	if (s->p < s->end && *s->p == '0')
-		s->p++;
-	else if (!digits(s))
-		return 0;
-	if (s->p < s->end && *s->p == '.') {
-		real = 1;
-		s->p++;
-		if (!digits(s))
-			return 0;
-	}
-	if (s->p < s->end && (*s->p == 'e' || *s->p == 'E')) {
-		real = 1;
-		s->p++;
-		if (s->p < s->end && (*s->p == '+' || *s->p == '-'))
-			s->p++;
-		if (!digits(s))
-			return 0;
-	}
-	if (s->big == NULL && !in_range(start, (size_t)(s->p - start),
-	    real)) {
-		s->big = start;
-		s->biglen = (size_t)(s->p - start);
-	}
-	return 1;
-}
-
-/* Four hex digits of \uXXXX; -1 if they are not. */
-static long
-hex4(struct scan *s)
-{
-	long v = 0;
-	int i;
-
-	if (s->end - s->p < 4)
-		return -1;
-	for (i = 0; i < 4; i++) {
-		char c = *s->p++;
-
-		if (c >= '0' && c <= '9')
-			v = v * 16 + c - '0';
-		else if ((c | 0x20) >= 'a' && (c | 0x20) <= 'f')
-			v = v * 16 + (c | 0x20) - 'a' + 10;
-		else
-			return -1;
-	}
-	return v;
-}
-
-static int
-string(struct scan *s)
-{
-	uint32_t cp;
-	size_t k;
-	long u;
-
-	if (s->p == s->end || *s->p++ != '"')
-		return 0;
-	while (s->p < s->end) {
-		unsigned char c = (unsigned char)*s->p;
-
-		if (c == '"') {
-			s->p++;
-			return 1;
-		}
-		if (c < 0x20)
-			return 0;
-		if (c >= 0x80) {
-			if ((k = utf8_decode(s->p, (size_t)(s->end - s->p),
-			    &cp)) == 0)
-				return 0;
-			s->p += k;
+	if (!jdoc_parse(d, text, len))
+		return JDOC_NONE;
+	for (i = 0; i < d->n; i++) {
+		if (jdoc_type(d, i) != JDOC_NUMBER)
 			continue;
-		}
-		s->p++;
-		if (c != '\\')
-			continue;
-		if (s->p == s->end)
-			return 0;
-		c = (unsigned char)*s->p++;
-		if (strchr("\"\\/bfnrt", c) != NULL && c != '\0')
-			continue;
-		if (c != 'u' || (u = hex4(s)) < 0 || (u >= 0xDC00 &&
-		    u <= 0xDFFF))
-			return 0;
-		if (u < 0xD800 || u > 0xDBFF)
-			continue;
-		/* a high surrogate only as the first of a pair */
-		if (s->end - s->p < 2 || s->p[0] != '\\' || s->p[1] != 'u')
-			return 0;
-		s->p += 2;
-		if ((u = hex4(s)) < 0xDC00 || u > 0xDFFF)
-			return 0;
+		p = jdoc_text(d, i, &n);
+		if (!in_range(p, n, !d->node[i].integer))
+			return i;
 	}
-	return 0;
-}
-
-static int
-literal(struct scan *s, const char *word)
-{
-	size_t n = strlen(word);
-
-	if ((size_t)(s->end - s->p) < n || memcmp(s->p, word, n) != 0)
-		return 0;
-	s->p += n;
-	return 1;
-}
-
-/* A member's key and its colon. */
-static int
-key(struct scan *s)
-{
-	skip_ws(s);
-	if (!string(s))
-		return 0;
-	skip_ws(s);
-	return s->p < s->end && *s->p++ == ':';
-}
-
-/* Whether the text is one JSON value, as jansson would take it. */
-static int
-valid_json(struct scan *s)
-{
-	char open[2048];	/* jansson's JSON_PARSER_MAX_DEPTH */
-	size_t depth = 0;
-
-	for (;;) {
-		skip_ws(s);	/* a value */
-		if (s->p == s->end)
-			return 0;
-		if (*s->p == '{' || *s->p == '[') {
-			char c = *s->p++;
-
-			skip_ws(s);
-			if (s->p < s->end && *s->p == (c == '{' ? '}' : ']'))
-				s->p++;
-			else if (depth == sizeof(open))
-				return 0;
-			else {
-				open[depth++] = c;
-				if (c == '{' && !key(s))
-					return 0;
-				continue;
-			}
-		} else if (!(*s->p == '"' ? string(s) : *s->p == 't' ?
-		    literal(s, "true") : *s->p == 'f' ? literal(s, "false") :
-		    *s->p == 'n' ? literal(s, "null") : number(s)))
-			return 0;
-		for (;;) {	/* after a value */
-			skip_ws(s);
-			if (depth == 0)
-				return s->p == s->end;
-			if (s->p == s->end)
-				return 0;
-			if (*s->p == (open[depth - 1] == '{' ? '}' : ']')) {
-				s->p++;
-				depth--;
-				continue;
-			}
-			if (*s->p++ != ',')
-				return 0;
-			if (open[depth - 1] == '{' && !key(s))
-				return 0;
-			break;
-		}
-	}
+	return JDOC_NONE;
 }
 
 static enum ndjson_kind
 parse(struct ndjson_reader *r, struct ndjson_line *line)
 {
 	json_error_t err;
-	struct scan s = { line->text, line->text + line->len, NULL, 0 };
+	size_t big, n;
+	const char *p;
 
 	r->value = ndjson_parse(line->text, line->len, &err);
 	line->value = r->value;
@@ -444,14 +264,14 @@ parse(struct ndjson_reader *r, struct ndjson_line *line)
 	memcpy(line->error, err.text, sizeof(line->error));
 	line->error[sizeof(line->error) - 1] = '\0';
 	if (json_error_code(&err) == json_error_numeric_overflow &&
-	    valid_json(&s) && s.big != NULL) {
+	    (big = out_of_range(&r->doc, line->text, line->len)) !=
+	    JDOC_NONE) {
 		/* said in full by ndjson_problem() */
+		p = jdoc_text(&r->doc, big, &n);
 		line->out_of_range = 1;
-		line->column = column_of(line->text, (size_t)(s.big -
-		    line->text));
+		line->column = column_of(line->text, (size_t)(p - line->text));
 		snprintf(line->error, sizeof(line->error), "%.*s%s",
-		    s.biglen > 40 ? 40 : (int)s.biglen, s.big,
-		    s.biglen > 40 ? "..." : "");
+		    n > 40 ? 40 : (int)n, p, n > 40 ? "..." : "");
 	}
 	return line->kind = NDJSON_BAD_JSON;
 }
@@ -629,6 +449,7 @@ ndjson_close(struct ndjson_reader *r)
 {
 	json_decref(r->value);
 	close_file(r);
+	jdoc_free(&r->doc);
 	free(r->buf);
 	free(r);
 }

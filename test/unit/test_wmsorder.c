@@ -26,7 +26,7 @@ expect_out(const char *shape, const char *order, const char *want)
 
 	wmsorder_init(&w, order_shape_find(shape));
 	if (!wmsorder_record(&w, record, &out, &e))
-		fail_msg("held as %s: %s", e.code, e.message);
+		fail_msg("held as %s: %s", exc_codes[e.code].name, e.message);
 	got = json_dumps(out, JSON_COMPACT);
 	assert_string_equal(got, want);
 	free(got);

@@ -1,0 +1,184 @@
+/*
+ * fuzz_jdoc: the kit's own JSON reader against jansson as the kit reads
+ * with it (ndjson_parse: a NUL after the value refused), on one line (the
+ * input up to its first newline). Properties:
+ *  - every line jansson reads, jdoc reads, to the same values: types, key
+ *    order, strings byte for byte, integers equal, reals equal as strtod
+ *    reads jdoc's text;
+ *  - a line jansson refuses is refused by jdoc too, unless it is valid
+ *    JSON that jansson cannot hold: a number out of its range, a key with
+ *    \u0000 (then jdoc carries it);
+ *  - a refusal is at an offset within the line.
+ */
+#include <errno.h>
+
+#include "fuzz.h"
+#include "buf.h"
+#include "jdoc.h"
+#include "ndjson.h"
+
+static struct jdoc d;
+static struct buf scratch;
+
+/* The text of node i, NUL-terminated, for strtoll and strtod. */
+static char *
+copy_of(size_t i)
+{
+	size_t len;
+	const char *p = jdoc_text(&d, i, &len);
+	char *copy = strndup(p, len);
+
+	FUZZ_CHECK(copy != NULL, "out of memory");
+	return copy;
+}
+
+/* The number's value as strtod reads its text. */
+static double
+real_of(size_t i)
+{
+	char *copy = copy_of(i);
+	double r = strtod(copy, NULL);
+
+	free(copy);
+	return r;
+}
+
+/* Whether jansson would refuse number i: out of int64, or a real that
+ * strtod takes to infinity. */
+static int
+too_big_for_jansson(size_t i)
+{
+	char *copy;
+
+	if (!d.node[i].integer)
+		return isinf(real_of(i));
+	copy = copy_of(i);
+	errno = 0;
+	(void)strtoll(copy, NULL, 10);
+	free(copy);
+	return errno == ERANGE;
+}
+
+/* Whether object i has a key holding a NUL. */
+static int
+key_with_nul(size_t i)
+{
+	size_t m, len;
+	const char *s;
+
+	for (m = jdoc_first(&d, i); m != JDOC_NONE; m = jdoc_next(&d, i, m)) {
+		s = jdoc_string(&d, m - 1, &scratch, &len);
+		if (memchr(s, '\0', len) != NULL)
+			return 1;
+	}
+	return 0;
+}
+
+/* Node i and v, as values of their own (members: walk). */
+static void
+same(size_t i, const json_t *v)
+{
+	const char *s;
+	size_t len;
+	int64_t n;
+
+	switch (jdoc_type(&d, i)) {
+	case JDOC_NULL:
+		FUZZ_CHECK(json_is_null(v), "null differs");
+		break;
+	case JDOC_TRUE:
+		FUZZ_CHECK(json_is_true(v), "true differs");
+		break;
+	case JDOC_FALSE:
+		FUZZ_CHECK(json_is_false(v), "false differs");
+		break;
+	case JDOC_STRING:
+		s = jdoc_string(&d, i, &scratch, &len);
+		FUZZ_CHECK(json_is_string(v) && json_string_length(v) == len &&
+		    memcmp(json_string_value(v), s, len) == 0,
+		    "a string differs");
+		break;
+	case JDOC_NUMBER:
+		if (json_is_integer(v))
+			FUZZ_CHECK(jdoc_int64(&d, i, &n) &&
+			    n == json_integer_value(v), "an integer differs");
+		else
+			FUZZ_CHECK(json_is_real(v) && !d.node[i].integer &&
+			    json_real_value(v) == real_of(i),
+			    "a real differs");
+		break;
+	case JDOC_ARRAY:
+		FUZZ_CHECK(json_is_array(v) && json_array_size(v) ==
+		    jdoc_size(&d, i), "an array differs");
+		break;
+	case JDOC_OBJECT:
+		FUZZ_CHECK(json_is_object(v), "an object differs");
+		break;
+	}
+}
+
+/* Both trees, node by node, containers with their members in order. */
+static void
+walk(size_t i, const json_t *v)
+{
+	size_t m, k = 0;
+	const char *key;
+	json_t *mv;
+	void *it;
+
+	same(i, v);
+	if (jdoc_type(&d, i) == JDOC_ARRAY) {
+		for (m = jdoc_first(&d, i); m != JDOC_NONE;
+		    m = jdoc_next(&d, i, m))
+			walk(m, json_array_get(v, k++));
+	} else if (jdoc_type(&d, i) == JDOC_OBJECT) {
+		/* jansson keeps the last of a repeated key, in the place of
+		 * the first; compare where the keys are distinct */
+		if (json_object_size(v) != jdoc_size(&d, i))
+			return;
+		it = json_object_iter((json_t *)v);
+		for (m = jdoc_first(&d, i); m != JDOC_NONE;
+		    m = jdoc_next(&d, i, m)) {
+			size_t len;
+			const char *s = jdoc_string(&d, m - 1, &scratch, &len);
+
+			key = json_object_iter_key(it);
+			mv = json_object_iter_value(it);
+			FUZZ_CHECK(json_object_iter_key_len(it) == len &&
+			    memcmp(key, s, len) == 0, "key order differs");
+			walk(m, mv);
+			it = json_object_iter_next((json_t *)v, it);
+		}
+	}
+}
+
+int
+LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
+{
+	size_t len = 0, i;
+	json_error_t err;
+	json_t *v;
+	int ok, big = 0;
+
+	while (len < size && data[len] != '\n')
+		len++;
+	v = ndjson_parse((const char *)data, len, &err);
+	ok = jdoc_parse(&d, (const char *)data, len);
+	if (!ok)
+		FUZZ_CHECK(d.error != NULL && d.error_at <= len,
+		    "a refusal without its place");
+	if (v != NULL) {
+		FUZZ_CHECK(ok, "jansson reads what jdoc refuses (at %zu: %s)",
+		    d.error_at, d.error);
+		walk(0, v);
+		json_decref(v);
+		return 0;
+	}
+	if (!ok)
+		return 0;
+	for (i = 0; i < d.n && !big; i++)
+		big = jdoc_type(&d, i) == JDOC_NUMBER ? too_big_for_jansson(i) :
+		    jdoc_type(&d, i) == JDOC_OBJECT && key_with_nul(i);
+	FUZZ_CHECK(big, "jdoc reads what jansson refuses: %s", err.text);
+	return 0;
+}
