@@ -44,7 +44,7 @@ static void
 kit_stock(struct tool *t, struct dekit *d, const char *kits_file)
 {
 	struct ndjson_line where;
-	struct exception e;
+	struct exception e = { .code = EXC_NONE };
 	json_t *record;
 	size_t i, at;
 	int r;
@@ -62,6 +62,7 @@ kit_stock(struct tool *t, struct dekit *d, const char *kits_file)
 			json_decref(record);
 		}
 	}
+	exc_free(&e);
 }
 
 /* The order fields the options override, in the order model's names. */
@@ -80,7 +81,7 @@ main(int argc, char **argv)
 	struct tool t;
 	struct dekit d;
 	struct ndjson_line line;
-	struct exception e;
+	struct exception e = { .code = EXC_NONE };
 	char *err;
 	int decimals = -1, rekit = 0, stock = 0;
 	size_t i;
@@ -95,7 +96,7 @@ main(int argc, char **argv)
 		    "with --stock, a record's location: kit\n"
 		    "stock per location" },
 		OPT_ROW_SHAPE(&shape),
-		{ "lines", 0, "PATH", OPT_STRING(&set[F_LINES]),
+		{ "lines-path", 0, "PATH", OPT_STRING(&set[F_LINES]),
 		    "the order's lines (default: the shape's)" },
 		{ "sku-key", 0, "KEY", OPT_STRING(&set[F_SKU]),
 		    "a line's SKU (default: the shape's; with\n"
@@ -115,6 +116,7 @@ main(int argc, char **argv)
 		    "the order's currency's)" },
 		OPT_ROW_ALLOW_EMPTY,
 		OPT_ROW_DELIMITER,
+		OPT_ROW_ALIAS("lines", "lines-path"),
 		OPT_END
 	};
 
@@ -156,5 +158,6 @@ main(int argc, char **argv)
 	*tool_counter(&t, "kit_lines") = d.kit_lines;
 	*tool_counter(&t, "component_lines") = d.component_lines;
 	dekit_free(&d);
+	exc_free(&e);
 	return tool_finish(&t);
 }

@@ -16,7 +16,7 @@ static void
 drain(struct tool *t, struct nest *n)
 {
 	struct ndjson_line line;
-	struct exception e;
+	struct exception e = { .code = EXC_NONE };
 	json_t *record;
 	enum nest_out out;
 
@@ -26,6 +26,7 @@ drain(struct tool *t, struct nest *n)
 			tool_pass_written(t);
 		} else
 			tool_hold(t, &line, &e, record);
+	exc_free(&e);
 }
 
 /* --name, repeatable, into *np, made once the tool is. */
@@ -45,7 +46,7 @@ main(int argc, char **argv)
 	struct tool t;
 	struct nest *n;
 	struct ndjson_line line;
-	struct exception e;
+	struct exception e = { .code = EXC_NONE };
 	const struct nest_counts *counts;
 	int grouped = 0;
 	const struct opt opts[] = {
@@ -75,5 +76,6 @@ main(int argc, char **argv)
 	*tool_counter(&t, "children") = counts->children;
 	*tool_counter(&t, "most_open") = counts->most_open;
 	nest_free(n);
+	exc_free(&e);
 	return tool_finish(&t);
 }

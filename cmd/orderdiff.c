@@ -24,7 +24,7 @@ main(int argc, char **argv)
 	const struct order_shape *shape = NULL;
 	const char *address = NULL;
 	struct ndjson_line line;
-	struct exception e;
+	struct exception e = { .code = EXC_NONE };
 	const char *wms_file = NULL;
 	unsigned long wms_rows;
 	json_t *out;
@@ -89,5 +89,6 @@ main(int argc, char **argv)
 	*tool_counter(&t, "not_in_wms") = od.not_in_wms;
 	*tool_counter(&t, "superseded") = od.superseded;
 	orderdiff_free(&od);
+	exc_free(&e);
 	return tool_finish(&t);
 }

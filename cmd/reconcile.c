@@ -83,7 +83,7 @@ main(int argc, char **argv)
 	const char *set[NOVERRIDES] = { NULL };
 	struct ndjson_reader *orders = NULL;
 	struct ndjson_line line;
-	struct exception e;
+	struct exception e = { .code = EXC_NONE };
 	const char *wms_file = NULL, *orders_file = NULL, *kits = NULL;
 	const char *master = NULL, *column = "sku";
 	const char *fulfilments = NULL;
@@ -107,7 +107,7 @@ main(int argc, char **argv)
 		    "the zone of times written without one,\n"
 		    "such as UTC or +01:00 (default none;\n"
 		    "UTC for the magento shape's)" },
-		{ "kits", 0, "FILE", OPT_STRING(&kits),
+		{ "kits", 'k', "FILE", OPT_STRING(&kits),
 		    "expand the storefront's bundles first" },
 		{ "master", 'M', "FILE", OPT_STRING(&master),
 		    "resolve the storefront's SKUs first, as\n"
@@ -142,7 +142,7 @@ main(int argc, char **argv)
 		    "order: a tracking number, repeatable\n"
 		    "(default: the live fulfilments')" },
 		GOODSOUT_OPTS(&rc.go),
-		{ "wms-dispatched-key", 0, "KEY",
+		{ "wms-dispatched-qty-key", 0, "KEY",
 		    OPT_STRING(&rc.go.at.dispatched),
 		    "WMS line: dispatch_quantity" },
 		{ "wms-dispatched-path", 0, "PATH",
@@ -152,6 +152,7 @@ main(int argc, char **argv)
 		    OPT_CALL(goodsout_opt_tracking, &rc.go),
 		    "WMS order: a tracking number, repeatable\n"
 		    "(default tracking_number)" },
+		OPT_ROW_ALIAS("wms-dispatched-key", "wms-dispatched-qty-key"),
 		OPT_END
 	};
 
@@ -195,7 +196,7 @@ main(int argc, char **argv)
 	    (rc.max_missing.share && rc.max_missing.n == 10000))
 		tool_release_output(&t);
 	if (orders_file != NULL)
-		orders = tool_open_side(&t, &orders_file);
+		orders = tool_open_side(&t, "--orders", &orders_file);
 	found = json_array();
 	while (!t.trouble && (orders ? tool_next_from(&t, orders, &line) :
 	    tool_next(&t, &line))) {
@@ -228,5 +229,6 @@ main(int argc, char **argv)
 		    rc.found[c];
 	}
 	reconcile_free(&rc);
+	exc_free(&e);
 	return tool_finish(&t);
 }

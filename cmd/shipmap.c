@@ -54,7 +54,7 @@ main(int argc, char **argv)
 	struct tool t;
 	struct shipmap m;
 	struct ndjson_line line;
-	struct exception e;
+	struct exception e = { .code = EXC_NONE };
 	const struct order_shape *shape = order_shapes[0];
 	const char *map = NULL, *services = NULL;
 	int coverage = 0;
@@ -129,5 +129,6 @@ main(int argc, char **argv)
 	*tool_counter(&t, "defaulted") = m.defaulted;
 	*tool_counter(&t, "no_shipping") = m.no_shipping;
 	shipmap_free(&m);
+	exc_free(&e);
 	return tool_finish(&t);
 }

@@ -82,7 +82,7 @@ main(int argc, char **argv)
 	struct tool t;
 	struct skunorm n;
 	struct ndjson_line line;
-	struct exception e;
+	struct exception e = { .code = EXC_NONE };
 	const struct order_shape *shape = NULL;
 	const char *master = NULL, *column = "sku";
 	int strict = 0;
@@ -155,5 +155,6 @@ main(int argc, char **argv)
 	*tool_counter(&t, "skus") = n.skus;
 	*tool_counter(&t, "rewritten") = n.rewritten;
 	skunorm_free(&n);
+	exc_free(&e);
 	return tool_finish(&t);
 }

@@ -76,7 +76,7 @@ main(int argc, char **argv)
 	struct statusmap m;
 	struct sm_paths *at = &m.at;
 	struct ndjson_line line;
-	struct exception e;
+	struct exception e = { .code = EXC_NONE };
 	struct atomic_file state;
 	const struct order_shape *shape = order_shapes[0];
 	const char *map = NULL, *orders = NULL, *state_file = NULL;
@@ -99,24 +99,25 @@ main(int argc, char **argv)
 		{ "fulfillment-orders", 0, "FILE", OPT_STRING(&fos),
 		    "NDJSON Shopify fulfilment orders: lines\n"
 		    "named by fulfilment-order line item" },
-		{ "ref-path", 0, "PATH", OPT_PATH(&at->ref),
+		{ "wms-ref-path", 0, "PATH", OPT_PATH(&at->ref),
 		    "event: order reference (default order_ref)" },
-		{ "shipment-path", 0, "PATH", OPT_PATH(&at->shipment),
+		{ "wms-shipment-path", 0, "PATH", OPT_PATH(&at->shipment),
 		    "event: shipment id (default shipment_id)" },
-		{ "status-path", 0, "PATH", OPT_PATH(&at->status),
+		{ "wms-status-path", 0, "PATH", OPT_PATH(&at->status),
 		    "event: WMS status (default status)" },
-		{ "lines-path", 0, "PATH", OPT_PATH(&at->lines),
+		{ "wms-lines-path", 0, "PATH", OPT_PATH(&at->lines),
 		    "event: lines (default lines)" },
-		{ "line-sku-key", 0, "KEY", OPT_STRING(&at->line_sku),
+		{ "wms-sku-key", 0, "KEY", OPT_STRING(&at->line_sku),
 		    "event line: SKU (default sku)" },
-		{ "line-qty-key", 0, "KEY", OPT_STRING(&at->line_qty),
+		{ "wms-qty-key", 0, "KEY", OPT_STRING(&at->line_qty),
 		    "event line: quantity (default qty)" },
-		{ "tracking-path", 0, "PATH", OPT_PATH(&at->tracking),
+		{ "wms-tracking-path", 0, "PATH", OPT_PATH(&at->tracking),
 		    "event: tracking number (default\n"
 		    "tracking_number)" },
-		{ "carrier-path", 0, "PATH", OPT_PATH(&at->carrier),
+		{ "wms-carrier-path", 0, "PATH", OPT_PATH(&at->carrier),
 		    "event: carrier (default carrier)" },
-		{ "dispatched-path", 0, "PATH", OPT_PATH(&at->dispatched),
+		{ "wms-dispatched-path", 0, "PATH",
+		    OPT_PATH(&at->dispatched),
 		    "event: time of dispatch (default\n"
 		    "dispatched_at)" },
 		{ "order-ref-path", 0, "PATH", OPT_STRING(&order_opt[0]),
@@ -131,6 +132,16 @@ main(int argc, char **argv)
 		OPT_ROW_SHAPE(&shape),
 		OPT_ROW_ALLOW_EMPTY,
 		OPT_ROW_DELIMITER,
+		/* the event's fields, before they had the WMS's prefix */
+		OPT_ROW_ALIAS("ref-path", "wms-ref-path"),
+		OPT_ROW_ALIAS("shipment-path", "wms-shipment-path"),
+		OPT_ROW_ALIAS("status-path", "wms-status-path"),
+		OPT_ROW_ALIAS("lines-path", "wms-lines-path"),
+		OPT_ROW_ALIAS("line-sku-key", "wms-sku-key"),
+		OPT_ROW_ALIAS("line-qty-key", "wms-qty-key"),
+		OPT_ROW_ALIAS("tracking-path", "wms-tracking-path"),
+		OPT_ROW_ALIAS("carrier-path", "wms-carrier-path"),
+		OPT_ROW_ALIAS("dispatched-path", "wms-dispatched-path"),
 		OPT_END
 	};
 
@@ -173,5 +184,6 @@ main(int argc, char **argv)
 	*tool_counter(&t, "duplicates") = m.duplicates;
 	*tool_counter(&t, "no_effect") = m.no_effect;
 	statusmap_free(&m);
+	exc_free(&e);
 	return tool_finish(&t);
 }

@@ -132,7 +132,7 @@ main(int argc, char **argv)
 	const struct order_shape *shape = order_shapes[0];
 	const char *master = NULL, *column = "sku";
 	struct ndjson_line line;
-	struct exception e;
+	struct exception e = { .code = EXC_NONE };
 	const char *wms_file = NULL, *since = NULL, *buffers = NULL;
 	const char *pending = NULL, *clash;
 	struct stat st;
@@ -233,14 +233,14 @@ main(int argc, char **argv)
 	/* the pending orders are records: one that cannot be counted is
 	 * held with its file and line, and the rest still count */
 	if (pending != NULL) {
-		orders = tool_open_side(&t, &pending);
+		orders = tool_open_side(&t, "--pending", &pending);
 		while (tool_next_from(&t, orders, &line))
 			if (!stockdiff_pending(&sd, line.value, &e))
 				tool_hold(&t, &line, &e, line.value);
 		tool_close_side(&t, orders);	/* else targets too high */
 	}
 	if (!t.trouble) {
-		wms = tool_open_side(&t, &wms_file);
+		wms = tool_open_side(&t, "--wms", &wms_file);
 		memcpy(held_before, t.held_by_code, sizeof(held_before));
 		lines = t.read;
 		while (tool_next_from(&t, wms, &line))
@@ -272,5 +272,6 @@ main(int argc, char **argv)
 	check_zeroed(&t, &sd);
 	tool_release_output(&t);
 	stockdiff_free(&sd);
+	exc_free(&e);
 	return tool_finish(&t);
 }

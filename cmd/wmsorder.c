@@ -20,7 +20,7 @@ main(int argc, char **argv)
 	struct tool t;
 	struct wmsorder w;
 	struct ndjson_line line;
-	struct exception e;
+	struct exception e = { .code = EXC_NONE };
 	const struct order_shape *shape = NULL;
 	struct path *service = NULL, *carrier = NULL;
 	const char *address = NULL;
@@ -56,5 +56,6 @@ main(int argc, char **argv)
 	*tool_counter(&t, "lines") = w.lines;
 	*tool_counter(&t, "nothing_to_pick") = w.nothing_to_pick;
 	wmsorder_free(&w);
+	exc_free(&e);
 	return tool_finish(&t);
 }

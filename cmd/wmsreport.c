@@ -55,10 +55,10 @@ read_resolved(struct tool *t, struct report *r, const char *path)
 	struct ndjson_line line;
 	struct stat st;
 
-	/* the reader says why a file cannot be read */
+	/* tool_open_side says why a file cannot be read */
 	if (stat(path, &st) != 0)
 		st.st_mtime = 0;
-	in = tool_open_side(t, &path);
+	in = tool_open_side(t, "--resolved", &path);
 	ndjson_growing(in);
 	while (ndjson_next(in, &line) != NDJSON_END)
 		if (line.kind == NDJSON_OBJECT)
@@ -99,8 +99,8 @@ main(int argc, char **argv)
 	struct tool t;
 	struct report r;
 	struct ndjson_line line;
-	struct exception e = { EXC_NOT_AN_ITEM, "the line is neither an "
-	    "exception envelope nor a reconcile record", NULL, NULL, NULL };
+	struct exception e = { .code = EXC_NOT_AN_ITEM, .message = "the line "
+	    "is neither an exception envelope nor a reconcile record" };
 	const char *html = NULL, *text = NULL, *items = NULL;
 	struct opt_list resolved = { NULL, 0, 0 };
 	render_fn *items_render = report_items_csv;

@@ -3,6 +3,7 @@
 
 #include "jsonw.h"
 #include "money.h"
+#include "num.h"
 
 static int
 digit(char c)
@@ -21,8 +22,8 @@ money_parse(const char *s, size_t len, int scale, int64_t *units)
 		neg = 1, s++;
 	/* negative amounts add negative digits: INT64_MIN reads too */
 	for (; s < end && digit(*s); s++, digits++)
-		if (__builtin_mul_overflow(v, 10, &v) ||
-		    __builtin_add_overflow(v, neg ? '0' - *s : *s - '0', &v))
+		if (!num_mul(v, 10, &v) ||
+		    !num_add(v, neg ? '0' - *s : *s - '0', &v))
 			return 0;
 	if (digits == 0)
 		return 0;
@@ -31,9 +32,8 @@ money_parse(const char *s, size_t len, int scale, int64_t *units)
 			return 0;	/* "12." is not a decimal */
 		for (; s < end && digit(*s); s++) {
 			if (decimals++ < scale) {
-				if (__builtin_mul_overflow(v, 10, &v) ||
-				    __builtin_add_overflow(v, neg ? '0' - *s :
-				    *s - '0', &v))
+				if (!num_mul(v, 10, &v) || !num_add(v,
+				    neg ? '0' - *s : *s - '0', &v))
 					return 0;
 			} else if (*s != '0')
 				return 0;	/* finer than a minor unit */
@@ -42,7 +42,7 @@ money_parse(const char *s, size_t len, int scale, int64_t *units)
 	if (s != end)
 		return 0;
 	for (; decimals < scale; decimals++)
-		if (__builtin_mul_overflow(v, 10, &v))
+		if (!num_mul(v, 10, &v))
 			return 0;
 	*units = v;
 	return 1;

@@ -35,7 +35,9 @@ struct ndjson_reader {
 	char *buf;
 	size_t cap, start, end;	/* unread bytes are buf[start, end) */
 	json_t *value;
-	struct jdoc doc;	/* a line jansson refused for a number */
+	struct jdoc doc;	/* indexed lines; a line jansson refused */
+	int index;		/* ndjson_index(): jdoc, not jansson */
+	const char *option, *space;	/* ndjson_name_option(), or "" */
 };
 
 static char *const stdin_name[] = { "-" };
@@ -46,6 +48,7 @@ ndjson_open(char *const *names, size_t n, size_t max_line)
 {
 	struct ndjson_reader *r = xcalloc(1, sizeof(*r));
 
+	r->option = r->space = "";
 	if (n == 0) {
 		names = stdin_name;
 		n = 1;
@@ -58,6 +61,19 @@ ndjson_open(char *const *names, size_t n, size_t max_line)
 	r->cap = max_line + 2 < READ_BLOCK ? max_line + 2 : READ_BLOCK;
 	r->buf = xmalloc(r->cap);
 	return r;
+}
+
+void
+ndjson_name_option(struct ndjson_reader *r, const char *option)
+{
+	r->option = option;
+	r->space = " ";
+}
+
+void
+ndjson_index(struct ndjson_reader *r)
+{
+	r->index = 1;
 }
 
 void
@@ -89,7 +105,8 @@ open_next(struct ndjson_reader *r)
 			r->source = r->stdin_name != NULL ? r->stdin_name :
 			    ndjson_stdin;
 		} else if ((r->fd = open(name, O_RDONLY)) < 0) {
-			warnmsg("%s: %s", name, strerror(errno));
+			warnmsg("%s%s%s: %s", r->option, r->space, name,
+			    strerror(errno));
 			r->trouble = 1;
 			continue;
 		} else
@@ -133,7 +150,8 @@ fill(struct ndjson_reader *r)
 		return 0;
 	}
 	if (k < 0) {
-		warnmsg("%s: %s", r->source, strerror(errno));
+		warnmsg("%s%s%s: %s", r->option, r->space, r->source,
+		    strerror(errno));
 		r->trouble = 1;
 		k = 0;
 	}
@@ -254,6 +272,19 @@ parse(struct ndjson_reader *r, struct ndjson_line *line)
 	size_t big, n;
 	const char *p;
 
+	if (r->index) {
+		line->value = NULL;
+		line->doc = &r->doc;
+		if (jdoc_parse(&r->doc, line->text, line->len))
+			return line->kind = jdoc_type(&r->doc, 0) ==
+			    JDOC_OBJECT ? NDJSON_OBJECT : NDJSON_NOT_OBJECT;
+		line->out_of_range = 0;
+		line->column = column_of(line->text, r->doc.error_at);
+		snprintf(line->error, sizeof(line->error), "%s",
+		    r->doc.error);
+		return line->kind = NDJSON_BAD_JSON;
+	}
+	line->doc = NULL;
 	r->value = ndjson_parse(line->text, line->len, &err);
 	line->value = r->value;
 	if (r->value != NULL)
@@ -297,8 +328,8 @@ refuse(struct ndjson_reader *r)
 
 	if (what == NULL)
 		return 0;
-	snprintf(r->refused, sizeof(r->refused), "%s: is %s: %s", r->source,
-	    what, sniff_remedy(what));
+	snprintf(r->refused, sizeof(r->refused), "%s%s%s: is %s: %s",
+	    r->option, r->space, r->source, what, sniff_remedy(what));
 	if (!r->quiet)
 		warnmsg("%s", r->refused);
 	r->trouble = 1;

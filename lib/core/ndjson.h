@@ -24,6 +24,8 @@
 
 #include <jansson.h>
 
+#include "jdoc.h"
+
 enum ndjson_kind {
 	NDJSON_END,		/* no more input */
 	NDJSON_OBJECT,		/* a JSON object: the normal record */
@@ -35,6 +37,7 @@ enum ndjson_kind {
 struct ndjson_line {
 	enum ndjson_kind kind;
 	json_t *value;		/* OBJECT, NOT_OBJECT; the reader frees it */
+	const struct jdoc *doc;	/* instead, after ndjson_index() */
 	const char *text;	/* the line without its end of line */
 	size_t len;
 	const char *source;	/* file name, or "(standard input)" */
@@ -54,6 +57,17 @@ struct ndjson_reader *ndjson_open(char *const *names, size_t n,
 /* Names the standard input name instead of ndjson_stdin, in lines and in
  * the reader's messages (--label); before the first ndjson_next. */
 void ndjson_name_stdin(struct ndjson_reader *r, const char *name);
+/* Prefixes the reader's messages about its files (cannot be opened or
+ * read, is gzip...) with option and a space, as "--wms x: No such file or
+ * directory", so that they say which option named the file. */
+void ndjson_name_option(struct ndjson_reader *r, const char *option);
+/*
+ * Lines read by jdoc (jdoc.h) instead of jansson, before the first
+ * ndjson_next: a line's doc indexes its text and its value is NULL; valid
+ * JSON that jansson cannot hold (a 30-digit number, a key with \u0000)
+ * is an object like any other, and a refusal says jdoc's reason.
+ */
+void ndjson_index(struct ndjson_reader *r);
 /* Fills line with the next non-blank line; valid until the next call. */
 enum ndjson_kind ndjson_next(struct ndjson_reader *r, struct ndjson_line *line);
 /*

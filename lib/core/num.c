@@ -1,6 +1,8 @@
 #include <stddef.h>
+#include <stdlib.h>
 
 #include "num.h"
+#include "xalloc.h"
 
 /* The digits at s as a magnitude; *over when it passes UINT64_MAX. */
 static const char *
@@ -72,4 +74,34 @@ num_int64(const char *s, int64_t min, int64_t max, int64_t *v,
 		return NUM_RANGE;
 	*v = x;
 	return NUM_OK;
+}
+
+/* The one use of a 128-bit integer: amount * w[i] and the sum of the
+ * weights need not fit in 64 bits. Kits are mostly small: no allocation
+ * for up to 8 parts. */
+void
+num_share(int64_t amount, const int64_t *w, size_t n, int64_t *out)
+{
+	__int128 total = 0, x, few[8];
+	__int128 *rem = n <= 8 ? few : xcalloc(n, sizeof(*rem));
+	int64_t left = amount;
+	size_t i, best;
+
+	for (i = 0; i < n; i++)
+		total += w[i];
+	for (i = 0; i < n; i++) {
+		x = (__int128)amount * w[i];
+		out[i] = (int64_t)(x / total);
+		rem[i] = x % total;
+		left -= out[i];
+	}
+	for (; left > 0; left--) {
+		for (best = 0, i = 1; i < n; i++)
+			if (rem[i] > rem[best])
+				best = i;
+		out[best]++;
+		rem[best] = -1;
+	}
+	if (rem != few)
+		free(rem);
 }

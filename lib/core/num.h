@@ -7,6 +7,7 @@
 #ifndef WMSKIT_NUM_H
 #define WMSKIT_NUM_H
 
+#include <stddef.h>
 #include <stdint.h>
 
 enum num_status {
@@ -62,5 +63,14 @@ num_sub_sat(int64_t a, int64_t b)
 
 	return num_sub(a, b, &r) ? r : b > 0 ? INT64_MIN : INT64_MAX;
 }
+
+/*
+ * Shares amount (0 or more) among n parts by weights w (each 0 or more,
+ * their sum above 0), exactly, whatever the products: part i gets the
+ * floor of amount * w[i] / sum, then one unit more goes to each of the
+ * parts with the largest remainders, ties to the first, until out sums
+ * to amount.
+ */
+void num_share(int64_t amount, const int64_t *w, size_t n, int64_t *out);
 
 #endif

@@ -113,6 +113,21 @@ path_free(struct path *p)
 }
 
 void
+path_list_add(struct path ***list, size_t *n, const char *text)
+{
+	size_t i;
+
+	if (text == NULL)
+		return;
+	for (i = 0; i < *n; i++)
+		if (strcmp((*list)[i]->text, text) == 0)
+			return;
+	/* the lists keep no capacity: each is a handful, grown by one */
+	*list = xrealloc(*list, (*n + 1) * sizeof(**list));
+	(*list)[(*n)++] = path_literal(text);
+}
+
+void
 path_list_free(struct path **list, size_t n)
 {
 	size_t i;

@@ -35,6 +35,11 @@ struct path *path_parse(const char *text, char **err);
 /* A path the program itself spells (a default): a bad one is a bug. */
 struct path *path_literal(const char *text);
 void path_free(struct path *p);
+/*
+ * Adds the path text spells, a literal (path_literal), to the *n paths of
+ * *list unless text is NULL or a path of the list spells it already.
+ */
+void path_list_add(struct path ***list, size_t *n, const char *text);
 /* Frees n paths and the array that holds them. */
 void path_list_free(struct path **list, size_t n);
 const char *path_text(const struct path *p);

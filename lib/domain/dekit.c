@@ -6,6 +6,7 @@
 #include "dekit.h"
 #include "jsonw.h"
 #include "money.h"
+#include "num.h"
 #include "orderref.h"
 #include "xalloc.h"
 
@@ -81,25 +82,9 @@ dekit_free(struct dekit *d)
 	free(d->kls);
 	free(d->amounts);
 	buf_free(&d->text);
-	buf_free(&d->path);
-	buf_free(&d->msg);
+	buf_free(&d->id);
 	json_decref(d->detail);
 	kits_free(d->kits);
-}
-
-/* Adds text to a list of paths, once. */
-static void
-add_path(struct path ***list, size_t *n, const char *text)
-{
-	size_t i;
-
-	if (text == NULL)
-		return;
-	for (i = 0; i < *n; i++)
-		if (strcmp(path_text((*list)[i]), text) == 0)
-			return;
-	*list = xrealloc(*list, (*n + 1) * sizeof(**list));
-	(*list)[(*n)++] = path_literal(text);
 }
 
 static void
@@ -108,7 +93,7 @@ add_field(struct dekit *d, struct path ***list, size_t *n, const char *field)
 	const struct path *p = order_model_path(d->model, field);
 
 	if (p != NULL)
-		add_path(list, n, path_text(p));
+		path_list_add(list, n, path_text(p));
 }
 
 /*
@@ -127,14 +112,14 @@ prepare(struct dekit *d)
 	add_field(d, &d->qtys, &d->nqtys, "live_qty");
 	add_field(d, &d->qtys, &d->nqtys, "cancelled_qty");
 	for (i = 0; s->qty_fields[i] != NULL; i++)
-		add_path(&d->qtys, &d->nqtys, s->qty_fields[i]);
+		path_list_add(&d->qtys, &d->nqtys, s->qty_fields[i]);
 	add_field(d, &d->units, &d->nunits, "price");
 	for (i = 0; s->unit_amounts[i] != NULL; i++)
-		add_path(&d->units, &d->nunits, s->unit_amounts[i]);
+		path_list_add(&d->units, &d->nunits, s->unit_amounts[i]);
 	for (i = 0; s->total_amounts[i] != NULL; i++)
-		add_path(&d->totals, &d->ntotals, s->total_amounts[i]);
+		path_list_add(&d->totals, &d->ntotals, s->total_amounts[i]);
 	for (i = 0; s->unshareable[i] != NULL; i++)
-		add_path(&d->drops, &d->ndrops, s->unshareable[i]);
+		path_list_add(&d->drops, &d->ndrops, s->unshareable[i]);
 	d->ready = 1;
 }
 
@@ -145,30 +130,15 @@ count_json(int64_t n, const json_t *like)
 	return json_is_real(like) ? json_real((double)n) : json_integer(n);
 }
 
-/* Notes why the record is held; the first problem speaks for it. */
-static void __attribute__((format(printf, 5, 0)))
-vhold(struct dekit *d, struct exception *e, enum exc_code code,
-    const json_t *value, const char *fmt, va_list ap)
-{
-	e->code = code;
-	e->value = value;
-	e->path = d->path.p;
-	buf_reset(&d->msg);
-	buf_vprintf(&d->msg, fmt, ap);
-	e->message = d->msg.p;
-}
-
-/* The record is held for its member key. */
-static void __attribute__((format(printf, 5, 6)))
-hold_at(struct dekit *d, struct exception *e, enum exc_code code,
-    const char *key, const char *fmt, ...)
+/* The record, e->value, is held for its member key. */
+static void __attribute__((format(printf, 4, 5)))
+hold_at(struct exception *e, enum exc_code code, const char *key,
+    const char *fmt, ...)
 {
 	va_list ap;
 
-	buf_reset(&d->path);
-	buf_adds(&d->path, key);
 	va_start(ap, fmt);
-	vhold(d, e, code, json_object_get(e->value, key), fmt, ap);
+	exc_vhold(e, code, key, json_object_get(e->value, key), fmt, ap);
 	va_end(ap);
 }
 
@@ -184,22 +154,22 @@ problem(struct dekit *d, struct exception *e, enum exc_code code, size_t i,
 	va_list ap;
 
 	if (e->code != EXC_NONE)
-		return;
+		return;	/* the first problem speaks for the record */
 	if (p != NULL && s != NULL) {
 		path_where(p, s, &d->text);
-		order_line_where(d->model, &d->o, i, d->text.p, &d->path);
+		order_line_where(d->model, &d->o, i, d->text.p, &e->pathbuf);
 	} else
 		order_line_where(d->model, &d->o, i, p ? path_text(p) : "kit",
-		    &d->path);
+		    &e->pathbuf);
 	va_start(ap, fmt);
-	vhold(d, e, code, value, fmt, ap);
+	exc_vhold(e, code, e->pathbuf.p, value, fmt, ap);
 	va_end(ap);
 }
 
 static void
 reset(struct dekit *d, struct exception *e)
 {
-	memset(e, 0, sizeof(*e));
+	exc_clear(e);
 	json_decref(d->detail);
 	d->detail = NULL;
 }
@@ -291,8 +261,7 @@ read_amounts(struct dekit *d, size_t i, const struct kit *k, int total,
 			/* a unit amount's line total must fit too */
 			if (!money_from_json(v, am.scale, &am.v) ||
 			    am.v == INT64_MIN || (!total && (am.v < 0 ||
-			    __builtin_mul_overflow(am.v, d->o.lines[i].qty,
-			    &line)))) {
+			    !num_mul(am.v, d->o.lines[i].qty, &line)))) {
 				problem(d, e, EXC_BAD_PRICE, i, list[a],
 				    &d->slots[s], v, "the %s of kit line "
 				    "\"%s\" is not a decimal of at most %d "
@@ -336,8 +305,7 @@ check_kit_line(struct dekit *d, size_t i, struct dekit_kitline *kl,
 				return 0;
 			}
 			for (j = 0; j < k->nleaves; j++)
-				if (__builtin_mul_overflow(q, k->leaves[j].qty,
-				    &total)) {
+				if (!num_mul(q, k->leaves[j].qty, &total)) {
 					problem(d, e, EXC_BAD_QUANTITY, i,
 					    d->qtys[a], &d->slots[s], v,
 					    "the %s of kit line \"%s\" is too "
@@ -406,22 +374,6 @@ add_component(struct dekit *d, json_t *out, const struct dekit_kitline *kl,
 	d->component_lines++;
 }
 
-/* s shared by units a and b: the larger remainder, ties to a. */
-static void
-split_total(int64_t s, int64_t a, int64_t b, int64_t *x, int64_t *y)
-{
-	__int128 t = (__int128)a + b;
-
-	*x = (int64_t)((__int128)s * a / t);
-	*y = (int64_t)((__int128)s * b / t);
-	if (*x + *y < s) {
-		if ((__int128)s * a % t >= (__int128)s * b % t)
-			(*x)++;
-		else
-			(*y)++;
-	}
-}
-
 /*
  * The cells of one amount: a row of nleaves + 1, the first component's
  * line (or, split, the line of units per kit less one), the line of one
@@ -434,12 +386,12 @@ amount_cells(struct dekit *d, const struct kit *k, const struct dekit_amount
 {
 	int64_t *sh = d->shares, v = am->v < 0 ? -am->v : am->v, rest;
 	size_t j, first = k->nleaves;
-	int64_t q0 = k->leaves[0].qty;
+	int64_t q0 = k->leaves[0].qty, units[2] = { q0 - 1, 1 };
 
 	kits_share(d->kits, k, v, sh);
 	if (am->total) {	/* by the same weights */
-		if (split)
-			split_total(sh[0], q0 - 1, 1, &row[0], &row[1]);
+		if (split)	/* by units: one unit against the others */
+			num_share(sh[0], units, 2, row);
 		else
 			row[0] = sh[0], row[1] = 0;
 		for (j = 1; j < k->nleaves; j++)
@@ -646,9 +598,9 @@ group_of(struct dekit *d, struct group **groups, size_t *n, size_t *cap,
 
 	buf_reset(&d->text);
 	buf_add(&d->text, k->sku, strlen(k->sku) + 1);
-	if (!ref_text(line_id, &d->path))
-		buf_reset(&d->path);
-	buf_add(&d->text, d->path.p ? d->path.p : "", d->path.len);
+	if (!ref_text(line_id, &d->id))
+		buf_reset(&d->id);
+	buf_add(&d->text, d->id.p ? d->id.p : "", d->id.len);
 	at = hash_put_index(d->seen, d->text.p, d->text.len, &fresh);
 	if (!fresh)
 		return &(*groups)[*at];
@@ -864,7 +816,7 @@ location_of(struct dekit *d, json_t *record, const char *sku, size_t *l,
 		return 1;
 	v = json_object_get(record, d->location_key);
 	if (!ref_text(v, &d->text)) {
-		hold_at(d, e, EXC_NO_FIELD, d->location_key, "the stock record "
+		hold_at(e, EXC_NO_FIELD, d->location_key, "the stock record "
 		    "of component \"%s\" has no location (a string or an "
 		    "integer) at %s", sku, d->location_key);
 		return 0;
@@ -898,17 +850,17 @@ dekit_stock_record(struct dekit *d, json_t *record, struct exception *e)
 	/* a held figure still puts the component here: its kits get 0 */
 	fig = figure(d, idx, l, 1);
 	if (!json_count(json_object_get(record, d->qty_key), &avail)) {
-		hold_at(d, e, EXC_BAD_QUANTITY, d->qty_key, "the stock of "
+		hold_at(e, EXC_BAD_QUANTITY, d->qty_key, "the stock of "
 		    "component \"%s\" is not an integer", sku);
 		return 0;
 	}
 	if (*fig != INT64_MIN && d->location_key == NULL) {
-		hold_at(d, e, EXC_DUPLICATE_SKU, d->sku_key, "a second stock "
+		hold_at(e, EXC_DUPLICATE_SKU, d->sku_key, "a second stock "
 		    "record for component \"%s\"; the first one counts", sku);
 		return 0;
 	}
 	if (*fig != INT64_MIN) {
-		hold_at(d, e, EXC_DUPLICATE_SKU, d->sku_key, "a second stock "
+		hold_at(e, EXC_DUPLICATE_SKU, d->sku_key, "a second stock "
 		    "record for component \"%s\" at %s \"%s\"; the first one "
 		    "counts", sku, d->location_key, d->text.p);
 		return 0;
@@ -1016,21 +968,21 @@ dekit_stock_next(struct dekit *d, size_t i, size_t *at, json_t **record,
 		return DEKIT_PASS;
 	}
 	d->detail = json_pack("{s:o}", "missing", missing);
-	buf_reset(&d->msg);
-	if (nowhere) {
-		buf_printf(&d->msg, "kit \"%s\" has no component with a stock "
-		    "record at any %s; no record is written for it", k->sku,
+	if (nowhere)
+		exc_hold(e, EXC_MISSING_COMPONENT_STOCK, NULL, NULL,
+		    "kit \"%s\" has no component with a stock record at any "
+		    "%s; no record is written for it", k->sku,
 		    d->location_key);
-	} else if (d->location_key != NULL) {
+	else if (d->location_key != NULL) {
 		ref_text(d->locs[l], &d->text);
-		buf_printf(&d->msg, "kit \"%s\" has components without a "
-		    "stock record at %s \"%s\"; its stock there is set to 0",
-		    k->sku, d->location_key, d->text.p);
+		exc_hold(e, EXC_MISSING_COMPONENT_STOCK, NULL, NULL,
+		    "kit \"%s\" has components without a stock record at %s "
+		    "\"%s\"; its stock there is set to 0", k->sku,
+		    d->location_key, d->text.p);
 	} else
-		buf_printf(&d->msg, "kit \"%s\" has components without a "
-		    "stock record; its stock is set to 0", k->sku);
-	e->code = EXC_MISSING_COMPONENT_STOCK;
-	e->message = d->msg.p;
+		exc_hold(e, EXC_MISSING_COMPONENT_STOCK, NULL, NULL,
+		    "kit \"%s\" has components without a stock record; its "
+		    "stock is set to 0", k->sku);
 	e->detail = d->detail;
 	return nowhere ? DEKIT_HOLD : DEKIT_PASS | DEKIT_HOLD;
 }

@@ -97,7 +97,7 @@ struct dekit {
 	size_t sharecap, sumcap, cellcap;
 	unsigned char *kids;	/* lines that other lines name as parent */
 	size_t kidcap;
-	struct buf text, path, msg;
+	struct buf text, id;
 	json_t *detail;
 };
 

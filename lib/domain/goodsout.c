@@ -26,9 +26,7 @@ goodsout_init(struct goodsout *g)
 	at->status = path_literal("status");
 	at->lines = path_literal("lines");
 	at->dispatched_at = path_literal("dispatched_at");
-	at->tracking = xcalloc(1, sizeof(*at->tracking));
-	at->tracking[0] = path_literal("tracking_number");
-	at->ntracking = 1;
+	path_list_add(&at->tracking, &at->ntracking, "tracking_number");
 	at->sku = "sku";
 	at->qty = "order_quantity";
 	at->picked = "pick_quantity";
@@ -60,7 +58,6 @@ goodsout_free(struct goodsout *g)
 	buf_free(&g->strings);
 	buf_free(&g->key);
 	buf_free(&g->text);
-	buf_free(&g->msg);
 	memset(g, 0, sizeof(*g));
 }
 
@@ -235,18 +232,18 @@ goodsout_read(struct goodsout *g, const struct ndjson_line *line,
 	size_t i, k, n, strings = g->strings.len;
 	int fresh;
 
-	memset(e, 0, sizeof(*e));
+	exc_clear(e);
 	memset(&w, 0, sizeof(w));
 	e->value = first(g, g->at.ref, rec);
 	if (!order_ref_key(e->value, &g->key)) {
 		e->path = path_text(g->at.ref);
-		return exc_hold(e, &g->msg, EXC_NO_FIELD, e->path, e->value,
+		return exc_hold(e, EXC_NO_FIELD, e->path, e->value,
 		    "the WMS order has no reference at %s",
 		    path_text(g->at.ref));
 	}
 	if (hash_has(g->index, g->key.p, g->key.len)) {
 		e->path = path_text(g->at.ref);
-		return exc_hold(e, &g->msg, EXC_DUPLICATE_ORDER, e->path,
+		return exc_hold(e, EXC_DUPLICATE_ORDER, e->path,
 		    e->value, "a second WMS order \"%s\"; the first counts",
 		    g->key.p);
 	}
@@ -269,7 +266,7 @@ goodsout_read(struct goodsout *g, const struct ndjson_line *line,
 			/* held: its storefront order is not missing */
 			hash_put(g->held, g->key.p, g->key.len, &fresh);
 			e->value = l;
-			return exc_hold(e, &g->msg, EXC_BAD_QUANTITY, e->path,
+			return exc_hold(e, EXC_BAD_QUANTITY, e->path,
 			    e->value, "a quantity of \"%s\" is not an integer",
 			    json_string_value(sku));
 		}
@@ -306,15 +303,16 @@ goodsout_read(struct goodsout *g, const struct ndjson_line *line,
 unsigned long
 goodsout_load(struct goodsout *g, struct tool *t, const char *file)
 {
-	struct ndjson_reader *r = tool_open_side(t, &file);
+	struct ndjson_reader *r = tool_open_side(t, "--wms", &file);
 	struct ndjson_line line;
-	struct exception e;
+	struct exception e = { .code = EXC_NONE };
 	unsigned long read = t->read;
 
 	while (tool_next_from(t, r, &line))
 		if (!goodsout_read(g, &line, &e))
 			tool_hold(t, &line, &e, line.value);
 	tool_close_side(t, r);
+	exc_free(&e);
 	return t->read - read;
 }
 

@@ -78,7 +78,7 @@ struct goodsout {
 	struct buf strings;	/* NUL-terminated texts, end to end */
 	struct path_slot *slots;
 	size_t slotcap;
-	struct buf key, text, msg;
+	struct buf key, text;
 };
 
 /*

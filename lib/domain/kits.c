@@ -127,9 +127,7 @@ check_weights(struct kits *ks, struct node *nd, char **err)
 	for (i = 0; i < nd->nrows; i++)
 		if (nd->rows[i].weight >= 0) {
 			with++;
-			if (__builtin_add_overflow(sum, nd->rows[i].weight,
-			    &sum))
-				sum = INT64_MAX;
+			sum = num_add_sat(sum, nd->rows[i].weight);
 		}
 	if (with == 0)
 		return 1;
@@ -221,8 +219,8 @@ expand(struct kits *ks, struct node *nd, struct node **path, size_t depth,
 		for (j = 0; j < sub->kit.nleaves; j++) {
 			int64_t q;
 
-			if (__builtin_mul_overflow(sub->kit.leaves[j].qty,
-			    r->qty, &q) || nd->kit.nleaves >= KIT_MAX_LEAVES) {
+			if (!num_mul(sub->kit.leaves[j].qty, r->qty, &q) ||
+			    nd->kit.nleaves >= KIT_MAX_LEAVES) {
 				*err = xasprintf("%s: kit \"%s\" expands to "
 				    "too many components", ks->name,
 				    nd->kit.sku);
@@ -237,8 +235,7 @@ expand(struct kits *ks, struct node *nd, struct node **path, size_t depth,
 		return 0;
 	}
 	for (i = 0; i < nd->kit.nleaves; i++)
-		if (__builtin_add_overflow(nd->units, nd->kit.leaves[i].qty,
-		    &nd->units)) {
+		if (!num_add(nd->units, nd->kit.leaves[i].qty, &nd->units)) {
 			*err = xasprintf("%s: kit \"%s\" expands to too many "
 			    "components", ks->name, nd->kit.sku);
 			return 0;
@@ -309,39 +306,6 @@ kits_at(const struct kits *ks, size_t i)
 	return &ks->nodes[i].kit;
 }
 
-/*
- * Shares amount among n parts by weight: floors first, then one unit each
- * to the parts with the largest remainders, ties to the first.
- */
-static void
-largest_remainder(int64_t amount, const int64_t *w, size_t n, int64_t *out)
-{
-	__int128 total = 0;
-	int64_t left = amount;
-	size_t i;
-	int64_t *rem = xcalloc(n, sizeof(*rem));
-
-	for (i = 0; i < n; i++)
-		total += w[i];
-	for (i = 0; i < n; i++) {
-		__int128 x = (__int128)amount * w[i];
-
-		out[i] = (int64_t)(x / total);
-		rem[i] = (int64_t)(x % total);
-		left -= out[i];
-	}
-	for (; left > 0; left--) {
-		size_t best = 0;
-
-		for (i = 1; i < n; i++)
-			if (rem[i] > rem[best])
-				best = i;
-		out[best]++;
-		rem[best] = -1;
-	}
-	free(rem);
-}
-
 static void
 share_node(const struct kits *ks, const struct node *nd, int64_t amount,
     int64_t *shares, size_t *pos)
@@ -358,7 +322,7 @@ share_node(const struct kits *ks, const struct node *nd, int64_t amount,
 		w[i] = nd->weighted ? r->weight : r->qty * (sub ? sub->units :
 		    1);
 	}
-	largest_remainder(amount, w, nd->nrows, part);
+	num_share(amount, w, nd->nrows, part);
 	for (i = 0; i < nd->nrows; i++) {
 		const struct node *sub = node_of(ks, nd->rows[i].component,
 		    strlen(nd->rows[i].component));

@@ -86,7 +86,6 @@ struct nest {
 	json_t *record, *value;	/* of the last NEST_HELD */
 	struct frame *stack;
 	size_t stack_cap;
-	struct buf msg;
 	struct nest_counts counts;
 };
 
@@ -185,7 +184,6 @@ nest_free(struct nest *n)
 	json_decref(n->record);
 	json_decref(n->value);
 	free(n->stack);
-	buf_free(&n->msg);
 	hash_free(n->types);
 	hash_free(n->members);
 	hash_free(n->ids);
@@ -374,7 +372,7 @@ keep(struct nest *n, const struct ndjson_line *line, const json_t *parent,
 
 /* An id read before: the roots of both lines are held whole. */
 static int
-duplicate(struct nest *n, const struct ndjson_line *line, const json_t *id,
+duplicate(const struct ndjson_line *line, const json_t *id,
     struct node *first, struct node *parent, struct exception *e)
 {
 	char *why = xasprintf("the id %s is on two lines, %s:%lu and %s:%lu",
@@ -385,7 +383,7 @@ duplicate(struct nest *n, const struct ndjson_line *line, const json_t *id,
 		first->root->held = xstrdup(why);
 	if (parent != NULL && parent->root->held == NULL)
 		parent->root->held = xstrdup(why);
-	exc_hold(e, &n->msg, EXC_DUPLICATE_ID, "id", id, "%s; the objects "
+	exc_hold(e, EXC_DUPLICATE_ID, "id", id, "%s; the objects "
 	    "with it are held whole", why);
 	free(why);
 	return 0;
@@ -433,7 +431,7 @@ add(struct nest *n, const struct ndjson_line *line, struct exception *e)
 	pid = json_object_get(v, "__parentId");
 	id = json_object_get(v, "id");
 	if (pid != NULL && !json_is_string(pid))
-		return exc_hold(e, &n->msg, EXC_BAD_FIELD, "__parentId", pid,
+		return exc_hold(e, EXC_BAD_FIELD, "__parentId", pid,
 		    "__parentId is not a string");
 	if (pid != NULL)
 		parent = hash_get(n->ids, json_string_value(pid),
@@ -447,7 +445,7 @@ add(struct nest *n, const struct ndjson_line *line, struct exception *e)
 		first = hash_get(n->ids, json_string_value(id),
 		    json_string_length(id));
 		if (first != NULL)
-			return duplicate(n, line, id, first, parent, e);
+			return duplicate(line, id, first, parent, e);
 	}
 	if (pid == NULL) {
 		add_root(n, line);
@@ -455,17 +453,17 @@ add(struct nest *n, const struct ndjson_line *line, struct exception *e)
 	} else {
 		if ((tn = json_object_get(v, "__typename")) != NULL) {
 			if (!json_is_string(tn))
-				return exc_hold(e, &n->msg, EXC_BAD_FIELD,
+				return exc_hold(e, EXC_BAD_FIELD,
 				    "__typename", tn, "__typename is not a "
 				    "string");
 			type = json_string_value(tn);
 			tlen = json_string_length(tn);
 			if (tlen == 0)
-				return exc_hold(e, &n->msg, EXC_BAD_FIELD,
+				return exc_hold(e, EXC_BAD_FIELD,
 				    "__typename", tn, "__typename is empty");
 		} else if (!json_is_string(id) || !gid_type(json_string_value(
 		    id), json_string_length(id), &type, &tlen)) {
-			return exc_hold(e, &n->msg, EXC_BAD_FIELD, "id", id,
+			return exc_hold(e, EXC_BAD_FIELD, "id", id,
 			    "a child with no __typename and no gid in its "
 			    "id: its type, and so its array, is unknown");
 		}
@@ -474,12 +472,12 @@ add(struct nest *n, const struct ndjson_line *line, struct exception *e)
 			return 1;
 		}
 		if (parent->level == MAX_LEVEL)
-			return exc_hold(e, &n->msg, EXC_BAD_FIELD, "__parentId",
+			return exc_hold(e, EXC_BAD_FIELD, "__parentId",
 			    pid, "a child %d levels below its root: a bulk "
 			    "export has at most 2", MAX_LEVEL + 1);
 		m = member_of(n, type, tlen);
 		if ((g = group_for(n, parent, m)) == NULL)
-			return exc_hold(e, &n->msg, EXC_BAD_FIELD, "__parentId",
+			return exc_hold(e, EXC_BAD_FIELD, "__parentId",
 			    pid, "its parent %s has a member %s of its own; "
 			    "--name %.*s=NAME puts such children in another",
 			    json_string_value(pid), m->name, (int)tlen, type);
@@ -505,7 +503,7 @@ nest_add(struct nest *n, const struct ndjson_line *line,
 {
 	const json_t *id = json_object_get(line->value, "id");
 
-	memset(e, 0, sizeof(*e));
+	exc_clear(e);
 	if (add(n, line, e))
 		return 1;
 	/* a line held now was read: its children are orphans of a held
@@ -549,19 +547,19 @@ hold_kept(struct nest *n, const struct kept *k, struct exception *e)
 
 	if (!k->parent_before &&
 	    hash_get(n->wanted, k->parent, k->parent_len) != NULL)
-		exc_hold(e, &n->msg, EXC_CHILD_BEFORE_PARENT, "__parentId",
+		exc_hold(e, EXC_CHILD_BEFORE_PARENT, "__parentId",
 		    parent, "its parent %s comes after it: the export's lines "
 		    "are out of order", k->parent);
 	else if (hash_has(n->kept_ids, k->parent, k->parent_len))
-		exc_hold(e, &n->msg, EXC_ORPHAN_CHILD, "__parentId", parent,
+		exc_hold(e, EXC_ORPHAN_CHILD, "__parentId", parent,
 		    "its parent %s is held too", k->parent);
 	else if (n->grouped)
-		exc_hold(e, &n->msg, EXC_ORPHAN_CHILD, "__parentId", parent,
+		exc_hold(e, EXC_ORPHAN_CHILD, "__parentId", parent,
 		    "its parent %s is not in the root being read; with "
 		    "--grouped, a child must come in its root's group",
 		    k->parent);
 	else
-		exc_hold(e, &n->msg, EXC_ORPHAN_CHILD, "__parentId", parent,
+		exc_hold(e, EXC_ORPHAN_CHILD, "__parentId", parent,
 		    "no line has the id %s", k->parent);
 	n->value = parent;	/* e's, until the next call */
 }
@@ -573,7 +571,7 @@ nest_next(struct nest *n, struct ndjson_line *line, json_t **record,
 	struct node *d;
 	struct kept *k;
 
-	memset(e, 0, sizeof(*e));
+	exc_clear(e);
 	json_decref(n->record);
 	json_decref(n->value);
 	n->record = n->value = NULL;
@@ -582,7 +580,7 @@ nest_next(struct nest *n, struct ndjson_line *line, json_t **record,
 			n->next_held = d->after;
 			held_line(n, line, record, d->text, d->len, d->source,
 			    d->lineno);
-			exc_hold(e, &n->msg, EXC_DUPLICATE_ID, NULL, NULL,
+			exc_hold(e, EXC_DUPLICATE_ID, NULL, NULL,
 			    "held whole: %s", n->holding->held);
 			return NEST_HELD;
 		}

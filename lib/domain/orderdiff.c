@@ -41,7 +41,6 @@ orderdiff_free(struct orderdiff *od)
 	free(od->units);
 	json_decref(od->detail);
 	buf_free(&od->key);
-	buf_free(&od->msg);
 	memset(od, 0, sizeof(*od));
 }
 
@@ -54,12 +53,12 @@ read_order(struct orderdiff *od, json_t *record, struct exception *e)
 	const struct path *rp = order_model_path(od->model, "ref");
 	struct order *o = &od->o;
 
-	memset(e, 0, sizeof(*e));
+	exc_clear(e);
 	if (!order_read(od->model, record, o, e))
 		return 0;	/* bad_field */
 	if (order_ref_key(o->ref, &od->key))
 		return 1;
-	return exc_hold(e, &od->msg, EXC_NO_FIELD, rp ? path_text(rp) : NULL,
+	return exc_hold(e, EXC_NO_FIELD, rp ? path_text(rp) : NULL,
 	    o->ref, "the order has no reference at %s", rp ? path_text(rp) :
 	    "(none)");
 }
@@ -169,10 +168,10 @@ tally(struct orderdiff *od, const struct goodsout_order *w,
 			continue;
 		if (!json_is_string(l->sku)) {
 			order_line_where(od->model, o, i, sp ? path_text(sp) :
-			    NULL, &o->where);
-			return exc_hold(e, &od->msg, EXC_BAD_SKU, o->where.p,
+			    NULL, &e->pathbuf);
+			return exc_hold(e, EXC_BAD_SKU, e->pathbuf.p,
 			    l->sku, "line %s is to be picked but its SKU is "
-			    "not a string", o->where.p);
+			    "not a string", e->pathbuf.p);
 		}
 		k = tally_index(od, json_string_value(l->sku),
 		    json_string_length(l->sku));
@@ -195,41 +194,45 @@ differences(const struct orderdiff *od)
 {
 	json_t *lines = json_array();
 	const struct od_units *u;
+	size_t i;
 
-	for (u = od->units; u < od->units + od->nqty; u++)
+	for (i = 0; i < od->nqty; i++) {	/* units is NULL while none */
+		u = &od->units[i];
 		if (u->sf != u->wq)
 			json_array_append_new(lines, json_pack("{s:s,s:I,s:I}",
 			    "sku", u->sku, "wms_quantity", (json_int_t)u->wq,
 			    "quantity", (json_int_t)u->sf));
+	}
 	return lines;
 }
 
-/* "take out 1 MUG (2 to 1, 2 picked), add 1 TOTE (0 to 1)" into od->msg,
- * or, after dispatch, "MUG 2 to 1, TOTE 0 to 1". */
+/* "take out 1 MUG (2 to 1, 2 picked), add 1 TOTE (0 to 1)" onto e's
+ * message, or, after dispatch, "MUG 2 to 1, TOTE 0 to 1". */
 static void
-changes(struct orderdiff *od, int picking)
+changes(struct orderdiff *od, struct exception *e, int picking)
 {
 	const struct od_units *u;
 	const char *sep = "";
 	int64_t d;
+	size_t i;
 
-	for (u = od->units; u < od->units + od->nqty; u++) {
+	for (i = 0; i < od->nqty; i++) {
+		u = &od->units[i];
 		if (u->sf == u->wq)
 			continue;
 		if (!picking) {
-			buf_printf(&od->msg, "%s%s %lld to %lld", sep,
+			exc_add(e, "%s%s %lld to %lld", sep,
 			    u->sku, (long long)u->wq, (long long)u->sf);
 			sep = ", ";
 			continue;
 		}
 		d = u->sf - u->wq;
-		buf_printf(&od->msg, "%s%s %lld %s (%lld to %lld", sep,
+		exc_add(e, "%s%s %lld %s (%lld to %lld", sep,
 		    d < 0 ? "take out" : "add", (long long)(d < 0 ? -d : d),
 		    u->sku, (long long)u->wq, (long long)u->sf);
 		if (u->picked > 0)
-			buf_printf(&od->msg, ", %lld picked",
-			    (long long)u->picked);
-		buf_addc(&od->msg, ')');
+			exc_add(e, ", %lld picked", (long long)u->picked);
+		exc_add(e, ")");
 		sep = ", ";
 	}
 }
@@ -244,17 +247,14 @@ status_text(const struct orderdiff *od, const struct goodsout_order *w)
 	return goodsout_status_name(w->status_id);
 }
 
-/* A held order: code and od->msg into e, with its facts as detail. */
+/* An order held as e says, with its facts as detail. */
 static enum od_verdict
-held(struct orderdiff *od, const struct goodsout_order *w, enum exc_code code,
+held(struct orderdiff *od, const struct goodsout_order *w,
     struct exception *e)
 {
-	memset(e, 0, sizeof(*e));
 	json_decref(od->detail);
 	od->detail = json_pack("{s:s,s:s?,s:o}", "reference", od->key.p,
 	    "wms_status", status_text(od, w), "lines", differences(od));
-	e->code = code;
-	e->message = od->msg.p;
 	e->detail = od->detail;
 	return OD_HOLD;
 }
@@ -304,15 +304,14 @@ orderdiff_compare(struct orderdiff *od, json_t *record,
 		changed |= od->units[i].sf != od->units[i].wq;
 		units = num_add_sat(units, od->units[i].sf);
 	}
-	buf_reset(&od->msg);
 	if (w->status_id == GO_CANCELLED) {
 		if (o->cancelled || units == 0)
 			return OD_NOTHING;	/* both sides agree */
-		buf_printf(&od->msg, "order %s is cancelled in the WMS (%s) "
-		    "but live in the storefront, with %lld unit%s to pick",
-		    od->key.p, status_text(od, w),
+		exc_hold(e, EXC_CANCELLED_IN_WMS, NULL, NULL, "order %s is "
+		    "cancelled in the WMS (%s) but live in the storefront, "
+		    "with %lld unit%s to pick", od->key.p, status_text(od, w),
 		    (long long)units, units == 1 ? "" : "s");
-		return held(od, w, EXC_CANCELLED_IN_WMS, e);
+		return held(od, w, e);
 	}
 	if (!changed && !o->cancelled) {
 		od->unchanged++;
@@ -331,32 +330,35 @@ orderdiff_compare(struct orderdiff *od, json_t *record,
 		return OD_WRITE;
 	case GO_PICK:
 	case GO_PART:
-		buf_printf(&od->msg, "order %s %s in the storefront while the "
-		    "WMS picks it (%s): %s", od->key.p, o->cancelled ?
-		    "was cancelled" : "changed", status_text(od, w),
-		    o->cancelled ? "stop the pick; " : "");
-		changes(od, 1);
-		return held(od, w, EXC_EDIT_DURING_PICK, e);
+		exc_hold(e, EXC_EDIT_DURING_PICK, NULL, NULL, "order %s %s in "
+		    "the storefront while the WMS picks it (%s): %s",
+		    od->key.p, o->cancelled ? "was cancelled" : "changed",
+		    status_text(od, w), o->cancelled ? "stop the pick; " : "");
+		changes(od, e, 1);
+		return held(od, w, e);
 	case GO_COMPLETED:
-		buf_printf(&od->msg, "order %s %s in the storefront after the "
-		    "WMS dispatched it (%s): ", od->key.p, o->cancelled ?
-		    "was cancelled" : "changed", status_text(od, w));
-		changes(od, 0);
-		buf_adds(&od->msg, "; only a return or a refund can follow");
-		return held(od, w, EXC_EDIT_AFTER_DISPATCH, e);
+		exc_hold(e, EXC_EDIT_AFTER_DISPATCH, NULL, NULL, "order %s %s "
+		    "in the storefront after the WMS dispatched it (%s): ",
+		    od->key.p, o->cancelled ? "was cancelled" : "changed",
+		    status_text(od, w));
+		changes(od, e, 0);
+		exc_add(e, "; only a return or a refund can follow");
+		return held(od, w, e);
 	default:
 		if (w->status == 0)
-			buf_printf(&od->msg, "order %s %s in the storefront, "
-			    "but its WMS order has no status at %s", od->key.p,
+			exc_hold(e, EXC_UNMAPPED_STATUS, NULL, NULL, "order %s "
+			    "%s in the storefront, but its WMS order has no "
+			    "status at %s", od->key.p,
 			    o->cancelled ? "was cancelled" : "changed",
 			    path_text(od->go.at.status));
 		else
-			buf_printf(&od->msg, "order %s %s in the storefront, "
-			    "but its WMS status \"%s\" is not a Clarus "
-			    "goods-out status (1 to 8 or a name)", od->key.p,
+			exc_hold(e, EXC_UNMAPPED_STATUS, NULL, NULL, "order %s "
+			    "%s in the storefront, but its WMS status \"%s\" "
+			    "is not a Clarus goods-out status (1 to 8 or a "
+			    "name)", od->key.p,
 			    o->cancelled ? "was cancelled" : "changed",
 			    goodsout_text(&od->go, w->status));
-		return held(od, w, EXC_UNMAPPED_STATUS, e);
+		return held(od, w, e);
 	}
 }
 

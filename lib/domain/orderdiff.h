@@ -80,7 +80,7 @@ struct orderdiff {
 	} *units;
 	size_t nqty, qtycap;
 	json_t *detail;		/* of the last hold */
-	struct buf key, msg;
+	struct buf key;
 };
 
 /* For orders of the shape (NULL: shopify). */

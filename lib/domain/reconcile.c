@@ -27,10 +27,8 @@ reconcile_init(struct reconcile *rc)
 	goodsout_init(&rc->go);
 	at->f_order = path_literal("order_id");
 	at->f_status = path_literal("status");
-	at->f_tracking = xcalloc(2, sizeof(*at->f_tracking));
-	at->f_tracking[0] = path_literal("tracking_number");
-	at->f_tracking[1] = path_literal("tracking_numbers[]");
-	at->nf_tracking = 2;
+	path_list_add(&at->f_tracking, &at->nf_tracking, "tracking_number");
+	path_list_add(&at->f_tracking, &at->nf_tracking, "tracking_numbers[]");
 	rc->grace = 2 * 3600;
 	rc->fulfilled = hash_new();
 	rc->qty = hash_new();
@@ -91,7 +89,6 @@ reconcile_free(struct reconcile *rc)
 	buf_free(&rc->ftexts);
 	buf_free(&rc->key);
 	buf_free(&rc->text);
-	buf_free(&rc->msg);
 	buf_free(&rc->fkey);
 	order_free(&rc->order);
 	order_model_free(rc->model);
@@ -301,7 +298,7 @@ storefront_lines(struct reconcile *rc, struct rc_picks *p,
 		s = json_string_value(l->sku);
 		if (!l->qty_ok || l->qty < 0) {
 			e->value = l->obj;
-			return exc_hold(e, &rc->msg, EXC_BAD_QUANTITY, e->path,
+			return exc_hold(e, EXC_BAD_QUANTITY, e->path,
 			    e->value, l->qty_ok ? "the live quantity of \"%s\" "
 			    "is below 0" : "the quantity of \"%s\" is not an "
 			    "integer", s);
@@ -330,7 +327,7 @@ storefront_lines(struct reconcile *rc, struct rc_picks *p,
 			    (done >= 0 && !num_mul(done, kit->leaves[j].qty,
 			    &part))) {
 				e->value = l->obj;
-				return exc_hold(e, &rc->msg, EXC_BAD_QUANTITY,
+				return exc_hold(e, EXC_BAD_QUANTITY,
 				    e->path, e->value, "the quantity of \"%s\" "
 				    "is too large", json_string_value(l->sku));
 			}
@@ -526,17 +523,17 @@ reconcile_order(struct reconcile *rc, json_t *order, json_t *found,
 			return 0;
 		e->value = ref;
 		e->path = refpath ? path_text(refpath) : NULL;
-		return exc_hold(e, &rc->msg, EXC_NO_FIELD, e->path, e->value,
+		return exc_hold(e, EXC_NO_FIELD, e->path, e->value,
 		    "the order has no reference at %s",
 		    refpath ? path_text(refpath) : "(none)");
 	}
 	w = goodsout_find(&rc->go, rc->key.p, rc->key.len);
 	/* a duplicate is found through the WMS side: memory for one side */
 	if (w != NULL && w->matched) {
-		memset(e, 0, sizeof(*e));
+		exc_clear(e);
 		e->value = ref;
 		e->path = path_text(refpath);
-		return exc_hold(e, &rc->msg, EXC_DUPLICATE_ORDER, e->path,
+		return exc_hold(e, EXC_DUPLICATE_ORDER, e->path,
 		    e->value, "a second storefront order \"%s\"; the first "
 		    "counts", rc->key.p);
 	}

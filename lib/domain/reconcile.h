@@ -97,7 +97,7 @@ struct reconcile {
 	size_t qtycap;
 	struct path_slot *slots;
 	size_t slotcap;
-	struct buf key, text, msg, fkey;
+	struct buf key, text, fkey;
 };
 
 void reconcile_init(struct reconcile *rc);

@@ -200,9 +200,7 @@ shipmap_free(struct shipmap *m)
 	buf_free(&m->key);
 	buf_free(&m->folded);
 	buf_free(&m->other);
-	buf_free(&m->msg);
 	buf_free(&m->where);
-	buf_free(&m->place);
 	nearest_free(&m->nearest);
 	json_decref(m->detail);
 }
@@ -280,24 +278,19 @@ lookup(struct shipmap *m, const json_t *title, json_t *record)
 	return NULL;
 }
 
-/* e->path is m->place where the title is given. */
-static void __attribute__((format(printf, 5, 6)))
-hold(struct shipmap *m, struct exception *e, enum exc_code code,
-    const json_t *title, const char *fmt, ...)
+/* The message names the title; e->pathbuf is where it is given. */
+static void __attribute__((format(printf, 4, 5)))
+hold(struct exception *e, enum exc_code code, const json_t *title,
+    const char *fmt, ...)
 {
 	va_list ap;
 
-	e->code = code;
-	e->value = title;
-	e->path = title ? m->place.p : NULL;
-	buf_reset(&m->msg);
+	exc_hold(e, code, title ? e->pathbuf.p : NULL, title, "%s", "");
 	if (json_is_string(title))
-		buf_printf(&m->msg, "shipping title \"%s\" ",
-		    json_string_value(title));
+		exc_add(e, "shipping title \"%s\" ", json_string_value(title));
 	va_start(ap, fmt);
-	buf_vprintf(&m->msg, fmt, ap);
+	exc_vadd(e, fmt, ap);
 	va_end(ap);
-	e->message = m->msg.p;
 }
 
 /* unmapped_ship_method, with the table's nearest titles as a hint. */
@@ -322,14 +315,12 @@ hold_unmapped(struct shipmap *m, struct exception *e, const json_t *title)
 	}
 	for (i = 0; i < m->nearest.n; i++)
 		json_array_append_new(near, json_string(m->nearest.best[i]));
-	hold(m, e, EXC_UNMAPPED_SHIP_METHOD, title, "%s%s", hash_has(m->titles,
+	hold(e, EXC_UNMAPPED_SHIP_METHOD, title, "%s%s", hash_has(m->titles,
 	    m->folded.p, m->folded.len) ? "is mapped only for other channels "
 	    "or countries" : "is not in the shipping table",
 	    m->nearest.n > 0 ? "; nearest:" : "");
 	for (i = 0; i < m->nearest.n; i++)
-		buf_printf(&m->msg, "%s\"%s\"", i ? ", " : " ",
-		    m->nearest.best[i]);
-	e->message = m->msg.p;
+		exc_add(e, "%s\"%s\"", i ? ", " : " ", m->nearest.best[i]);
 	m->detail = json_pack("{s:o}", "nearest", near);
 	e->detail = m->detail;
 }
@@ -429,15 +420,11 @@ live_title(struct shipmap *m, const struct order_ship **line,
 		if (!o->ship[i].removed && json_is_string(o->ship[i].title) &&
 		    folds_into(o->ship[i].title, &m->key))
 			json_array_append(titles, o->ship[i].title);
-	title_place(m, other, &m->place);
-	e->code = EXC_AMBIGUOUS_SHIP_METHOD;
-	e->path = m->place.p;
-	e->value = other->title;
-	buf_reset(&m->msg);
-	buf_printf(&m->msg, "live shipping lines have different titles, "
-	    "\"%s\" and \"%s\": the service paid for is unknown",
+	title_place(m, other, &e->pathbuf);
+	exc_hold(e, EXC_AMBIGUOUS_SHIP_METHOD, e->pathbuf.p, other->title,
+	    "live shipping lines have different titles, \"%s\" and \"%s\": "
+	    "the service paid for is unknown",
 	    json_string_value(first->title), json_string_value(other->title));
-	e->message = m->msg.p;
 	m->detail = json_pack("{s:o}", "titles", titles);
 	e->detail = m->detail;
 	return 0;
@@ -492,7 +479,7 @@ shipmap_record(struct shipmap *m, json_t *record, struct exception *e)
 	json_t *title;
 	size_t i, n, nlive;
 
-	memset(e, 0, sizeof(*e));
+	exc_clear(e);
 	json_decref(m->detail);
 	m->detail = NULL;
 	if (!order_read(m->model, record, &m->order, e))
@@ -505,28 +492,27 @@ shipmap_record(struct shipmap *m, json_t *record, struct exception *e)
 		/* -p: the title there; the code goes on the live line */
 		title = first_value(m, m->title, record);
 		line = order_live_shipping(&m->order, &nlive);
-		buf_reset(&m->place);
-		buf_adds(&m->place, path_text(m->title));
+		buf_reset(&e->pathbuf);
+		buf_adds(&e->pathbuf, path_text(m->title));
 	} else {
 		if (!live_title(m, &line, &title, e))
 			return 0;
-		title_place(m, line, &m->place);
+		title_place(m, line, &e->pathbuf);
 	}
 	if (title == NULL || json_is_null(title)) {
 		if (m->title == NULL)
-			title_place(m, NULL, &m->place);
-		hold(m, e, EXC_MISSING_SHIP_METHOD, NULL, "the order needs "
+			title_place(m, NULL, &e->pathbuf);
+		hold(e, EXC_MISSING_SHIP_METHOD, NULL, "the order needs "
 		    "shipping but has no %sshipping title at %s",
-		    m->title == NULL ? "live " : "", m->place.p);
+		    m->title == NULL ? "live " : "", e->pathbuf.p);
 		for (i = n = 0; i < m->order.nship; i++)
 			n += m->order.ship[i].removed;
 		if (m->title == NULL && n > 0)
-			buf_printf(&m->msg, " (%zu removed by an edit)", n);
-		e->message = m->msg.p;
+			exc_add(e, " (%zu removed by an edit)", n);
 		return 0;
 	}
 	if (!folds_into(title, &m->folded)) {
-		hold(m, e, EXC_MISSING_SHIP_METHOD, title, "%s",
+		hold(e, EXC_MISSING_SHIP_METHOD, title, "%s",
 		    json_is_string(title) ? "is empty" :
 		    "the shipping title is not a string");
 		return 0;
@@ -543,7 +529,7 @@ shipmap_record(struct shipmap *m, json_t *record, struct exception *e)
 	    places(m, m->set_carrier, record, line, "carrier") == 0 ?
 	    place_text(m, m->set_carrier, line, "carrier") : NULL;
 	if (missing != NULL) {
-		hold(m, e, EXC_NO_FIELD, NULL, "the record has no place for %s",
+		hold(e, EXC_NO_FIELD, NULL, "the record has no place for %s",
 		    missing);
 		return 0;
 	}
@@ -617,7 +603,7 @@ void
 shipmap_count(struct shipmap *m, json_t *record)
 {
 	const struct order *o = &m->order;
-	struct exception e;
+	struct exception e = { .code = EXC_NONE };
 	size_t i, j;
 
 	if (m->title != NULL) {
@@ -627,8 +613,10 @@ shipmap_count(struct shipmap *m, json_t *record)
 			count_title(m, title, record);
 		return;
 	}
-	if (!order_read(m->model, record, &m->order, &e))
+	if (!order_read(m->model, record, &m->order, &e)) {
+		exc_free(&e);	/* shipmap_record holds it */
 		return;
+	}
 	/* each live title once an order, however many lines have it */
 	for (i = 0; i < o->nship; i++) {
 		if (o->ship[i].removed || !folds_into(o->ship[i].title,

@@ -58,7 +58,7 @@ struct shipmap {
 	/* scratch */
 	struct path_slot *slots, *setslots;
 	size_t slotcap, setslotcap;
-	struct buf key, folded, other, msg, where, place;
+	struct buf key, folded, other, where;
 	struct nearest nearest;
 	json_t *detail;
 };

@@ -65,27 +65,17 @@ string_list(const char **s, size_t n)
 
 /* "SKU "X" what "A", "B"", naming the place when X is not a string. */
 static void
-message(struct skunorm *n, const json_t *value, const char *what,
-    const char **list, size_t nlist)
+message(struct skunorm *n, struct exception *e, const json_t *value,
+    const char *what, const char **list, size_t nlist)
 {
 	size_t i;
 
-	buf_reset(&n->msg);
-	if (json_is_string(value)) {
-		buf_adds(&n->msg, "SKU \"");
-		buf_adds(&n->msg, json_string_value(value));
-		buf_adds(&n->msg, "\" ");
-	} else {
-		buf_adds(&n->msg, "the SKU at ");
-		buf_adds(&n->msg, n->where.p);
-		buf_addc(&n->msg, ' ');
-	}
-	buf_adds(&n->msg, what);
-	for (i = 0; i < nlist; i++) {
-		buf_adds(&n->msg, i == 0 ? " \"" : ", \"");
-		buf_adds(&n->msg, list[i]);
-		buf_addc(&n->msg, '"');
-	}
+	if (json_is_string(value))
+		exc_add(e, "SKU \"%s\" %s", json_string_value(value), what);
+	else
+		exc_add(e, "the SKU at %s %s", n->where.p, what);
+	for (i = 0; i < nlist; i++)
+		exc_add(e, "%s\"%s\"", i == 0 ? " " : ", ", list[i]);
 }
 
 /*
@@ -101,18 +91,12 @@ problem(struct skunorm *n, struct exception *e, enum exc_code code,
 	json_t *also, *one;
 
 	if (e->code == EXC_NONE) {
-		e->code = code;
-		e->value = value;
-		buf_reset(&n->path);
-		buf_add(&n->path, n->where.p, n->where.len);
-		e->path = n->path.p;
+		buf_reset(&e->pathbuf);
+		buf_add(&e->pathbuf, n->where.p, n->where.len);
+		exc_hold(e, code, e->pathbuf.p, value, "%s",
+		    what != NULL || n->at.p == NULL ? "" : n->at.p);
 		if (what != NULL)
-			message(n, value, what, list, nlist);
-		else {
-			buf_reset(&n->msg);
-			buf_add(&n->msg, n->at.p, n->at.len);
-		}
-		e->message = n->msg.p;
+			message(n, e, value, what, list, nlist);
 		n->detail = json_object();
 		if (listname != NULL)
 			json_object_set_new(n->detail, listname,
@@ -277,7 +261,7 @@ skunorm_record(struct skunorm *n, json_t *record, struct exception *e)
 {
 	size_t i;
 
-	memset(e, 0, sizeof(*e));
+	exc_clear(e);
 	json_decref(n->detail);
 	n->detail = NULL;
 	n->nchanges = 0;
@@ -322,9 +306,7 @@ skunorm_free(struct skunorm *n)
 	free(n->changes);
 	buf_free(&n->text);
 	buf_free(&n->where);
-	buf_free(&n->path);
 	buf_free(&n->clean);
-	buf_free(&n->msg);
 	buf_free(&n->at);
 	buf_free(&n->dropped);
 	buf_free(&n->dropped_to);

@@ -56,7 +56,7 @@ struct skunorm {
 	struct skunorm_change *changes;
 	size_t nchanges, changecap;
 	struct buf text;	/* the new SKUs, end to end */
-	struct buf clean, where, path, msg, at;
+	struct buf clean, where, at;
 	json_t *detail;
 	struct order order;
 	size_t line;		/* the line looked at, with a model */

@@ -8,6 +8,7 @@
 #include "count.h"
 #include "jsonw.h"
 #include "ndjson.h"
+#include "num.h"
 #include "orderref.h"
 #include "statusmap.h"
 #include "xalloc.h"
@@ -188,7 +189,6 @@ statusmap_free(struct statusmap *m)
 	free(m->slots);
 	buf_free(&m->key);
 	buf_free(&m->text);
-	buf_free(&m->msg);
 	buf_free(&m->path);
 	json_decref(m->pending);
 }
@@ -429,8 +429,7 @@ add_lines(struct statusmap *m, struct sm_order *o, int apply, char **why)
 		sl = line_of(m, o, sku, len, 1);
 		sl->not_picked = 0;
 		sl->listed = 1;
-		if (__builtin_add_overflow(sl->ordered, l->qty,
-		    &sl->ordered)) {
+		if (!num_add(sl->ordered, l->qty, &sl->ordered)) {
 			*why = xasprintf("order \"%s\": the quantities of "
 			    "\"%s\" are too large", o->key, sku);
 			return 0;
@@ -459,12 +458,13 @@ add_order(void *ctx, json_t *rec, char **why)
 {
 	struct statusmap *m = ctx;
 	struct order *r = &m->order;
-	struct exception e;
+	struct exception e = { .code = EXC_NONE };
 	struct sm_order *o;
 	size_t i;
 
 	if (!order_read(m->model, rec, r, &e)) {
 		*why = xstrdup(e.message);	/* bad_field */
+		exc_free(&e);
 		return 0;
 	}
 	if (r->ref == NULL || !order_ref_key(r->ref, &m->text)) {
@@ -881,24 +881,21 @@ first_value(struct statusmap *m, const struct path *p, json_t *rec)
 	return n > 0 ? m->slots[0].value : NULL;
 }
 
-static enum sm_result __attribute__((format(printf, 6, 7)))
-hold(struct statusmap *m, struct exception *e, enum exc_code code,
-    const char *path, const json_t *value, const char *fmt, ...)
+/* exc_hold, with path (NULL: e's as it is) kept whatever reuses it. */
+static enum sm_result __attribute__((format(printf, 5, 6)))
+hold(struct exception *e, enum exc_code code, const char *path,
+    const json_t *value, const char *fmt, ...)
 {
 	va_list ap;
 
-	e->code = code;
-	e->value = value;
-	buf_reset(&m->path);
 	if (path != NULL) {
-		buf_adds(&m->path, path);
-		e->path = m->path.p;
+		buf_reset(&e->pathbuf);
+		buf_adds(&e->pathbuf, path);
 	}
-	buf_reset(&m->msg);
 	va_start(ap, fmt);
-	buf_vprintf(&m->msg, fmt, ap);
+	exc_vhold(e, code, path != NULL ? e->pathbuf.p : e->path, value, fmt,
+	    ap);
 	va_end(ap);
-	e->message = m->msg.p;
 	return SM_HOLD;
 }
 
@@ -916,13 +913,13 @@ check_amounts(struct statusmap *m, struct sm_order *o, enum effect effect,
 		int64_t left = left_of(l);
 
 		if (effect == EFFECT_SHIPPED && q > left)
-			return hold(m, e, EXC_OVER_SHIPMENT, NULL, NULL,
+			return hold(e, EXC_OVER_SHIPMENT, NULL, NULL,
 			    "shipping %lld of \"%s\" is more than the %lld "
 			    "left of %lld ordered, %lld cancelled", q, sku,
 			    (long long)left, (long long)l->ordered,
 			    (long long)l->cancelled);
 		if (effect == EFFECT_CANCELLED && q > left)
-			return hold(m, e, EXC_OVER_SHIPMENT, NULL, NULL,
+			return hold(e, EXC_OVER_SHIPMENT, NULL, NULL,
 			    "cancelling %lld of \"%s\" is more than the %lld "
 			    "left to ship", q, sku, (long long)left);
 	}
@@ -954,17 +951,17 @@ check_lines(struct statusmap *m, struct sm_order *o, json_t *event,
 			buf_printf(&m->text, "%s[%zu]", path_text(m->at.lines),
 			    i);
 			if (!json_is_string(sku))
-				return hold(m, e, EXC_BAD_EVENT, m->text.p, l,
+				return hold(e, EXC_BAD_EVENT, m->text.p, l,
 				    "the line has no string %s",
 				    m->at.line_sku);
 			/* SKUs are keys: a NUL would cut them short */
 			if (memchr(json_string_value(sku), '\0',
 			    json_string_length(sku)) != NULL)
-				return hold(m, e, EXC_BAD_EVENT, m->text.p, l,
+				return hold(e, EXC_BAD_EVENT, m->text.p, l,
 				    "the SKU holds a NUL character");
 			if (!json_count(json_object_get(l, m->at.line_qty), &q) ||
 			    q <= 0)
-				return hold(m, e, EXC_BAD_QUANTITY,
+				return hold(e, EXC_BAD_QUANTITY,
 				    m->text.p, l, "the quantity of \"%s\" "
 				    "is not a positive integer",
 				    json_string_value(sku));
@@ -972,27 +969,27 @@ check_lines(struct statusmap *m, struct sm_order *o, json_t *event,
 			if (known && ((ol = line_of(m, o,
 			    json_string_value(sku), json_string_length(sku),
 			    0)) == NULL || !ol->listed))
-				return hold(m, e, EXC_UNKNOWN_LINE,
+				return hold(e, EXC_UNKNOWN_LINE,
 				    m->text.p, l, "SKU \"%s\" is not on "
 				    "order \"%s\"",
 				    json_string_value(sku), o->key);
 			if (known && ol->not_picked)
-				return hold(m, e, EXC_UNKNOWN_LINE,
+				return hold(e, EXC_UNKNOWN_LINE,
 				    m->text.p, l, "SKU \"%s\" is on order "
 				    "\"%s\" but not on a line to pick",
 				    json_string_value(sku), o->key);
 			sum = json_object_get(m->pending,
 			    json_string_value(sku));
-			if (sum != NULL && __builtin_add_overflow(q,
-			    json_integer_value(sum), &q))
-				return hold(m, e, EXC_BAD_QUANTITY,
+			if (sum != NULL && !num_add(q, json_integer_value(sum),
+			    &q))
+				return hold(e, EXC_BAD_QUANTITY,
 				    m->text.p, l, "the quantities of \"%s\" "
 				    "are too large", json_string_value(sku));
 			json_object_set_new(m->pending, json_string_value(sku),
 			    json_integer(q));
 		}
 	if (count == 0)
-		return hold(m, e, EXC_BAD_EVENT, path_text(m->at.lines), NULL,
+		return hold(e, EXC_BAD_EVENT, path_text(m->at.lines), NULL,
 		    "the event has no lines");
 	return SM_UPDATE;
 }
@@ -1038,7 +1035,7 @@ seen_again(struct statusmap *m, struct sm_order *o, const struct sm_ship *s,
 	    "now", "lines", sku_lines(m->pending), "tracking_number",
 	    value_or_null(first_value(m, m->at.tracking, event)));
 	e->detail = m->detail;
-	return hold(m, e, EXC_CONFLICTING_SHIPMENT, NULL, NULL, "shipment "
+	return hold(e, EXC_CONFLICTING_SHIPMENT, NULL, NULL, "shipment "
 	    "\"%s\" of order \"%s\" was applied before with other lines; the "
 	    "one applied stands", json_string_value(s->id), o->key);
 }
@@ -1299,15 +1296,15 @@ map_fulfilment(struct statusmap *m, json_t **out, struct exception *e)
 			untake(m, n);
 			json_decref(fos);
 			if (en->id == NULL)
-				return hold(m, e, EXC_NO_FULFILLMENT_LINE, NULL,
+				return hold(e, EXC_NO_FULFILLMENT_LINE, NULL,
 				    NULL, "a line of \"%s\" has no id to find "
 				    "in the fulfilment orders", en->sku);
 			ref_text(en->id, &m->id);
 			if (k == HASH_NONE)
-				return hold(m, e, EXC_NO_FULFILLMENT_LINE, NULL,
+				return hold(e, EXC_NO_FULFILLMENT_LINE, NULL,
 				    en->id, "line %s (\"%s\") is in no "
 				    "fulfilment order", m->id.p, en->sku);
-			return hold(m, e, EXC_NO_FULFILLMENT_LINE, NULL, en->id,
+			return hold(e, EXC_NO_FULFILLMENT_LINE, NULL, en->id,
 			    "line %s (\"%s\"): %lld to fulfil, %lld left in "
 			    "its fulfilment orders", m->id.p, en->sku,
 			    (long long)rest, (long long)room);
@@ -1369,23 +1366,23 @@ statusmap_event(struct statusmap *m, json_t *event, json_t **update,
 	const char *sku;
 	size_t i;
 
-	memset(e, 0, sizeof(*e));
+	exc_clear(e);
 	if (!order_ref_key(ref, &m->text))
-		return hold(m, e, EXC_BAD_EVENT, path_text(m->at.ref), ref,
+		return hold(e, EXC_BAD_EVENT, path_text(m->at.ref), ref,
 		    "the event has no order reference");
 	o = order_of(m, &m->text, 0);
 	if (!ref_text(ship, &m->text) || m->text.len == 0)
-		return hold(m, e, EXC_BAD_EVENT, path_text(m->at.shipment),
+		return hold(e, EXC_BAD_EVENT, path_text(m->at.shipment),
 		    ship, "the event has no shipment id");
 	/* a status may be a name or a number (Clarus goods_out_status_id) */
 	if (!ref_text(status, &m->text) || (i = hash_get_index(
 	    m->status_index, m->text.p, m->text.len)) == HASH_NONE)
-		return hold(m, e, EXC_UNMAPPED_STATUS, path_text(m->at.status),
+		return hold(e, EXC_UNMAPPED_STATUS, path_text(m->at.status),
 		    status, "the WMS status is not in the status table");
 	st = &m->statuses[i];
 	if (o == NULL || !o->in_orders) {
 		order_ref_key(ref, &m->text);
-		return hold(m, e, EXC_UNKNOWN_ORDER, path_text(m->at.ref), ref,
+		return hold(e, EXC_UNKNOWN_ORDER, path_text(m->at.ref), ref,
 		    "order \"%s\" is not in the orders", m->text.p);
 	}
 	if (st->effect == EFFECT_NONE) {

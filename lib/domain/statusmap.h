@@ -93,7 +93,7 @@ struct statusmap {
 	/* scratch */
 	struct path_slot *slots;
 	size_t slotcap;
-	struct buf key, text, msg, path, id;
+	struct buf key, text, path, id;
 	json_t *pending;	/* an event's lines, checked, not yet applied */
 	json_t *detail;		/* an exception's further members */
 	struct sm_entry *entries;	/* an update's storefront lines */

@@ -99,10 +99,8 @@ stockdiff_free(struct stockdiff *sd)
 	buf_free(&sd->texts);
 	buf_free(&sd->key);
 	buf_free(&sd->text);
-	buf_free(&sd->msg);
 	buf_free(&sd->path);
 	buf_free(&sd->clean);
-	buf_free(&sd->where);
 	json_decref(sd->record);
 	json_decref(sd->detail);
 	order_free(&sd->order);
@@ -127,7 +125,7 @@ key_of(struct stockdiff *sd, json_t *rec, const char *sku_key,
 
 	e->value = sku;
 	if (!json_is_string(sku) || json_string_length(sku) == 0)
-		return exc_hold(e, &sd->msg, EXC_BAD_SKU, sku_key, e->value,
+		return exc_hold(e, EXC_BAD_SKU, sku_key, e->value,
 		    "the record has no SKU string at %s", sku_key);
 	len = json_string_length(sku);
 	buf_reset(&sd->key);
@@ -137,7 +135,7 @@ key_of(struct stockdiff *sd, json_t *rec, const char *sku_key,
 		return 1;
 	e->value = json_object_get(rec, sd->location);
 	if (!ref_text(e->value, &sd->text))
-		return exc_hold(e, &sd->msg, EXC_NO_FIELD, sd->location,
+		return exc_hold(e, EXC_NO_FIELD, sd->location,
 		    e->value, "the record has no location at %s",
 		    sd->location);
 	buf_add(&sd->key, sd->text.p, sd->text.len);
@@ -253,20 +251,15 @@ not_counted(struct stockdiff *sd, struct exception *e, size_t i,
 	json_array_append_new(list, json_string(sd->text.p));
 	if (e->code != EXC_NONE)
 		return;
-	e->code = code;
-	e->value = value;
-	if (member != NULL) {
+	if (member != NULL)
 		order_line_where(sd->model, &sd->order, i, path_text(member),
-		    &sd->where);
-		e->path = sd->where.p;
-	}
-	buf_reset(&sd->msg);
-	buf_printf(&sd->msg, "pending line %s ", sd->text.p);
+		    &e->pathbuf);
+	exc_hold(e, code, member != NULL ? e->pathbuf.p : e->path, value,
+	    "pending line %s ", sd->text.p);
 	va_start(ap, fmt);
-	buf_vprintf(&sd->msg, fmt, ap);
+	exc_vadd(e, fmt, ap);
 	va_end(ap);
-	buf_adds(&sd->msg, ": not subtracted");
-	e->message = sd->msg.p;
+	exc_add(e, ": not subtracted");
 }
 
 /* The SKU of a line to pick as the WMS knows it; 0 where it cannot be. */
@@ -364,13 +357,14 @@ static int
 add_since(void *ctx, json_t *rec, char **why)
 {
 	struct stockdiff *sd = ctx;
-	struct exception e;
+	struct exception e = { .code = EXC_NONE };
 	size_t *at;
 	int64_t q;
 	int fresh;
 
 	if (!key_of(sd, rec, sd->wms_sku, &e)) {
 		*why = xstrdup(e.message);
+		exc_free(&e);
 		return 0;
 	}
 	if (!json_count(json_object_get(rec, sd->wms_qty), &q)) {
@@ -413,13 +407,13 @@ stockdiff_wms(struct stockdiff *sd, const struct ndjson_line *line,
 	int64_t q;
 	int fresh;
 
-	memset(e, 0, sizeof(*e));
+	exc_clear(e);
 	if (!key_of(sd, line->value, sd->wms_sku, e))
 		return 0;
 	sku = key_sku(sd, &len);
 	e->value = json_object_get(line->value, sd->wms_qty);
 	if (!json_count(e->value, &q))
-		return exc_hold(e, &sd->msg, EXC_BAD_QUANTITY, sd->wms_qty,
+		return exc_hold(e, EXC_BAD_QUANTITY, sd->wms_qty,
 		    e->value, "the WMS figure of \"%.*s\" is not an integer",
 		    (int)len, sku);
 	at = hash_put_index(sd->wms, sd->key.p, sd->key.len, &fresh);
@@ -431,7 +425,7 @@ stockdiff_wms(struct stockdiff *sd, const struct ndjson_line *line,
 		}
 		e->value = json_object_get(line->value, sd->wms_sku);
 		sd->wms_duplicates++;	/* read, and no harm: not unreadable */
-		return exc_hold(e, &sd->msg, EXC_DUPLICATE_SKU, sd->wms_sku,
+		return exc_hold(e, EXC_DUPLICATE_SKU, sd->wms_sku,
 		    e->value, "a second WMS record for \"%.*s\"; the lower "
 		    "figure counts", (int)len, sku);
 	}
@@ -460,7 +454,7 @@ stockdiff_store(struct stockdiff *sd, json_t *record, json_t **update,
 	int fresh;
 	int result = 0;
 
-	memset(e, 0, sizeof(*e));
+	exc_clear(e);
 	if (!key_of(sd, record, sd->store_sku, e))
 		return SD_HOLD;
 	sku = key_sku(sd, &len);
@@ -474,7 +468,7 @@ stockdiff_store(struct stockdiff *sd, json_t *record, json_t **update,
 	}
 	e->value = json_object_get(record, sd->store_qty);
 	if (!json_count(e->value, &prev)) {
-		exc_hold(e, &sd->msg, EXC_BAD_QUANTITY, sd->store_qty, e->value,
+		exc_hold(e, EXC_BAD_QUANTITY, sd->store_qty, e->value,
 		    "the storefront's figure of \"%.*s\" is not an integer",
 		    (int)len, sku);
 		return SD_HOLD;
@@ -485,7 +479,7 @@ stockdiff_store(struct stockdiff *sd, json_t *record, json_t **update,
 	 * stock is decided as the first's, or it would stay on sale */
 	if (listing > 1) {
 		e->value = json_object_get(record, sd->store_sku);
-		exc_hold(e, &sd->msg, EXC_DUPLICATE_LISTING, sd->store_sku,
+		exc_hold(e, EXC_DUPLICATE_LISTING, sd->store_sku,
 		    e->value,
 		    "storefront listing %lu of \"%.*s\": a SKU listed more "
 		    "than once; each listing gets its own update",
@@ -513,7 +507,7 @@ stockdiff_store(struct stockdiff *sd, json_t *record, json_t **update,
 		/* noted once, on the first listing */
 		if (listing == 1) {
 			e->value = json_object_get(record, sd->store_sku);
-			exc_hold(e, &sd->msg, EXC_MISSING_IN_WMS, sd->store_sku,
+			exc_hold(e, EXC_MISSING_IN_WMS, sd->store_sku,
 			    e->value, "the WMS has no stock record for "
 			    "\"%.*s\"; its storefront stock goes to 0",
 			    (int)len, sku);
@@ -555,7 +549,7 @@ stockdiff_unmatched(struct stockdiff *sd, size_t i, json_t **record,
 
 	if (en->matched || !en->changed || sd->ignore_missing_store)
 		return 0;
-	memset(e, 0, sizeof(*e));
+	exc_clear(e);
 	json_decref(sd->record);
 	/* read back as it came: it parsed once, so it parses again */
 	sd->record = json_loadb(sd->texts.p + en->off, en->len,
@@ -563,7 +557,7 @@ stockdiff_unmatched(struct stockdiff *sd, size_t i, json_t **record,
 	*record = sd->record;
 	line->lineno = en->line;
 	e->value = json_object_get(sd->record, sd->wms_sku);
-	exc_hold(e, &sd->msg, EXC_MISSING_IN_STORE, sd->wms_sku, e->value,
+	exc_hold(e, EXC_MISSING_IN_STORE, sd->wms_sku, e->value,
 	    "the storefront has no stock record for \"%s\"",
 	    json_string_value(e->value));
 	return 1;

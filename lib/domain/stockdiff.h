@@ -85,7 +85,7 @@ struct stockdiff {
 	unsigned long zeroed;		/* updates from above 0 to 0 */
 	unsigned long wms_duplicates;	/* WMS records held as duplicates */
 	/* scratch */
-	struct buf key, text, msg, path, clean, where;
+	struct buf key, text, path, clean;
 	json_t *record;		/* a WMS record read back for an envelope */
 	json_t *detail;		/* a held pending order's not_counted */
 };

@@ -30,7 +30,6 @@ wmsorder_free(struct wmsorder *w)
 	order_free(&w->o);
 	free(w->slots);
 	buf_free(&w->text);
-	buf_free(&w->msg);
 	buf_free(&w->where);
 	memset(w, 0, sizeof(*w));
 }
@@ -72,7 +71,7 @@ static int
 bad_field(struct wmsorder *w, struct exception *e, const json_t *v,
     const char *want)
 {
-	exc_hold(e, &w->msg, EXC_BAD_FIELD, w->where.p, v, "%s is %s, not %s "
+	exc_hold(e, EXC_BAD_FIELD, w->where.p, v, "%s is %s, not %s "
 	    "(shape %s)", w->where.p, type_name(v), want, shape_name(w));
 	return 0;
 }
@@ -181,7 +180,7 @@ cancelled(struct wmsorder *w, struct exception *e)
 		p = order_model_path(w->model, "status");
 		v = find(w, p, w->o.record);
 	}
-	exc_hold(e, &w->msg, EXC_CANCELLED_ORDER, w->where.p, v, "order %s is "
+	exc_hold(e, EXC_CANCELLED_ORDER, w->where.p, v, "order %s is "
 	    "cancelled (%s); it is not sent to the WMS", w->text.p, w->where.p);
 	return 0;
 }
@@ -191,7 +190,7 @@ line_problem(struct wmsorder *w, struct exception *e, size_t i,
     enum exc_code code, const char *member, const json_t *v, const char *what)
 {
 	order_line_where(w->model, &w->o, i, member, &w->where);
-	exc_hold(e, &w->msg, code, w->where.p, v, "line %s %s (shape %s)",
+	exc_hold(e, code, w->where.p, v, "line %s %s (shape %s)",
 	    w->where.p, what, shape_name(w));
 	return 0;
 }
@@ -275,14 +274,14 @@ build(struct wmsorder *w, json_t *out, struct exception *e)
 	/* something to pick: the carrier service is needed */
 	v = ship_value(w, w->service, w->ship_service, &ship);
 	if (!ship)
-		exc_hold(e, &w->msg, EXC_MISSING_SHIP_METHOD, NULL, NULL, "the "
+		exc_hold(e, EXC_MISSING_SHIP_METHOD, NULL, NULL, "the "
 		    "order has lines to pick but no live shipping line with a "
 		    "title at %s (shape %s)",
 		    order_model_path(w->model, "shipping") ?
 		    path_text(order_model_path(w->model, "shipping")) :
 		    "(none)", shape_name(w));
 	else if (absent(v) || json_string_length(v) == 0)
-		exc_hold(e, &w->msg, EXC_NO_SERVICE_CODE, w->where.p, v, "the "
+		exc_hold(e, EXC_NO_SERVICE_CODE, w->where.p, v, "the "
 		    "order has lines to pick but no carrier service code at "
 		    "%s; run shipmap before wmsorder", w->where.p);
 	else
@@ -299,14 +298,14 @@ wmsorder_record(struct wmsorder *w, json_t *record, json_t **out,
 	size_t n;
 
 	*out = NULL;
-	memset(e, 0, sizeof(*e));
+	exc_clear(e);
 	if (!order_read(w->model, record, o, e))
 		return 0;
 	if (!order_ref_key(o->ref, &w->text)) {
 		buf_reset(&w->where);
 		buf_adds(&w->where, rp ? path_text(rp) : "(none)");
 		if (absent(o->ref) || ref_text(o->ref, &w->text))
-			exc_hold(e, &w->msg, EXC_BAD_FIELD, w->where.p, o->ref,
+			exc_hold(e, EXC_BAD_FIELD, w->where.p, o->ref,
 			    "the order has %s reference at %s (shape %s)",
 			    absent(o->ref) ? "no" : "an empty", w->where.p,
 			    shape_name(w));
@@ -322,7 +321,7 @@ wmsorder_record(struct wmsorder *w, json_t *record, json_t **out,
 		buf_reset(&w->where);
 		buf_adds(&w->where, path_text(order_model_path(w->model,
 		    "lines")));
-		exc_hold(e, &w->msg, EXC_BAD_FIELD, w->where.p, NULL, "the "
+		exc_hold(e, EXC_BAD_FIELD, w->where.p, NULL, "the "
 		    "order has no lines at %s (shape %s)", w->where.p,
 		    shape_name(w));
 		return 0;

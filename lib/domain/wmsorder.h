@@ -37,7 +37,7 @@ struct wmsorder {
 	struct path *ship_service, *ship_carrier;
 	struct path_slot *slots;
 	size_t slotcap;
-	struct buf text, msg, where;
+	struct buf text, where;
 };
 
 /* A converter for orders of the shape (NULL: shopify). */

@@ -166,20 +166,62 @@ exc_find(const char *name)
 }
 
 int
-exc_hold(struct exception *e, struct buf *msg, enum exc_code code,
-    const char *path, const json_t *value, const char *fmt, ...)
+exc_vhold(struct exception *e, enum exc_code code, const char *path,
+    const json_t *value, const char *fmt, va_list ap)
 {
-	va_list ap;
-
-	buf_reset(msg);
-	va_start(ap, fmt);
-	buf_vprintf(msg, fmt, ap);
-	va_end(ap);
+	buf_reset(&e->msgbuf);
+	buf_add(&e->msgbuf, "", 0);	/* "" too is a message */
+	buf_vprintf(&e->msgbuf, fmt, ap);
 	e->code = code;
-	e->message = msg->p;
+	e->message = e->msgbuf.p;
 	e->path = path;
 	e->value = value;
 	return 0;
+}
+
+int
+exc_hold(struct exception *e, enum exc_code code, const char *path,
+    const json_t *value, const char *fmt, ...)
+{
+	va_list ap;
+
+	va_start(ap, fmt);
+	exc_vhold(e, code, path, value, fmt, ap);
+	va_end(ap);
+	return 0;
+}
+
+void
+exc_vadd(struct exception *e, const char *fmt, va_list ap)
+{
+	buf_vprintf(&e->msgbuf, fmt, ap);
+	e->message = e->msgbuf.p;	/* it may have moved */
+}
+
+void
+exc_add(struct exception *e, const char *fmt, ...)
+{
+	va_list ap;
+
+	va_start(ap, fmt);
+	exc_vadd(e, fmt, ap);
+	va_end(ap);
+}
+
+void
+exc_clear(struct exception *e)
+{
+	e->code = EXC_NONE;
+	e->message = e->path = NULL;
+	e->value = e->detail = NULL;
+}
+
+void
+exc_free(struct exception *e)
+{
+	buf_free(&e->msgbuf);
+	buf_free(&e->pathbuf);
+	exc_clear(e);
 }
 
 void

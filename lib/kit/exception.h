@@ -18,6 +18,7 @@
 #ifndef WMSKIT_EXCEPTION_H
 #define WMSKIT_EXCEPTION_H
 
+#include <stdarg.h>
 #include <stdint.h>
 
 #include <jansson.h>
@@ -94,12 +95,20 @@ extern const char *const exc_owners[];
 /* The code of name, as read from an envelope; EXC_NONE if none. */
 enum exc_code exc_find(const char *name);
 
+/*
+ * What a record is held for. The message is formatted into msgbuf, and a
+ * path that has to be built can be built in pathbuf: the exception owns
+ * that text, so that no caller keeps buffers for it. A zeroed struct
+ * exception is empty and valid; holding again reuses its buffers, so a
+ * record loop allocates nothing once warm. exc_free releases them.
+ */
 struct exception {
 	enum exc_code code;	/* EXC_NONE: nothing held */
 	const char *message;
 	const char *path;	/* the failing field, or NULL */
 	const json_t *value;	/* its value, or NULL */
 	const json_t *detail;	/* an object of further members, or NULL */
+	struct buf msgbuf, pathbuf;
 };
 
 /*
@@ -117,13 +126,24 @@ void exc_time_text(int64_t t, char *out);
 int64_t exc_now(void);
 
 /*
- * Fills e: code, a message formatted into msg (the caller's buffer, which
- * must outlive e), and the failing field's path and value (NULL where
- * none). Returns 0, so that a check can end in "return exc_hold(...)".
+ * Fills e: code, a message formatted into e's own buffer, and the failing
+ * field's path and value (NULL where none; path may be e->pathbuf.p).
+ * Returns 0, so that a check can end in "return exc_hold(...)".
  */
-int exc_hold(struct exception *e, struct buf *msg, enum exc_code code,
-    const char *path, const json_t *value, const char *fmt, ...)
-    __attribute__((format(printf, 6, 7)));
+int exc_hold(struct exception *e, enum exc_code code, const char *path,
+    const json_t *value, const char *fmt, ...)
+    __attribute__((format(printf, 5, 6)));
+int exc_vhold(struct exception *e, enum exc_code code, const char *path,
+    const json_t *value, const char *fmt, va_list ap)
+    __attribute__((format(printf, 5, 0)));
+/* Adds to the message held, for one built in parts. */
+void exc_add(struct exception *e, const char *fmt, ...)
+    __attribute__((format(printf, 2, 3)));
+void exc_vadd(struct exception *e, const char *fmt, va_list ap)
+    __attribute__((format(printf, 2, 0)));
+/* Nothing held any more; the buffers are kept for the next hold. */
+void exc_clear(struct exception *e);
+void exc_free(struct exception *e);
 
 /* Holds record, read from line, as it came in. */
 void exc_write_record(struct writer *w, const char *tool,

@@ -3,6 +3,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "diag.h"
 #include "isotime.h"
 #include "opt.h"
 #include "xalloc.h"
@@ -56,6 +57,24 @@ row(const struct opt *opts, size_t nopts, size_t i)
 	return i < nopts ? &opts[i] : &opt_common[i - nopts];
 }
 
+/* The index of the row that row i stands for: an alias's new name's, by
+ * name; any other row's own. */
+static size_t
+resolve(const struct opt *opts, size_t nopts, size_t i)
+{
+	size_t n = nopts + count(opt_common), j;
+	const struct opt *o = row(opts, nopts, i);
+
+	if (o->kind != OPT_K_ALIAS)
+		return i;
+	for (j = 0; j < n; j++)
+		if (row(opts, nopts, j)->kind != OPT_K_ALIAS &&
+		    strcmp(row(opts, nopts, j)->name, o->to.alias) == 0)
+			return j;
+	die("internal error: --%s is an alias of no option --%s", o->name,
+	    o->to.alias);
+}
+
 static int
 has_arg(const struct opt *o)
 {
@@ -92,19 +111,21 @@ by_name(const void *a, const void *b)
 }
 
 /* Sorted, a program's and then the common ones, as getopt lists them when
- * an abbreviation is ambiguous. */
+ * an abbreviation is ambiguous. An alias is its new name's twin, so that
+ * an abbreviation of both is not ambiguous. */
 struct option *
 opt_longopts(const struct opt *opts)
 {
-	size_t nopts = count(opts), n = nopts + count(opt_common), i;
+	size_t nopts = count(opts), n = nopts + count(opt_common), i, j;
 	struct option *lo = xcalloc(n + 1, sizeof(*lo));
 	const struct opt *o;
 
 	for (i = 0; i < n; i++) {
-		o = row(opts, nopts, i);
-		lo[i].name = o->name;
+		j = resolve(opts, nopts, i);
+		o = row(opts, nopts, j);
+		lo[i].name = row(opts, nopts, i)->name;
 		lo[i].has_arg = has_arg(o);
-		lo[i].val = o->letter != 0 ? o->letter : LONG_ONLY + (int)i;
+		lo[i].val = o->letter != 0 ? o->letter : LONG_ONLY + (int)j;
 	}
 	qsort(lo, nopts, sizeof(*lo), by_name);
 	qsort(lo + nopts, n - nopts, sizeof(*lo), by_name);
@@ -119,6 +140,8 @@ opt_usage(const struct opt *opts, struct buf *b)
 	size_t start, len;
 
 	for (o = opts; o->name != NULL; o++) {
+		if (o->kind == OPT_K_ALIAS)
+			continue;
 		start = b->len;
 		if (o->letter != 0)
 			buf_printf(b, "  -%c, --%s", o->letter, o->name);
@@ -215,9 +238,23 @@ take(struct tool *t, const struct opt *opts, const struct opt *o,
 		break;
 	case OPT_K_HELP:
 		help(t, opts);
+	case OPT_K_ALIAS:	/* resolved by opt_parse */
 	case OPT_K_END:
 		break;
 	}
+}
+
+/* The line an option's old name is worth, once per use. */
+static void
+warn_alias(const struct opt *opts, const char *name)
+{
+	size_t nopts = count(opts), i;
+
+	for (i = 0; i < nopts; i++)
+		if (opts[i].kind == OPT_K_ALIAS &&
+		    strcmp(opts[i].name, name) == 0)
+			warnmsg("--%s is now --%s", name,
+			    opts[i].to.alias);
 }
 
 /* getopt's strings, reachable from here should a usage error end the
@@ -230,12 +267,15 @@ opt_parse(struct tool *t, const struct opt *opts, int argc, char **argv)
 {
 	size_t nopts = count(opts), n = nopts + count(opt_common), i;
 	const struct opt *o;
-	int c;
+	int c, at = -1;
 
 	shortopts = opt_shortopts(opts);
 	longopts = opt_longopts(opts);
-	while ((c = getopt_long(argc, argv, shortopts, longopts, NULL)) !=
+	while ((c = getopt_long(argc, argv, shortopts, longopts, &at)) !=
 	    -1) {
+		if (at >= 0)
+			warn_alias(opts, longopts[at].name);
+		at = -1;
 		o = NULL;
 		if (c >= LONG_ONLY && (size_t)(c - LONG_ONLY) < n)
 			o = row(opts, nopts, (size_t)(c - LONG_ONLY));

@@ -19,7 +19,9 @@
  * blank line (a usage error prints what comes before it), what the
  * program does and a blank line. Each option is set as getopt meets it:
  * the last of a single option wins, a repeated one (OPT_LIST, OPT_CALL)
- * takes each; a bad argument is a usage error, naming the option.
+ * takes each; a bad argument is a usage error, naming the option. An
+ * OPT_ROW_ALIAS row keeps an option's old name: it sets what the new one
+ * does, after a line on stderr, "name: --old is now --new".
  */
 #ifndef WMSKIT_OPT_H
 #define WMSKIT_OPT_H
@@ -39,7 +41,7 @@ struct opt_list {
 enum opt_kind {
 	OPT_K_END, OPT_K_FLAG, OPT_K_STRING, OPT_K_PATH, OPT_K_LIST,
 	OPT_K_INT, OPT_K_INT64, OPT_K_TIME, OPT_K_LIMIT, OPT_K_SHAPE,
-	OPT_K_CALL, OPT_K_TOOL, OPT_K_HELP
+	OPT_K_CALL, OPT_K_TOOL, OPT_K_HELP, OPT_K_ALIAS
 };
 
 /* What a row sets, by its kind: a typed pointer, so that a row whose
@@ -53,6 +55,7 @@ union opt_to {
 	int64_t *i64;
 	struct tool_limit *limit;
 	const struct order_shape **shape;
+	const char *alias;	/* the option's new name */
 	void *ctx;
 };
 
@@ -89,6 +92,10 @@ struct opt {
 #define OPT_SHAPE(p)	OPT_K_SHAPE, { .shape = (p) }, 0, 0, NULL
 #define OPT_CALL(fn, c)	OPT_K_CALL, { .ctx = (c) }, 0, 0, (fn)
 #define OPT_TOOL(code)	OPT_K_TOOL, { .ctx = NULL }, (code), 0, NULL
+/* An old name of an option, kept so that a script written for it still
+ * runs: parsed as the new one, with a warning, and left out of --help. */
+#define OPT_ROW_ALIAS(old, new) \
+	{ (old), 0, NULL, OPT_K_ALIAS, { .alias = (new) }, 0, 0, NULL, NULL }
 #define OPT_END	{ NULL, 0, NULL, OPT_K_END, { .ctx = NULL }, 0, 0, NULL, NULL }
 
 /* The rows of the options several programs share but not all. */
@@ -113,10 +120,11 @@ int opt_parse(struct tool *t, const struct opt *opts, int argc, char **argv);
 
 /* What opt_parse gives getopt_long, opts' then opt_common's: the short
  * options, and the long ones (an option with no letter returns 0x100 and
- * its row's index). Both to free. */
+ * its row's index; an alias what its new name returns). Both to free. */
 char *opt_shortopts(const struct opt *opts);
 struct option *opt_longopts(const struct opt *opts);
-/* The --help lines of opts alone, appended to b: two spaces, "-m, --map
+/* The --help lines of opts alone but their aliases, appended to b: two
+ * spaces, "-m, --map
  * FILE" or "    --name ARG", the help from column 28, on the next line
  * where the option reaches it, each further line indented as far. */
 void opt_usage(const struct opt *opts, struct buf *b);

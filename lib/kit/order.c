@@ -4,6 +4,7 @@
 #include "count.h"
 #include "isotime.h"
 #include "money.h"
+#include "num.h"
 #include "order.h"
 #include "orderref.h"
 #include "xalloc.h"
@@ -312,23 +313,17 @@ type_name(const json_t *v)
 }
 
 static int
-bad_field(struct order_model *m, struct order *o, struct exception *e,
+bad_field(struct order_model *m, struct exception *e,
     const char *where, const json_t *value, const char *want)
 {
-	buf_reset(&o->msg);
+	buf_reset(&e->pathbuf);
+	buf_adds(&e->pathbuf, where);
 	if (value == NULL)
-		buf_printf(&o->msg, "%s is missing (shape %s)", where,
-		    m->shape->name);
-	else
-		buf_printf(&o->msg, "%s is %s, not %s (shape %s)", where,
-		    type_name(value), want, m->shape->name);
-	e->code = EXC_BAD_FIELD;
-	e->message = o->msg.p;
-	buf_reset(&o->where);
-	buf_adds(&o->where, where);
-	e->path = o->where.p;
-	e->value = value;
-	return 0;
+		return exc_hold(e, EXC_BAD_FIELD, e->pathbuf.p, value,
+		    "%s is missing (shape %s)", where, m->shape->name);
+	return exc_hold(e, EXC_BAD_FIELD, e->pathbuf.p, value,
+	    "%s is %s, not %s (shape %s)", where, type_name(value), want,
+	    m->shape->name);
 }
 
 /*
@@ -383,7 +378,7 @@ live_qty(struct order_model *m, struct order_line *l)
 	c = get(m, F_cancelled_qty, l->obj);
 	if (l->qty_ok && c != NULL && !json_is_null(c)) {
 		l->qty_ok = json_count(c, &cancelled) &&
-		    !__builtin_sub_overflow(l->qty, cancelled, &l->qty);
+		    num_sub(l->qty, cancelled, &l->qty);
 		if (!l->qty_ok) {
 			l->qty_value = c;
 			l->qty_field = m->at[F_cancelled_qty];
@@ -405,7 +400,7 @@ fulfilled(struct order_model *m, struct order_line *l)
 	if ((v = get(m, F_shipped_qty, l->obj)) != NULL && json_count(v, &n))
 		l->fulfilled = n;
 	else if ((v = get(m, F_unfulfilled_qty, l->obj)) != NULL &&
-	    json_count(v, &n) && !__builtin_sub_overflow(l->qty, n, &n))
+	    json_count(v, &n) && num_sub(l->qty, n, &n))
 		l->fulfilled = n;
 	else
 		return;
@@ -499,7 +494,7 @@ read_lines(struct order_model *m, struct order *o, struct exception *e)
 
 	a = elements(v, &o->list, &ok);
 	if (!ok)
-		return bad_field(m, o, e, path_text(m->at[F_lines]),
+		return bad_field(m, e, path_text(m->at[F_lines]),
 		    v, "an array of lines");
 	o->lines_array = a;
 	o->nlines = a == NULL ? 0 : json_array_size(a);
@@ -518,7 +513,7 @@ read_lines(struct order_model *m, struct order *o, struct exception *e)
 		l->obj = node(l->elem, o->list);
 		if (!json_is_object(l->obj)) {
 			order_line_where(m, o, i, NULL, &o->text);
-			return bad_field(m, o, e, o->text.p, l->obj,
+			return bad_field(m, e, o->text.p, l->obj,
 			    "an object");
 		}
 		l->id = get(m, F_line_id, l->obj);
@@ -550,7 +545,8 @@ read_shipping(struct order_model *m, struct order *o, struct exception *e)
 	}
 	a = elements(v, &edges, &ok);
 	if (!ok)
-		return bad_field(m, o, e, path_text(m->at[F_shipping]), v, "a list");
+		return bad_field(m, e, path_text(m->at[F_shipping]), v,
+		    "a list");
 	n = a == NULL ? 0 : json_array_size(a);
 	XGROW(o->ship, o->shipcap, n);
 	for (i = 0; i < n; i++) {
@@ -592,7 +588,8 @@ read_fulfilments(struct order_model *m, struct order *o,
 	o->nfulfilments = 0;
 	a = elements(v, &edges, &ok);
 	if (!ok)
-		return bad_field(m, o, e, path_text(m->at[F_fulfilments]), v, "a list");
+		return bad_field(m, e, path_text(m->at[F_fulfilments]), v,
+		    "a list");
 	n = a == NULL ? 0 : json_array_size(a);
 	XGROW(o->fulfilments, o->fcap, n);
 	for (i = 0; i < n; i++) {
@@ -616,7 +613,7 @@ order_read(struct order_model *m, json_t *record, struct order *o,
 	json_t *c;
 	int scale;
 
-	memset(e, 0, sizeof(*e));
+	exc_clear(e);
 	o->record = record;
 	o->ref = get(m, F_ref, record);
 	o->id = get(m, F_id, record);
@@ -669,8 +666,6 @@ order_free(struct order *o)
 	free(o->fulfilments);
 	hash_free(o->ids);
 	buf_free(&o->text);
-	buf_free(&o->msg);
-	buf_free(&o->where);
 	memset(o, 0, sizeof(*o));
 }
 
@@ -679,15 +674,9 @@ line_problem(struct order_model *m, struct order *o, size_t i,
     struct exception *e, enum exc_code code, const char *member,
     const json_t *value, const char *what)
 {
-	order_line_where(m, o, i, member, &o->where);
-	buf_reset(&o->msg);
-	buf_printf(&o->msg, "line %s %s (shape %s)", o->where.p, what,
-	    m->shape->name);
-	e->code = code;
-	e->message = o->msg.p;
-	e->path = o->where.p;
-	e->value = value;
-	return 0;
+	order_line_where(m, o, i, member, &e->pathbuf);
+	return exc_hold(e, code, e->pathbuf.p, value, "line %s %s (shape %s)",
+	    e->pathbuf.p, what, m->shape->name);
 }
 
 int
@@ -697,7 +686,7 @@ order_check_picks(struct order_model *m, struct order *o,
 	const char *pkey = m->at[F_price] ? path_text(m->at[F_price]) : NULL;
 	size_t i;
 
-	memset(e, 0, sizeof(*e));
+	exc_clear(e);
 	for (i = 0; i < o->nlines; i++) {
 		struct order_line *l = &o->lines[i];
 

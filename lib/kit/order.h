@@ -138,7 +138,7 @@ struct order {
 	/* scratch, reused from order to order */
 	size_t linecap, shipcap, fcap;
 	struct hash *ids;
-	struct buf text, msg, where;
+	struct buf text;
 };
 
 /* A model of the shape; decimals >= 0 overrides every currency's. */

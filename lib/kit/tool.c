@@ -1,3 +1,4 @@
+#include <ctype.h>
 #include <errno.h>
 #include <fcntl.h>
 #include <limits.h>
@@ -14,6 +15,7 @@
 #include "csvtable.h"
 #include "diag.h"
 #include "jsonw.h"
+#include "num.h"
 #include "tool.h"
 #include "utf8.h"
 #include "xalloc.h"
@@ -175,36 +177,39 @@ tool_exit_flushed(void)
 	exit(0);
 }
 
+/* Past the white space and '+' that strtol(3) let these options take. */
+static const char *
+unpadded(const char *s)
+{
+	while (isspace((unsigned char)*s))
+		s++;
+	return *s == '+' && s[1] >= '0' && s[1] <= '9' ? s + 1 : s;
+}
+
 long
 tool_number(struct tool *t, const char *option, const char *arg, long min,
     long max)
 {
-	char *end;
-	long v;
+	int64_t v;
 
-	errno = 0;
-	v = strtol(arg, &end, 10);
-	if (errno != 0 || end == arg || *end != '\0' || v < min || v > max)
+	/* "-0" reads as 0 for a min of 0, as it always did */
+	if (num_int64(unpadded(arg), INT64_MIN, INT64_MAX, &v, NULL) !=
+	    NUM_OK || v < min || v > max)
 		tool_usage_error(t, "%s: '%s' is not a number from %ld to %ld",
 		    option, arg, min, max);
-	return v;
+	return (long)v;
 }
 
 int
 tool_limit_parse(struct tool_limit *l, const char *text)
 {
-	const char *p = text;
-	unsigned long v = 0, d, hundredths = 0;
+	const char *p;
+	uint64_t v;
+	unsigned long hundredths = 0;
 	int digits;
 
-	/* by hand: strtoul and strtod take signs, spaces, "1e1" and "inf" */
-	for (digits = 0; *p >= '0' && *p <= '9'; p++, digits++) {
-		d = (unsigned long)(*p - '0');
-		if (v > (ULONG_MAX - d) / 10)
-			return 0;
-		v = v * 10 + d;
-	}
-	if (digits == 0)
+	/* not strtoul or strtod: they take signs, spaces, "1e1" and "inf" */
+	if (num_uint64(text, ULONG_MAX, &v, &p) != NUM_OK)
 		return 0;
 	if (*p == '\0') {
 		*l = (struct tool_limit){ 1, 0, v, text };
@@ -308,19 +313,18 @@ tool_path_add(struct tool *t, struct path ***v, size_t *n, int *given,
 static size_t
 parse_size(struct tool *t, const char *arg)
 {
-	unsigned long long v;
-	char *end;
-	int shift = 0;
+	uint64_t v = 0;
+	const char *end;
+	int shift = 0, ok;
 
-	errno = 0;
-	v = strtoull(arg, &end, 10);
+	ok = num_uint64(unpadded(arg), UINT64_MAX, &v, &end) == NUM_OK;
 	switch (*end) {
 	case 'K': shift = 10; end++; break;
 	case 'M': shift = 20; end++; break;
 	case 'G': shift = 30; end++; break;
 	}
-	if (errno != 0 || end == arg || *end != '\0' || arg[0] == '-' ||
-	    v == 0 || v > ((unsigned long long)SIZE_MAX >> 1 >> shift))
+	if (!ok || *end != '\0' || v == 0 ||
+	    v > ((uint64_t)SIZE_MAX >> 1 >> shift))
 		tool_usage_error(t, "--max-line: '%s' is not a size such as "
 		    "4096, 64K or 64M", arg);
 	return (size_t)(v << shift);
@@ -650,7 +654,7 @@ tool_next_from(struct tool *t, struct ndjson_reader *r,
     struct ndjson_line *line)
 {
 	char msg[256];
-	struct exception e = { EXC_NONE, msg, NULL, NULL, NULL };
+	struct exception e = { .code = EXC_NONE, .message = msg };
 
 	for (;;) {
 		if (diag_stopping())
@@ -703,10 +707,14 @@ tool_next_from(struct tool *t, struct ndjson_reader *r,
 }
 
 struct ndjson_reader *
-tool_open_side(struct tool *t, const char *const *file)
+tool_open_side(struct tool *t, const char *option, const char *const *file)
 {
 	/* the reader only reads the name */
-	return ndjson_open((char *const *)file, 1, t->max_line);
+	struct ndjson_reader *r = ndjson_open((char *const *)file, 1,
+	    t->max_line);
+
+	ndjson_name_option(r, option);
+	return r;
 }
 
 void
@@ -844,26 +852,15 @@ tool_refuse(struct tool *t, const char *reason, const char *fmt, ...)
 }
 
 void
-tool_forced(struct tool *t, const char *reason, const char *fmt, ...)
+tool_tell(struct tool *t, enum tool_note_kind kind, const char *reason,
+    const char *fmt, ...)
 {
 	va_list ap;
 
 	va_start(ap, fmt);
 	vwarnmsg(fmt, ap);	/* escaped, whole, the progress line down */
 	va_end(ap);
-	note(t, TOOL_FORCED, reason);
-}
-
-/* As tool_forced, for a warning: one note per reason in --metrics. */
-void
-tool_warn(struct tool *t, const char *reason, const char *fmt, ...)
-{
-	va_list ap;
-
-	va_start(ap, fmt);
-	vwarnmsg(fmt, ap);	/* escaped, whole, the progress line down */
-	va_end(ap);
-	note(t, TOOL_WARNED, reason);
+	note(t, kind, reason);
 }
 
 void

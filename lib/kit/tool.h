@@ -177,11 +177,15 @@ int tool_next_from(struct tool *t, struct ndjson_reader *r,
     struct ndjson_line *line);
 /*
  * A second input, a file an option names, read with tool_next_from.
- * *file must outlive the reader, whose lines name it. tool_close_side
+ * *file must outlive the reader, whose lines name it. The reader's
+ * messages about the file name option ("--wms x: No such file or
+ * directory"); a file that cannot be opened reads as none and is
+ * trouble. tool_close_side
  * closes it; a file not read whole is t->trouble: half a side would make
  * records look missing.
  */
-struct ndjson_reader *tool_open_side(struct tool *t, const char *const *file);
+struct ndjson_reader *tool_open_side(struct tool *t, const char *option,
+    const char *const *file);
 void tool_close_side(struct tool *t, struct ndjson_reader *r);
 void tool_pass(struct tool *t, const json_t *record);
 /* Ends a record that the program wrote to t->out itself (text it copies
@@ -211,10 +215,11 @@ void tool_hold_output(struct tool *t);
 void tool_release_output(struct tool *t);
 noreturn void tool_refuse(struct tool *t, const char *reason,
     const char *fmt, ...) __attribute__((format(printf, 3, 4)));
-void tool_forced(struct tool *t, const char *reason, const char *fmt, ...)
-    __attribute__((format(printf, 3, 4)));
-void tool_warn(struct tool *t, const char *reason, const char *fmt, ...)
-    __attribute__((format(printf, 3, 4)));
+/* The message on stderr, and a note of kind for reason (once a reason). */
+void tool_tell(struct tool *t, enum tool_note_kind kind, const char *reason,
+    const char *fmt, ...) __attribute__((format(printf, 4, 5)));
+#define tool_forced(t, why, ...) tool_tell(t, TOOL_FORCED, why, __VA_ARGS__)
+#define tool_warn(t, why, ...) tool_tell(t, TOOL_WARNED, why, __VA_ARGS__)
 /* A table or side file of option with no rows: refused as empty_table
  * unless --allow-empty. */
 void tool_need_rows(struct tool *t, const char *option, const char *file,

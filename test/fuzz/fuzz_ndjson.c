@@ -71,7 +71,7 @@ model(const char *p, size_t n, size_t file, size_t max_line,
 static void
 emit(struct writer *w, struct ndjson_reader *r, struct ndjson_line *line)
 {
-	struct exception e = { EXC_NONE, "fuzz", NULL, NULL, NULL };
+	struct exception e = { .code = EXC_NONE, .message = "fuzz" };
 
 	switch (line->kind) {
 	case NDJSON_OBJECT:

@@ -129,36 +129,21 @@ static struct lists lists[MAXSHAPES];
 static struct skunorm norms[MAXSHAPES];
 
 static void
-list_add(struct path ***list, size_t *n, const char *text)
-{
-	size_t i;
-
-	if (text == NULL)
-		return;
-	for (i = 0; i < *n; i++)
-		if (strcmp(path_text((*list)[i]), text) == 0)
-			return;
-	*list = realloc(*list, (*n + 1) * sizeof(**list));
-	FUZZ_CHECK(*list != NULL, "out of memory");
-	(*list)[(*n)++] = path_literal(text);
-}
-
-static void
 make_lists(struct lists *l, const struct order_shape *s)
 {
 	size_t i;
 
 	memset(l, 0, sizeof(*l));
-	list_add(&l->qtys, &l->nqtys, s->qty);
-	list_add(&l->qtys, &l->nqtys, s->live_qty);
-	list_add(&l->qtys, &l->nqtys, s->cancelled_qty);
+	path_list_add(&l->qtys, &l->nqtys, s->qty);
+	path_list_add(&l->qtys, &l->nqtys, s->live_qty);
+	path_list_add(&l->qtys, &l->nqtys, s->cancelled_qty);
 	for (i = 0; s->qty_fields[i] != NULL; i++)
-		list_add(&l->qtys, &l->nqtys, s->qty_fields[i]);
-	list_add(&l->units, &l->nunits, s->price);
+		path_list_add(&l->qtys, &l->nqtys, s->qty_fields[i]);
+	path_list_add(&l->units, &l->nunits, s->price);
 	for (i = 0; s->unit_amounts[i] != NULL; i++)
-		list_add(&l->units, &l->nunits, s->unit_amounts[i]);
+		path_list_add(&l->units, &l->nunits, s->unit_amounts[i]);
 	for (i = 0; s->total_amounts[i] != NULL; i++)
-		list_add(&l->totals, &l->ntotals, s->total_amounts[i]);
+		path_list_add(&l->totals, &l->ntotals, s->total_amounts[i]);
 }
 
 /* A file holding text for the process's lifetime: a memfd, opened anew
@@ -307,10 +292,10 @@ one(const char *tool, work_fn work, void *ctx, const json_t *record)
 {
 	struct buf before = { NULL, 0, 0 }, after = { NULL, 0, 0 };
 	json_t *copy = json_deep_copy(record), *back;
-	struct exception e;
+	struct exception e = { .code = EXC_NONE };
 
 	text_of(copy, &before);
-	memset(&e, 0, sizeof(e));
+	exc_clear(&e);
 	if (work(ctx, copy, &e)) {
 		back = valid_object(copy, tool);
 		json_decref(back);
@@ -326,6 +311,7 @@ one(const char *tool, work_fn work, void *ctx, const json_t *record)
 	}
 	buf_free(&before);
 	buf_free(&after);
+	exc_free(&e);
 	return copy;
 }
 
@@ -334,10 +320,10 @@ static void
 again(const char *tool, work_fn work, void *ctx, json_t *passed)
 {
 	struct buf before = { NULL, 0, 0 }, after = { NULL, 0, 0 };
-	struct exception e;
+	struct exception e = { .code = EXC_NONE };
 
 	text_of(passed, &before);
-	memset(&e, 0, sizeof(e));
+	exc_clear(&e);
 	FUZZ_CHECK(work(ctx, passed, &e), "%s holds its own output (%s: %s): "
 	    "%.*s", tool, exc_codes[e.code].name, e.message, (int)before.len,
 	    before.p);
@@ -348,6 +334,7 @@ again(const char *tool, work_fn work, void *ctx, json_t *passed)
 	    after.p);
 	buf_free(&before);
 	buf_free(&after);
+	exc_free(&e);
 }
 
 static int
@@ -481,7 +468,7 @@ tally_order(struct tally *t, struct dekit *d, const struct lists *ls,
     json_t *record, int expand)
 {
 	struct order o;
-	struct exception e;
+	struct exception e = { .code = EXC_NONE };
 	unsigned char *named;
 	size_t i, j;
 
@@ -522,6 +509,7 @@ tally_order(struct tally *t, struct dekit *d, const struct lists *ls,
 	}
 	free(named);
 	order_free(&o);
+	exc_free(&e);
 }
 
 static const char *
@@ -589,7 +577,7 @@ check_wmsorder(struct wmsorder *w, const json_t *record)
 	const char *shape = order_model_shape(w->model)->name;
 	struct buf before = { NULL, 0, 0 }, after = { NULL, 0, 0 };
 	json_t *copy = json_deep_copy(record), *out = NULL, *back, *lines;
-	struct exception e;
+	struct exception e = { .code = EXC_NONE };
 	struct order o;
 	size_t i, k = 0;
 
@@ -640,6 +628,7 @@ check_wmsorder(struct wmsorder *w, const json_t *record)
 	json_decref(copy);
 	buf_free(&before);
 	buf_free(&after);
+	exc_free(&e);
 }
 
 /* The state written, read back and written again: the same text. */
@@ -700,7 +689,7 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	struct statusmap sm;
 	struct stockdiff sd, sd_wms;
 	struct ndjson_line line;
-	struct exception e;
+	struct exception e = { .code = EXC_NONE };
 	unsigned long lineno = 0;
 	char *err = NULL;
 	json_t **cov, *rec;
@@ -807,7 +796,7 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 				json_t *ev = json_deep_copy(v);
 
 				text_of(ev, &before);
-				memset(&e, 0, sizeof(e));
+				exc_clear(&e);
 				switch (statusmap_event(&sm, ev, &update, &e)) {
 				case SM_UPDATE:
 					json_decref(valid_object(update,
@@ -835,7 +824,7 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 				int r;
 
 				update = NULL;
-				memset(&e, 0, sizeof(e));
+				exc_clear(&e);
 				r = stockdiff_store(&sd, st, &update, &e);
 				if (r & SD_UPDATE) {
 					json_decref(valid_object(update,
@@ -867,7 +856,7 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 			line.len = len;
 			line.source = "fuzz.ndjson";
 			line.lineno = lineno;
-			memset(&e, 0, sizeof(e));
+			exc_clear(&e);
 			if (!stockdiff_wms(&sd_wms, &line, &e))
 				check_envelope("stockdiff --wms", &e, v);
 			json_decref(v);
@@ -877,7 +866,7 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 
 	/* the ends of the runs */
 	for (i = 0; i < kits_count(kits); i++) {
-		memset(&e, 0, sizeof(e));
+		exc_clear(&e);
 		rec = NULL;
 		if (!dekit_stock_kit(&d_stock, i, &rec, &e))
 			check_envelope("dekit --stock kit", &e, rec);
@@ -901,7 +890,7 @@ no_coverage:
 	memset(&line, 0, sizeof(line));
 	line.source = "fuzz.ndjson";
 	for (i = 0; i < sd_wms.nentries; i++) {
-		memset(&e, 0, sizeof(e));
+		exc_clear(&e);
 		if (stockdiff_unmatched(&sd_wms, i, &rec, &line, &e)) {
 			check_envelope("stockdiff missing_in_store", &e, rec);
 			/* rec is the line as it came: find it in the input */
@@ -938,5 +927,6 @@ no_coverage:
 	d_rekit.kits = d_stock.kits = NULL;
 	dekit_free(&d_rekit);
 	dekit_free(&d_stock);
+	exc_free(&e);
 	return 0;
 }

@@ -134,20 +134,28 @@ override(struct dekit *d, const char *field, const char *path)
 
 typedef int work_fn(struct dekit *, json_t *, struct exception *);
 
+/* Garbage in what a work function must reset (its buffers are e's own). */
+static void
+poison(struct exception *e)
+{
+	memset(e, 0xA5, offsetof(struct exception, msgbuf));
+}
+
 /* Runs text through work; it must pass, as want. */
 static void
 expect_pass(work_fn *work, struct dekit *d, const char *text,
     const char *want)
 {
-	struct exception e;
+	struct exception e = { .code = EXC_NONE };
 	json_t *record = parse_json(text);
 
-	memset(&e, 0xA5, sizeof(e));
+	poison(&e);
 	assert_int_equal(work(d, record, &e), 1);
 	assert_int_equal(e.code, EXC_NONE);
 	assert_null(e.detail);
 	expect_json(record, want);
 	json_decref(record);
+	exc_free(&e);
 }
 
 /*
@@ -159,7 +167,7 @@ expect_hold(work_fn *work, struct dekit *d, const char *text,
     const char *code, const char *path, const char *value,
     const char *message)
 {
-	struct exception e;
+	struct exception e = { .code = EXC_NONE };
 	json_t *record = parse_json(text);
 	char *before = dump(record);
 	unsigned long kit_lines = d->kit_lines;
@@ -176,6 +184,7 @@ expect_hold(work_fn *work, struct dekit *d, const char *text,
 	assert_int_equal(d->kit_lines, kit_lines);
 	assert_int_equal(d->component_lines, component_lines);
 	json_decref(record);
+	exc_free(&e);
 }
 
 static void
@@ -749,7 +758,7 @@ static void
 test_order_sums(void **state)
 {
 	struct dekit d;
-	struct exception e;
+	struct exception e = { .code = EXC_NONE };
 	int round;
 	size_t j, i;
 
@@ -808,6 +817,7 @@ test_order_sums(void **state)
 		json_decref(id);
 	}
 	dekit_free(&d);
+	exc_free(&e);
 }
 
 /*
@@ -1046,7 +1056,7 @@ test_order_random(void **state)
 	    "SOLO", "DEEP", "TWICE", "TEE", "MUG" };
 	const size_t nskus = sizeof(skus) / sizeof(skus[0]);
 	struct dekit d;
-	struct exception e;
+	struct exception e = { .code = EXC_NONE };
 	unsigned long kit_lines = 0;
 	int round;
 
@@ -1092,6 +1102,7 @@ test_order_random(void **state)
 	/* broken down, then folded back */
 	assert_int_equal(d.kit_lines, 2 * kit_lines);
 	dekit_free(&d);
+	exc_free(&e);
 }
 
 /* Prices of 0.00 to 9.99 for 1 to 7 of every kit: exact, in the cents. */
@@ -1099,7 +1110,7 @@ static void
 test_order_every_price(void **state)
 {
 	struct dekit d;
-	struct exception e;
+	struct exception e = { .code = EXC_NONE };
 	size_t i;
 	int cents, qty;
 
@@ -1125,6 +1136,7 @@ test_order_every_price(void **state)
 				json_decref(order);
 			}
 	dekit_free(&d);
+	exc_free(&e);
 }
 
 static void
@@ -1354,7 +1366,7 @@ stock_pass(struct dekit *d, const char *text)
 static void
 expect_kit_stock(struct dekit *d, size_t i, const char *want)
 {
-	struct exception e;
+	struct exception e = { .code = EXC_NONE };
 	json_t *record = NULL;
 
 	assert_int_equal(dekit_stock_kit(d, i, &record, &e), 1);
@@ -1362,6 +1374,7 @@ expect_kit_stock(struct dekit *d, size_t i, const char *want)
 	assert_null(e.detail);
 	expect_json(record, want);
 	json_decref(record);
+	exc_free(&e);
 }
 
 static void
@@ -1420,7 +1433,7 @@ static void
 test_stock_missing(void **state)
 {
 	struct dekit d;
-	struct exception e;
+	struct exception e = { .code = EXC_NONE };
 	json_t *record = NULL;
 
 	(void)state;
@@ -1462,6 +1475,7 @@ test_stock_missing(void **state)
 	json_decref(record);
 	expect_json(e.detail, "{\"missing\":[\"MUG\",\"TEA\"]}");
 	dekit_free(&d);
+	exc_free(&e);
 }
 
 static void
@@ -1514,7 +1528,7 @@ static void
 test_stock_shared_component(void **state)
 {
 	struct dekit d;
-	struct exception e;
+	struct exception e = { .code = EXC_NONE };
 	json_t *record = NULL;
 
 	(void)state;
@@ -1541,6 +1555,7 @@ test_stock_shared_component(void **state)
 	assert_int_equal(e.code, EXC_MISSING_COMPONENT_STOCK);
 	expect_json(e.detail, "{\"missing\":[\"MUG\"]}");
 	dekit_free(&d);
+	exc_free(&e);
 }
 
 /* Any integer is a stock, the smallest int64 too: it is no "unseen". */
@@ -1580,10 +1595,10 @@ static void
 expect_next(struct dekit *d, size_t i, size_t *at, int r, const char *want,
     const char *message, const char *missing)
 {
-	struct exception e;
+	struct exception e = { .code = EXC_NONE };
 	json_t *record = NULL;
 
-	memset(&e, 0xA5, sizeof(e));
+	poison(&e);
 	assert_int_equal(dekit_stock_next(d, i, at, &record, &e), r);
 	expect_json(record, want);
 	json_decref(record);
@@ -1597,6 +1612,7 @@ expect_next(struct dekit *d, size_t i, size_t *at, int r, const char *want,
 		assert_int_equal(e.code, EXC_NONE);
 		assert_null(e.detail);
 	}
+	exc_free(&e);
 }
 
 /*

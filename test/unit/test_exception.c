@@ -128,7 +128,7 @@ test_write_record(void **state)
 {
 	struct writer w;
 	struct ndjson_line line;
-	struct exception e;
+	struct exception e = { .code = EXC_NONE };
 	json_t *value, *detail, *record;
 	char *path, *got;
 
@@ -186,6 +186,7 @@ test_write_record(void **state)
 	json_decref(value);
 	json_decref(detail);
 	json_decref(record);
+	exc_free(&e);
 }
 
 static void
@@ -216,13 +217,13 @@ test_write_raw(void **state)
 	};
 	struct writer w;
 	struct ndjson_line line;
-	struct exception e;
+	struct exception e = { .code = EXC_NONE };
 	char *path, *got, *want, *more;
 	json_t *record = parse_json("{\"v\":[1,\"x\"]}");
 	size_t i;
 
 	(void)state;
-	memset(&e, 0, sizeof(e));
+	exc_clear(&e);
 	e.code = EXC_BAD_JSON;
 	e.message = "not JSON: invalid token";
 	memset(&line, 0, sizeof(line));
@@ -263,6 +264,7 @@ test_write_raw(void **state)
 	free(want);
 	free(got);
 	json_decref(record);
+	exc_free(&e);
 }
 
 /*
@@ -276,7 +278,7 @@ test_write_long(void **state)
 	struct writer w;
 	struct ndjson_line line;
 	struct ndjson_reader *r;
-	struct exception e;
+	struct exception e = { .code = EXC_NONE };
 	char *text = xstrdup("{}\n"), *more, *in, *out, *got, *want, *b64;
 	unsigned char bytes[LAST];
 	size_t n, i;
@@ -296,7 +298,7 @@ test_write_long(void **state)
 		text = more;
 	}
 	in = temp_file(text, strlen(text));
-	memset(&e, 0, sizeof(e));
+	exc_clear(&e);
 	e.code = EXC_LINE_TOO_LONG;
 	e.message = "line longer than 10 bytes";
 	r = ndjson_open(&in, 1, MAX_LINE);
@@ -327,6 +329,7 @@ test_write_long(void **state)
 	free(got);
 	free(want);
 	free(text);
+	exc_free(&e);
 }
 
 /* One spelt out: the base64 is that of the whole line, no more. */
@@ -336,12 +339,12 @@ test_write_long_literal(void **state)
 	struct writer w;
 	struct ndjson_line line;
 	struct ndjson_reader *r;
-	struct exception e;
+	struct exception e = { .code = EXC_NONE };
 	char *in = temp_file("0123456789abcdefghij\r\n{}", 24), *out, *got;
 	char *want;
 
 	(void)state;
-	memset(&e, 0, sizeof(e));
+	exc_clear(&e);
 	e.code = EXC_LINE_TOO_LONG;
 	e.message = "m";
 	r = ndjson_open(&in, 1, 8);
@@ -359,6 +362,7 @@ test_write_long_literal(void **state)
 	assert_string_equal(got, want);
 	free(want);
 	free(got);
+	exc_free(&e);
 }
 
 /* Streamed: a line of megabytes does not grow the writer's buffer. */
@@ -369,7 +373,7 @@ test_write_long_streamed(void **state)
 	struct writer w;
 	struct ndjson_line line;
 	struct ndjson_reader *r;
-	struct exception e;
+	struct exception e = { .code = EXC_NONE };
 	unsigned char *big = xmalloc(SIZE + 1);
 	char *in, *out, *got, *b64, *want;
 	size_t i, cap;
@@ -379,7 +383,7 @@ test_write_long_streamed(void **state)
 		big[i] = (unsigned char)(i % 251 == '\n' ? 0 : i % 251);
 	big[SIZE] = '\n';
 	in = temp_file(big, SIZE + 1);
-	memset(&e, 0, sizeof(e));
+	exc_clear(&e);
 	e.code = EXC_LINE_TOO_LONG;
 	e.message = "m";
 	r = ndjson_open(&in, 1, 1000);
@@ -401,6 +405,43 @@ test_write_long_streamed(void **state)
 	free(b64);
 	free(got);
 	free(big);
+	exc_free(&e);
+}
+
+/* e owns its text: a hold reuses the buffers, and exc_free ends them. */
+static void
+test_hold_owns_text(void **state)
+{
+	struct exception e = { .code = EXC_NONE };
+	json_t *v = json_string("X");
+	const char *first;
+
+	(void)state;
+	assert_int_equal(exc_hold(&e, EXC_BAD_SKU, "sku", v, "SKU \"%s\"",
+	    "X"), 0);
+	assert_int_equal(e.code, EXC_BAD_SKU);
+	assert_string_equal(e.message, "SKU \"X\"");
+	assert_string_equal(e.path, "sku");
+	assert_ptr_equal(e.value, v);
+	first = e.msgbuf.p;
+	exc_add(&e, " is %s", "bad");
+	assert_string_equal(e.message, "SKU \"X\" is bad");
+	exc_clear(&e);
+	assert_int_equal(e.code, EXC_NONE);
+	assert_null(e.message);
+	assert_null(e.path);
+	assert_null(e.value);
+	buf_reset(&e.pathbuf);
+	buf_adds(&e.pathbuf, "line_items[0].sku");
+	exc_hold(&e, EXC_UNKNOWN_SKU, e.pathbuf.p, NULL, "%s", "");
+	assert_string_equal(e.message, "");	/* a message, if empty */
+	assert_string_equal(e.path, "line_items[0].sku");
+	assert_ptr_equal(e.msgbuf.p, first);	/* no new allocation */
+	exc_free(&e);
+	assert_null(e.msgbuf.p);
+	assert_null(e.pathbuf.p);
+	assert_int_equal(e.code, EXC_NONE);
+	json_decref(v);
 }
 
 static int
@@ -455,6 +496,7 @@ main(void)
 		cmocka_unit_test(test_table_sorted_and_owned),
 		cmocka_unit_test(test_man_page_agrees),
 		cmocka_unit_test(test_key),
+		cmocka_unit_test(test_hold_owns_text),
 		cmocka_unit_test(test_write_record),
 		cmocka_unit_test(test_write_raw),
 		cmocka_unit_test(test_write_long),

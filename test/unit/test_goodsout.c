@@ -36,7 +36,7 @@ static void
 test_read(void **state)
 {
 	struct goodsout g;
-	struct exception e;
+	struct exception e = { .code = EXC_NONE };
 	struct goodsout_order *w;
 	struct goodsout_line *l;
 
@@ -73,13 +73,14 @@ test_read(void **state)
 	assert_int_equal(w->status, 0);
 	assert_int_equal(w->status_id, GO_UNKNOWN);
 	goodsout_free(&g);
+	exc_free(&e);
 }
 
 static void
 test_held(void **state)
 {
 	struct goodsout g;
-	struct exception e;
+	struct exception e = { .code = EXC_NONE };
 
 	(void)state;
 	goodsout_init(&g);
@@ -100,6 +101,7 @@ test_held(void **state)
 	assert_int_equal(g.norders, 1);
 	assert_int_equal(g.nlines, 0);
 	goodsout_free(&g);
+	exc_free(&e);
 }
 
 static void

@@ -702,6 +702,53 @@ test_nul_byte(void **state)
 	ndjson_close(r);
 }
 
+/*
+ * Lines indexed by jdoc: no jansson value; what jansson cannot hold is an
+ * object like any other; a refusal has jdoc's reason and its column; a
+ * cut last line and blank lines are as without.
+ */
+static void
+test_index(void **state)
+{
+	char *path = temp_text(
+	    "{\"id\":123456789012345678901234567890,\"a\\u0000\":1.10}\n"
+	    "  \n"
+	    "[1]\n"
+	    "{\"\u00e9\":\"x\"\t}\n"
+	    "{\"a\":1,\"a\":2}\n"
+	    "{\"b\":tru}\n");
+	struct ndjson_reader *r = ndjson_open(&path, 1, 1024);
+	struct ndjson_line l;
+	size_t len;
+
+	(void)state;
+	ndjson_index(r);
+	assert_int_equal(ndjson_next(r, &l), NDJSON_OBJECT);
+	assert_null(l.value);
+	assert_non_null(l.doc);
+	assert_int_equal(l.lineno, 1);
+	assert_memory_equal(jdoc_text(l.doc, jdoc_get(l.doc, 0, "id", 2),
+	    &len), "123456789012345678901234567890", 30);
+	assert_int_equal(len, 30);
+	assert_memory_equal(jdoc_text(l.doc, jdoc_get(l.doc, 0, "a\0", 2),
+	    &len), "1.10", 4);
+	assert_int_equal(ndjson_next(r, &l), NDJSON_NOT_OBJECT);
+	assert_int_equal(l.lineno, 3);
+	assert_int_equal(jdoc_type(l.doc, 0), JDOC_ARRAY);
+	assert_int_equal(ndjson_next(r, &l), NDJSON_OBJECT);
+	assert_int_equal(ndjson_next(r, &l), NDJSON_BAD_JSON);
+	assert_int_equal(l.column, 8);
+	assert_string_equal(l.error, "a key that the object has already");
+	assert_false(l.out_of_range);
+	assert_int_equal(ndjson_next(r, &l), NDJSON_BAD_JSON);
+	assert_int_equal(l.lineno, 6);
+	assert_int_equal(l.column, 6);
+	assert_string_equal(l.error, "a value expected");
+	expect_end(r);
+	assert_int_equal(ndjson_blank_lines(r), 1);
+	ndjson_close(r);
+}
+
 /* Valid JSON with a number beyond int64 or a double: its own code. */
 static void
 test_number_out_of_range(void **state)
@@ -827,6 +874,7 @@ main(void)
 		cmocka_unit_test(test_growing),
 		cmocka_unit_test(test_nul_byte),
 		cmocka_unit_test(test_number_out_of_range),
+		cmocka_unit_test(test_index),
 		cmocka_unit_test(test_refused_files),
 	};
 

@@ -94,7 +94,7 @@ static void
 drain(struct run *r)
 {
 	struct ndjson_line line;
-	struct exception e;
+	struct exception e = { .code = EXC_NONE };
 	json_t *record, *again;
 	json_error_t err;
 	enum nest_out out;
@@ -122,6 +122,7 @@ drain(struct run *r)
 		json_decref(again);
 		log_exception(&r->log, "held", &line, &e);
 	}
+	exc_free(&e);
 }
 
 /* Adds lines (NULL-terminated) from source, numbered from first. */
@@ -130,7 +131,7 @@ feed_from(struct run *r, const char *source, unsigned long first,
     const char *const *lines)
 {
 	struct ndjson_line line;
-	struct exception e;
+	struct exception e = { .code = EXC_NONE };
 	json_error_t err;
 	size_t i;
 
@@ -144,12 +145,13 @@ feed_from(struct run *r, const char *source, unsigned long first,
 		line.value = ndjson_parse(line.text, line.len, &err);
 		if (line.value == NULL)
 			fail_msg("fixture line %zu: %s", i + 1, err.text);
-		memset(&e, 0, sizeof(e));
+		exc_clear(&e);
 		if (!nest_add(r->n, &line, &e))
 			log_exception(&r->log, "now", &line, &e);
 		drain(r);
 		json_decref(line.value);
 	}
+	exc_free(&e);
 }
 
 static void
@@ -840,7 +842,7 @@ test_free_early(void **state)
 		NULL
 	};
 	struct ndjson_line line;
-	struct exception e;
+	struct exception e = { .code = EXC_NONE };
 	json_t *record;
 	struct run r;
 	int grouped;
@@ -864,6 +866,7 @@ test_free_early(void **state)
 	writer_close(&r.w);
 	buf_free(&r.log);
 	buf_free(&r.out);
+	exc_free(&e);
 }
 
 int

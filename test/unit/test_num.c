@@ -141,6 +141,59 @@ test_saturated(void **state)
 	assert_true(num_sub_sat(-2, INT64_MIN) == INT64_MAX - 1);
 }
 
+/* out[0..n) against want[0..n). */
+static void
+assert_shares(const int64_t *out, const int64_t *want, size_t n)
+{
+	size_t i;
+
+	for (i = 0; i < n; i++)
+		if (out[i] != want[i])
+			fail_msg("part %zu: %lld, not %lld", i,
+			    (long long)out[i], (long long)want[i]);
+}
+
+static void
+test_share(void **state)
+{
+	int64_t out[9];
+
+	(void)state;
+	/* 100 by 1:1:1: 33 each, the one left to the first (a tie) */
+	num_share(100, (const int64_t[]){ 1, 1, 1 }, 3, out);
+	assert_shares(out, (const int64_t[]){ 34, 33, 33 }, 3);
+	/* 10 by 3:3:4: 3, 3, 4 exactly */
+	num_share(10, (const int64_t[]){ 3, 3, 4 }, 3, out);
+	assert_shares(out, (const int64_t[]){ 3, 3, 4 }, 3);
+	/* 5 by 1:2: 1.67 and 3.33: the larger remainder is the first's */
+	num_share(5, (const int64_t[]){ 1, 2 }, 2, out);
+	assert_shares(out, (const int64_t[]){ 2, 3 }, 2);
+	/* 7 by 2:1: 4.67 and 2.33: the larger remainder is the first's */
+	num_share(7, (const int64_t[]){ 2, 1 }, 2, out);
+	assert_shares(out, (const int64_t[]){ 5, 2 }, 2);
+	/* a weight of 0 gets nothing; 0 shares as 0 */
+	num_share(3, (const int64_t[]){ 0, 1 }, 2, out);
+	assert_shares(out, (const int64_t[]){ 0, 3 }, 2);
+	num_share(0, (const int64_t[]){ 5, 7 }, 2, out);
+	assert_shares(out, (const int64_t[]){ 0, 0 }, 2);
+	/* products and a sum of weights past 64 bits, still exact */
+	num_share(INT64_MAX, (const int64_t[]){ INT64_MAX, INT64_MAX }, 2,
+	    out);
+	assert_shares(out, (const int64_t[]){ INT64_MAX / 2 + 1,
+	    INT64_MAX / 2 }, 2);
+	num_share(INT64_MAX, (const int64_t[]){ INT64_MAX - 1, 1 }, 2, out);
+	assert_shares(out, (const int64_t[]){ INT64_MAX - 1, 1 }, 2);
+	/* more parts than fit without an allocation */
+	num_share(20, (const int64_t[]){ 1, 1, 1, 1, 1, 1, 1, 1, 2 }, 9,
+	    out);
+	assert_shares(out, (const int64_t[]){ 2, 2, 2, 2, 2, 2, 2, 2, 4 },
+	    9);
+	num_share(11, (const int64_t[]){ 1, 1, 1, 1, 1, 1, 1, 1, 1 }, 9,
+	    out);
+	assert_shares(out, (const int64_t[]){ 2, 2, 1, 1, 1, 1, 1, 1, 1 },
+	    9);
+}
+
 int
 main(void)
 {
@@ -151,6 +204,7 @@ main(void)
 		cmocka_unit_test(test_end),
 		cmocka_unit_test(test_checked),
 		cmocka_unit_test(test_saturated),
+		cmocka_unit_test(test_share),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

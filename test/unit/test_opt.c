@@ -276,6 +276,106 @@ test_parse_time(void **state)
 	assert_true(when == 1795759200);
 }
 
+/* Old names: each the new one's twin, with a line on stderr. */
+static const char *lines_path, *qty;
+static const struct opt renamed[] = {
+	{ "lines-path", 0, "PATH", OPT_STRING(&lines_path), "the lines" },
+	{ "qty-key", 0, "KEY", OPT_STRING(&qty), "a quantity" },
+	OPT_ROW_ALIAS("lines", "lines-path"),
+	OPT_ROW_ALIAS("qty", "qty-key"),
+	OPT_ROW_ALIAS("quiet", "unbuffered"),
+	OPT_END
+};
+
+static int
+parse_renamed(char **argv)
+{
+	int argc = 0;
+
+	while (argv[argc] != NULL)
+		argc++;
+	optind = 0;
+	return opt_parse(&t, renamed, argc, argv);
+}
+
+static void
+test_alias_rows(void **state)
+{
+	struct option *lo = opt_longopts(renamed);
+	struct buf b = { NULL, 0, 0 };
+	char *s = opt_shortopts(renamed);
+
+	(void)state;
+	/* sorted as ever; an alias returns what its new name does */
+	assert_string_equal(lo[0].name, "lines");
+	assert_string_equal(lo[1].name, "lines-path");
+	assert_string_equal(lo[2].name, "qty");
+	assert_string_equal(lo[3].name, "qty-key");
+	assert_string_equal(lo[4].name, "quiet");
+	assert_int_equal(lo[0].val, lo[1].val);
+	assert_int_equal(lo[0].has_arg, required_argument);
+	assert_int_equal(lo[2].val, lo[3].val);
+	assert_int_equal(lo[4].val, 'u');	/* a common option's letter */
+	assert_int_equal(lo[4].has_arg, no_argument);
+	assert_string_equal(s, "x:uhV");	/* no letter of its own */
+	/* not in --help */
+	opt_usage(renamed, &b);
+	assert_string_equal(b.p,
+	    "      --lines-path PATH    the lines\n"
+	    "      --qty-key KEY        a quantity\n");
+	buf_free(&b);
+	free(lo);
+	free(s);
+}
+
+static char *old_names[] = { "test_opt", "--lines", "a", "--qty=q",
+    "--quiet", "in.ndjson", NULL };
+static char *new_names[] = { "test_opt", "--lines-path", "b", "--qty-key",
+    "r", "--line", "c", NULL };
+
+static void
+run_old_names(void)
+{
+	assert_int_equal(parse_renamed(old_names), 5);
+	assert_string_equal(lines_path, "a");
+	assert_string_equal(qty, "q");
+	assert_int_equal(t.unbuffered, 1);
+	exit(0);
+}
+
+/* The new names say nothing; an abbreviation of both an old name and its
+ * new one is the old one's. */
+static void
+run_new_names(void)
+{
+	assert_int_equal(parse_renamed(new_names), 7);
+	assert_string_equal(lines_path, "c");
+	assert_string_equal(qty, "r");
+	exit(0);
+}
+
+/* A run that ends well, having said err on stderr. */
+static void
+assert_runs(void (*fn)(void), const char *want)
+{
+	char err[1024];
+	int status = run_child(fn, err, sizeof(err));
+
+	assert_true(WIFEXITED(status));
+	assert_int_equal(WEXITSTATUS(status), 0);
+	assert_string_equal(err, want);
+}
+
+static void
+test_alias_parse(void **state)
+{
+	(void)state;
+	assert_runs(run_old_names, "test_opt: --lines is now --lines-path\n"
+	    "test_opt: --qty is now --qty-key\n"
+	    "test_opt: --quiet is now --unbuffered\n");
+	assert_runs(run_new_names, "test_opt: --lines is now --lines-path\n");
+}
+
 static char *bad_pad[] = { "test_opt", "--pad", "0", NULL };
 static char *bad_int64[] = { "test_opt", "--buffer", "5000000000", NULL };
 static char *bad_limit[] = { "test_opt", "--max-bad", "x", NULL };
@@ -354,6 +454,8 @@ main(void)
 		cmocka_unit_test(test_parse_again),
 		cmocka_unit_test(test_parse_time),
 		cmocka_unit_test(test_errors),
+		cmocka_unit_test(test_alias_rows),
+		cmocka_unit_test(test_alias_parse),
 	};
 
 	return cmocka_run_group_tests(tests, setup, NULL);

@@ -30,6 +30,7 @@ read_ok(struct fixture *f, const char *shape, const char *text)
 {
 	f->m = order_model_new(order_shape_find(shape), -1);
 	memset(&f->o, 0, sizeof(f->o));
+	memset(&f->e, 0, sizeof(f->e));
 	f->record = parse_json(text);
 	assert_int_equal(order_read(f->m, f->record, &f->o, &f->e), 1);
 }
@@ -38,6 +39,7 @@ static void
 done(struct fixture *f)
 {
 	order_free(&f->o);
+	exc_free(&f->e);
 	order_model_free(f->m);
 	json_decref(f->record);
 }
@@ -298,7 +300,7 @@ read_fails(const char *shape, const char *text, const char *path,
 {
 	struct order_model *m = order_model_new(order_shape_find(shape), -1);
 	struct order o;
-	struct exception e;
+	struct exception e = { .code = EXC_NONE };
 	json_t *r = parse_json(text);
 
 	memset(&o, 0, sizeof(o));
@@ -309,6 +311,7 @@ read_fails(const char *shape, const char *text, const char *path,
 	order_free(&o);
 	order_model_free(m);
 	json_decref(r);
+	exc_free(&e);
 }
 
 static void
@@ -426,6 +429,7 @@ test_overrides(void **state)
 	assert_string_equal(path_text(order_model_path(f.m, "lines")),
 	    "items");
 	memset(&f.o, 0, sizeof(f.o));
+	memset(&f.e, 0, sizeof(f.e));
 	f.record = parse_json("{\"currency\":\"GBP\",\"items\":[{\"sku\":\"A\","
 	    "\"qty\":4,\"price\":\"7\"}]}");
 	assert_int_equal(order_read(f.m, f.record, &f.o, &f.e), 1);

@@ -34,7 +34,7 @@ setup(struct orderdiff *od, const char *shape, const char *status,
     const char *lines)
 {
 	struct ndjson_line line;
-	struct exception e;
+	struct exception e = { .code = EXC_NONE };
 	char text[1024];
 
 	orderdiff_init(od, order_shape_find(shape));
@@ -43,6 +43,7 @@ setup(struct orderdiff *od, const char *shape, const char *status,
 	line_of(&line, text, 1);
 	assert_true(goodsout_read(&od->go, &line, &e));
 	json_decref(line.value);
+	exc_free(&e);
 }
 
 /* The verdict on order against the WMS order 1001; out or e.code and
@@ -53,7 +54,7 @@ expect(const char *shape, const char *status, const char *lines,
     const char *text)
 {
 	struct orderdiff od;
-	struct exception e;
+	struct exception e = { .code = EXC_NONE };
 	json_t *record = parse_json(order), *out;
 	char *got;
 
@@ -73,6 +74,7 @@ expect(const char *shape, const char *status, const char *lines,
 		assert_null(out);
 	json_decref(record);
 	orderdiff_free(&od);
+	exc_free(&e);
 }
 
 #define MUG2 "[{\"sku\":\"MUG\",\"order_quantity\":2,\"pick_quantity\":1}," \
@@ -270,7 +272,7 @@ test_latest(void **state)
 	};
 	struct orderdiff od;
 	struct ndjson_line line, got;
-	struct exception e;
+	struct exception e = { .code = EXC_NONE };
 	json_t *out;
 	size_t i;
 
@@ -303,6 +305,7 @@ test_latest(void **state)
 	assert_int_equal(od.missing, 1);	/* #2002 is cancelled */
 	assert_int_equal(od.due, 2);
 	orderdiff_free(&od);
+	exc_free(&e);
 }
 
 int

@@ -370,6 +370,25 @@ test_first(void **state)
 	json_decref(order);
 }
 
+static void
+test_list_add(void **state)
+{
+	struct path **list = NULL;
+	size_t n = 0;
+
+	(void)state;
+	path_list_add(&list, &n, "quantity");
+	path_list_add(&list, &n, NULL);		/* nothing to add */
+	path_list_add(&list, &n, "line_items[].sku");
+	path_list_add(&list, &n, "quantity");	/* there already */
+	path_list_add(&list, &n, "price");
+	assert_int_equal(n, 3);
+	assert_string_equal(path_text(list[0]), "quantity");
+	assert_string_equal(path_text(list[1]), "line_items[].sku");
+	assert_string_equal(path_text(list[2]), "price");
+	path_list_free(list, n);
+}
+
 int
 main(void)
 {
@@ -383,6 +402,7 @@ main(void)
 		cmocka_unit_test(test_find_none),
 		cmocka_unit_test(test_nested_each),
 		cmocka_unit_test(test_set),
+		cmocka_unit_test(test_list_add),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

@@ -224,7 +224,7 @@ test_envelope(void **state)
 {
 	struct redact *r = WITH("shipping_address", "email");
 	struct ndjson_line line;
-	struct exception e;
+	struct exception e = { .code = EXC_NONE };
 	struct writer w;
 	json_t *record, *detail;
 	char *path, *got;
@@ -237,7 +237,7 @@ test_envelope(void **state)
 	    "\"shipping_address\":{\"zip\":\"1\"},\"line_items\":[]}");
 	detail = json_pack("{s:O,s:[O]}", "seen", json_object_get(record,
 	    "email"), "also", json_object_get(record, "shipping_address"));
-	memset(&e, 0, sizeof(e));
+	exc_clear(&e);
 	e.code = EXC_BAD_FIELD;
 	e.message = "m";
 	e.path = "shipping_address";
@@ -267,6 +267,7 @@ test_envelope(void **state)
 	json_decref(detail);
 	json_decref(record);
 	redact_free(r);
+	exc_free(&e);
 }
 
 /* A bad line and a line over the limit keep only their length. */
@@ -278,12 +279,12 @@ test_envelope_text(void **state)
 	    "{\"email\":\"a@example.com\",\"name\":\"#1\"}\n{}\n";
 	struct ndjson_reader *in;
 	struct ndjson_line line;
-	struct exception e;
+	struct exception e = { .code = EXC_NONE };
 	struct writer w;
 	char *src = temp_text(text), *path, *got, *want;
 
 	(void)state;
-	memset(&e, 0, sizeof(e));
+	exc_clear(&e);
 	e.message = "m";
 	in = ndjson_open(&src, 1, 30);
 	path = temp_writer(&w);
@@ -314,6 +315,7 @@ test_envelope_text(void **state)
 	free(want);
 	free(got);
 	redact_free(r);
+	exc_free(&e);
 }
 
 static int

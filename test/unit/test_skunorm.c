@@ -68,7 +68,7 @@ expect_json(const json_t *v, const char *want)
 static void
 expect_pass(struct skunorm *n, const char *text, const char *want)
 {
-	struct exception e;
+	struct exception e = { .code = EXC_NONE };
 	json_t *record = parse_json(text);
 
 	assert_int_equal(skunorm_record(n, record, &e), 1);
@@ -76,6 +76,7 @@ expect_pass(struct skunorm *n, const char *text, const char *want)
 	assert_null(e.detail);
 	expect_json(record, want);
 	json_decref(record);
+	exc_free(&e);
 }
 
 /*
@@ -202,7 +203,7 @@ test_bad_sku(void **state)
 {
 	static const char *const paths[] = { "line_items[].sku" };
 	struct skunorm n;
-	struct exception e;
+	struct exception e = { .code = EXC_NONE };
 	json_t *r;
 
 	(void)state;
@@ -225,6 +226,7 @@ test_bad_sku(void **state)
 	assert_int_equal(n.skus, 4);
 	assert_int_equal(n.rewritten, 0);
 	skunorm_free(&n);
+	exc_free(&e);
 }
 
 static void
@@ -232,7 +234,7 @@ test_unknown_sku(void **state)
 {
 	static const char *const paths[] = { "line_items[].sku" };
 	struct skunorm n;
-	struct exception e;
+	struct exception e = { .code = EXC_NONE };
 	json_t *r;
 
 	(void)state;
@@ -269,6 +271,7 @@ test_unknown_sku(void **state)
 	assert_int_equal(n.skus, 5);
 	assert_int_equal(n.rewritten, 1);
 	skunorm_free(&n);
+	exc_free(&e);
 }
 
 /* What cleaning empties is bad_sku, with a master as without. */
@@ -277,7 +280,7 @@ test_emptied_sku(void **state)
 {
 	static const char *const paths[] = { "sku" };
 	struct skunorm n;
-	struct exception e;
+	struct exception e = { .code = EXC_NONE };
 	json_t *r;
 
 	(void)state;
@@ -286,6 +289,7 @@ test_emptied_sku(void **state)
 	    "\"  \"", "SKU \"  \" is empty once cleaned", "{}");
 	json_decref(r);
 	skunorm_free(&n);
+	exc_free(&e);
 }
 
 static void
@@ -293,7 +297,7 @@ test_ambiguous_sku(void **state)
 {
 	static const char *const paths[] = { "line_items[].sku" };
 	struct skunorm n;
-	struct exception e;
+	struct exception e = { .code = EXC_NONE };
 	json_t *r;
 
 	(void)state;
@@ -304,6 +308,7 @@ test_ambiguous_sku(void **state)
 	    "{\"candidates\":[\"abc\",\"ABC\"]}");
 	json_decref(r);
 	skunorm_free(&n);
+	exc_free(&e);
 }
 
 static void
@@ -312,7 +317,7 @@ test_several_problems(void **state)
 	static const char *const paths[] = { "line_items[].sku",
 	    "shipping_lines[0].sku" };
 	struct skunorm n;
-	struct exception e;
+	struct exception e = { .code = EXC_NONE };
 	json_t *r;
 
 	(void)state;
@@ -341,6 +346,7 @@ test_several_problems(void **state)
 	assert_int_equal(n.skus, 6);
 	assert_int_equal(n.rewritten, 0);
 	skunorm_free(&n);
+	exc_free(&e);
 }
 
 static void
@@ -348,7 +354,7 @@ test_clean_only(void **state)
 {
 	static const char *const paths[] = { "line_items[].sku" };
 	struct skunorm n;
-	struct exception e;
+	struct exception e = { .code = EXC_NONE };
 	char *err = NULL;
 	json_t *r;
 
@@ -389,6 +395,7 @@ test_clean_only(void **state)
 	assert_int_equal(n.skus, 11);
 	assert_int_equal(n.rewritten, 3);
 	skunorm_free(&n);
+	exc_free(&e);
 }
 
 /* As sku-normalize sets it up without -p: a model of the shape. */
@@ -441,7 +448,7 @@ static void
 test_orders_missing_sku(void **state)
 {
 	struct skunorm n;
-	struct exception e;
+	struct exception e = { .code = EXC_NONE };
 	json_t *r;
 
 	(void)state;
@@ -479,13 +486,14 @@ test_orders_missing_sku(void **state)
 	    "\"quantity\":2.5}]}",
 	    "{\"line_items\":[{\"sku\":\"ABC-001\",\"quantity\":2.5}]}");
 	skunorm_free(&n);
+	exc_free(&e);
 }
 
 static void
 test_orders_bad_field(void **state)
 {
 	struct skunorm n;
-	struct exception e;
+	struct exception e = { .code = EXC_NONE };
 	json_t *r;
 
 	(void)state;
@@ -496,13 +504,14 @@ test_orders_bad_field(void **state)
 	    NULL);
 	json_decref(r);
 	skunorm_free(&n);
+	exc_free(&e);
 }
 
 static void
 test_orders_graphql(void **state)
 {
 	struct skunorm n;
-	struct exception e;
+	struct exception e = { .code = EXC_NONE };
 	json_t *r;
 
 	(void)state;
@@ -532,13 +541,14 @@ test_orders_graphql(void **state)
 	    "the SKU at lineItems.nodes[0].sku is not a string", "{}");
 	json_decref(r);
 	skunorm_free(&n);
+	exc_free(&e);
 }
 
 static void
 test_orders_magento(void **state)
 {
 	struct skunorm n;
-	struct exception e;
+	struct exception e = { .code = EXC_NONE };
 	json_t *r;
 
 	(void)state;
@@ -584,6 +594,7 @@ test_orders_magento(void **state)
 	    "SKU \"NOPE\" is not in the master", "{\"nearest\":[]}");
 	json_decref(r);
 	skunorm_free(&n);
+	exc_free(&e);
 }
 
 static int

@@ -68,12 +68,13 @@ static void
 expect(struct statusmap *m, const char *text, const char *member,
     const char *want)
 {
-	struct exception e;
+	struct exception e = { .code = EXC_NONE };
 	char *got;
 
 	assert_int_equal(event(m, text, member, &got, &e), SM_UPDATE);
 	assert_string_equal(got, want);
 	free(got);
+	exc_free(&e);
 }
 
 static void
@@ -123,7 +124,7 @@ test_resend(void **state)
 	    "\"P1\",\"status\":\"PART\",\"lines\":[{\"sku\":\"MUG\",\"qty\":1},"
 	    "{\"sku\":\"TOTE\",\"qty\":1}]}";
 	struct statusmap m;
-	struct exception e;
+	struct exception e = { .code = EXC_NONE };
 	char *got, *detail;
 
 	(void)state;
@@ -148,6 +149,7 @@ test_resend(void **state)
 	    "\"tracking_number\":null}}");
 	free(detail);
 	statusmap_free(&m);
+	exc_free(&e);
 }
 
 static void
@@ -162,7 +164,7 @@ test_fulfilment_orders(void **state)
 	    "{\"nodes\":[{\"id\":\"21\",\"remainingQuantity\":1,\"lineItem\":"
 	    "{\"id\":\"gid://shopify/LineItem/901\"}}]}}\n";
 	struct statusmap m;
-	struct exception e;
+	struct exception e = { .code = EXC_NONE };
 	char *got;
 
 	(void)state;
@@ -181,6 +183,7 @@ test_fulfilment_orders(void **state)
 	    "[{\"id\":\"21\",\"quantity\":1}]},{\"id\":1,\"line_items\":"
 	    "[{\"id\":12,\"quantity\":1}]}]");
 	statusmap_free(&m);
+	exc_free(&e);
 }
 
 int

@@ -20,7 +20,7 @@ static void
 expect_out(const char *shape, const char *order, const char *want)
 {
 	struct wmsorder w;
-	struct exception e;
+	struct exception e = { .code = EXC_NONE };
 	json_t *record = parse_json(order), *out;
 	char *got;
 
@@ -33,6 +33,7 @@ expect_out(const char *shape, const char *order, const char *want)
 	json_decref(out);
 	json_decref(record);
 	wmsorder_free(&w);
+	exc_free(&e);
 }
 
 /* order, of shape, must be held as code at path with message. */
@@ -41,7 +42,7 @@ expect_held(const char *shape, const char *order, const char *code,
     const char *path, const char *message)
 {
 	struct wmsorder w;
-	struct exception e;
+	struct exception e = { .code = EXC_NONE };
 	json_t *record = parse_json(order), *copy = json_deep_copy(record),
 	    *out;
 
@@ -58,6 +59,7 @@ expect_held(const char *shape, const char *order, const char *code,
 	json_decref(copy);
 	json_decref(record);
 	wmsorder_free(&w);
+	exc_free(&e);
 }
 
 #define GB "\"shipping_address\":{\"zip\":\"SW1A 1AA\"}"
@@ -227,7 +229,7 @@ static void
 test_nothing_to_pick(void **state)
 {
 	struct wmsorder w;
-	struct exception e;
+	struct exception e = { .code = EXC_NONE };
 	json_t *out, *record = parse_json("{\"name\":\"#1\",\"line_items\":["
 	    "{\"id\":1,\"sku\":\"GC\",\"quantity\":1,\"gift_card\":true},"
 	    "{\"id\":2,\"sku\":\"MUG\",\"quantity\":1,\"current_quantity\":0,"
@@ -249,6 +251,7 @@ test_nothing_to_pick(void **state)
 	json_decref(out);
 	json_decref(record);
 	wmsorder_free(&w);
+	exc_free(&e);
 }
 
 /* What the warehouse cannot take holds the whole order. */
@@ -388,7 +391,7 @@ static void
 test_paths(void **state)
 {
 	struct wmsorder w;
-	struct exception e;
+	struct exception e = { .code = EXC_NONE };
 	json_t *out, *record = parse_json("{\"increment_id\":\"9\","
 	    "\"shipping_description\":\"Flat\",\"wms\":{\"service\":\"SD1\","
 	    "\"carrier\":\"Royal Mail\",\"to\":{\"postcode\":\"N1\"}},"
@@ -419,6 +422,7 @@ test_paths(void **state)
 	assert_string_equal(e.path, "wms.service");
 	json_decref(record);
 	wmsorder_free(&w);
+	exc_free(&e);
 }
 
 int
