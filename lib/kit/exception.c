@@ -299,6 +299,23 @@ value(struct writer *w, const json_t *v, const struct redact *red)
 }
 
 /*
+ * The line's own text, byte for byte (numbers, escapes and spacing as they
+ * came): it is the record's JSON, read whole. The blanks around it go, so
+ * that no CR or tab of the line ends up in the envelope's.
+ */
+static void
+as_it_came(struct writer *w, const char *text, size_t len)
+{
+	while (len > 0 && strchr(" \t\r", text[len - 1]) != NULL)
+		len--;
+	while (len > 0 && strchr(" \t\r", *text) != NULL) {
+		text++;
+		len--;
+	}
+	writer_add(w, text, len);
+}
+
+/*
  * The exception object. record is the record held, or NULL for a line
  * that is not one: the key's reference comes from it, else from the
  * line's text (the part read, for a line over the limit).
@@ -380,7 +397,10 @@ exc_write_record_redacted(struct writer *w, const char *tool,
 		red = NULL;
 	begin(w, tool, e, line, record, red);
 	member(w, "record");
-	value(w, record, red);
+	if (red == NULL && line->text != NULL && record == line->value)
+		as_it_came(w, line->text, line->len);
+	else
+		value(w, record, red);
 	end(w);
 }
 

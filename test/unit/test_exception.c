@@ -189,6 +189,39 @@ test_write_record(void **state)
 	exc_free(&e);
 }
 
+/*
+ * The record of its own line is written as the line's text, byte for byte
+ * but for the blanks around it; a record that is not the line's value
+ * (built by the program) is written by jsonw.
+ */
+static void
+test_write_record_as_it_came(void **state)
+{
+	struct writer w;
+	char *path = temp_writer(&w), *got;
+	struct exception e = { .code = EXC_BAD_FIELD, .message = "m" };
+	struct ndjson_line line;
+	const char text[] = " {\"n\":1.10, \"e\":1e2,\"s\":\"\\u00e9\\/\"}\t\r";
+	json_t *other = json_pack("{s:f}", "n", 1.10);
+
+	(void)state;
+	memset(&line, 0, sizeof(line));
+	line.text = text;
+	line.len = sizeof(text) - 1;
+	line.source = "in";
+	line.lineno = 1;
+	line.value = parse_json(text);
+	exc_write_record(&w, "t", &e, &line, line.value);
+	exc_write_record(&w, "t", &e, &line, other);
+	got = written_envelopes(&w, path);
+	assert_non_null(strstr(got, ",\"record\":{\"n\":1.10, \"e\":1e2,"
+	    "\"s\":\"\\u00e9\\/\"}}\n"));
+	assert_non_null(strstr(got, ",\"record\":{\"n\":1.1}}\n"));
+	free(got);
+	json_decref(line.value);
+	json_decref(other);
+}
+
 static void
 test_write_raw(void **state)
 {
@@ -498,6 +531,7 @@ main(void)
 		cmocka_unit_test(test_key),
 		cmocka_unit_test(test_hold_owns_text),
 		cmocka_unit_test(test_write_record),
+		cmocka_unit_test(test_write_record_as_it_came),
 		cmocka_unit_test(test_write_raw),
 		cmocka_unit_test(test_write_long),
 		cmocka_unit_test(test_write_long_literal),
