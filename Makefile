@@ -8,7 +8,8 @@
 #   make check-faults  allocation failures, /dev/full, kills, no-loss,
 #                   hostile input, fuzz regressions (test/fault, test/noloss)
 #   make demo       the example order pipeline on examples/
-#   make bench      speed against jq and Miller: build/bench/results.md
+#   make bench      speed against the floors, jq, gojq, Miller and GNU
+#                   parallel: build/bench/results.md
 #   make install    PREFIX=/usr/local DESTDIR=
 #   make uninstall  the same PREFIX and DESTDIR
 #   make clean
@@ -158,10 +159,11 @@ BENCH_RUNS ?= 3
 BENCH_ONLY ?=
 BENCH_DIR   = build/bench
 bench: all
-	$(call need,jq miller)
+	$(call need,jq gojq miller parallel)
 	@mkdir -p $(BENCH_DIR)/bin
 	$(CC) $(WARN) -O2 -o $(BENCH_DIR)/gen test/bench/gen.c
-	$(CC) $(WARN) -O2 -o $(BENCH_DIR)/floor test/bench/floor.c -ljansson
+	$(CC) $(WARN) -O2 $(LIBINC) -o $(BENCH_DIR)/floor test/bench/floor.c \
+	    $(BUILD)/libwmskit.a $(LDLIBS)
 	$(CC) $(WARN) -O2 -o $(BENCH_DIR)/measure test/bench/measure.c
 	cp $(PROGRAMS:%=$(BIN)/%) $(BENCH_DIR)/bin/
 	BIN=$(BENCH_DIR)/bin BENCH=$(BENCH_DIR) WORK=$(BENCH_DIR) \
@@ -200,6 +202,8 @@ define need
 	    libcsv-dev) h='#include <csv.h>';; \
 	    libcmocka-dev) h='#include <stdarg.h>\n#include <stddef.h>\n#include <stdint.h>\n#include <setjmp.h>\n#include <cmocka.h>';; \
 	    miller) command -v mlr >/dev/null || missing="$$missing $$p"; continue;; \
+	    parallel) parallel --version 2>/dev/null | grep -q '^GNU parallel' || \
+	        missing="$$missing $$p"; continue;; \
 	    *) command -v $$p >/dev/null || missing="$$missing $$p"; continue;; \
 	    esac; \
 	    printf "$$h\n" | $(CC) -E -x c - >/dev/null 2>&1 || missing="$$missing $$p"; \

@@ -74,54 +74,65 @@ report(struct tool *t, json_t *found)
 	    "code"))));
 }
 
-int
-main(int argc, char **argv)
+/* What main takes from the options, besides what they set in rc. */
+struct options {
+	const struct order_shape *shape;
+	const char *field[NOVERRIDES];	/* order fields, by the options */
+	const char *wms, *orders, *fulfilments, *kits, *master, *column;
+	int force;
+};
+
+/* The storefront's shape, and the fields the options override. */
+static void
+set_model(struct tool *t, struct reconcile *rc, const struct options *o)
 {
-	struct tool t;
-	struct reconcile rc;
-	const struct order_shape *shape = order_shapes[0];
-	const char *set[NOVERRIDES] = { NULL };
-	struct ndjson_reader *orders = NULL;
-	struct ndjson_line line;
-	struct exception e = { .code = EXC_NONE };
-	const char *wms_file = NULL, *orders_file = NULL, *kits = NULL;
-	const char *master = NULL, *column = "sku";
-	const char *fulfilments = NULL;
-	char *err = NULL;
-	int force = 0;
-	unsigned long wms_rows;
-	json_t *found, *f;
 	size_t i;
+
+	reconcile_use_model(rc, order_model_new(o->shape, -1));
+	for (i = 0; i < NOVERRIDES; i++)
+		if (o->field[i] != NULL)
+			tool_model_path(t, rc->model, fields[i], o->field[i]);
+	/* Magento writes UTC without a zone; --zone speaks for both sides */
+	if (o->shape->utc)
+		rc->zone = &rc->zone_value;
+}
+
+/* The options into o and rc; returns the index of the first operand. */
+static int
+options(struct tool *t, struct options *o, struct reconcile *rc, int argc,
+    char **argv)
+{
+	const char **set = o->field;
 	const struct opt opts[] = {
-		{ "wms", 0, "FILE", OPT_STRING(&wms_file),
+		{ "wms", 0, "FILE", OPT_STRING(&o->wms),
 		    "NDJSON orders of the WMS" },
-		{ "orders", 0, "FILE", OPT_STRING(&orders_file),
+		{ "orders", 0, "FILE", OPT_STRING(&o->orders),
 		    "NDJSON orders of the storefront" },
-		{ "fulfilments", 0, "FILE", OPT_STRING(&fulfilments),
+		{ "fulfilments", 0, "FILE", OPT_STRING(&o->fulfilments),
 		    "NDJSON fulfilments of the storefront" },
-		{ "as-of", 0, "TIME", OPT_TIME(&rc.as_of),
+		{ "as-of", 0, "TIME", OPT_TIME(&rc->as_of),
 		    "measure ages at TIME (default now)" },
-		{ "grace", 0, "DURATION", OPT_CALL(set_grace, &rc.grace),
+		{ "grace", 0, "DURATION", OPT_CALL(set_grace, &rc->grace),
 		    "a hand-over's time (default 2h)" },
-		{ "zone", 0, "ZONE", OPT_CALL(set_zone, &rc),
+		{ "zone", 0, "ZONE", OPT_CALL(set_zone, rc),
 		    "the zone of times written without one,\n"
 		    "such as UTC or +01:00 (default none;\n"
 		    "UTC for the magento shape's)" },
-		{ "kits", 'k', "FILE", OPT_STRING(&kits),
+		{ "kits", 'k', "FILE", OPT_STRING(&o->kits),
 		    "expand the storefront's bundles first" },
-		{ "master", 'M', "FILE", OPT_STRING(&master),
+		{ "master", 'M', "FILE", OPT_STRING(&o->master),
 		    "resolve the storefront's SKUs first, as\n"
 		    "sku-normalize -M does" },
-		{ "master-column", 0, "NAME", OPT_STRING(&column),
+		{ "master-column", 0, "NAME", OPT_STRING(&o->column),
 		    "the master's SKU column (default sku)" },
-		{ "max-missing", 0, "N|P%", OPT_LIMIT(&rc.max_missing),
+		{ "max-missing", 0, "N|P%", OPT_LIMIT(&rc->max_missing),
 		    "most orders due that the WMS file may lack\n"
 		    "(default 10, or 20% where that is more)" },
-		{ "force", 0, NULL, OPT_FLAG(&force),
+		{ "force", 0, NULL, OPT_FLAG(&o->force),
 		    "report past --max-missing, saying so" },
 		OPT_ROW_ALLOW_EMPTY,
 		OPT_ROW_DELIMITER,
-		OPT_ROW_SHAPE(&shape),
+		OPT_ROW_SHAPE(&o->shape),
 		{ "ref-path", 0, "PATH", OPT_STRING(&set[F_REF]),
 		    "order: reference (default: the shape's)" },
 		{ "id-path", 0, "PATH", OPT_STRING(&set[F_ID]),
@@ -138,97 +149,136 @@ main(int argc, char **argv)
 		    "order line: SKU" },
 		{ "qty-key", 0, "KEY", OPT_STRING(&set[F_QTY]),
 		    "order line: quantity ordered" },
-		{ "tracking-path", 0, "PATH", OPT_CALL(add_tracking, &rc.at),
+		{ "tracking-path", 0, "PATH", OPT_CALL(add_tracking, &rc->at),
 		    "order: a tracking number, repeatable\n"
 		    "(default: the live fulfilments')" },
-		GOODSOUT_OPTS(&rc.go),
+		GOODSOUT_OPTS(&rc->go),
 		{ "wms-dispatched-qty-key", 0, "KEY",
-		    OPT_STRING(&rc.go.at.dispatched),
+		    OPT_STRING(&rc->go.at.dispatched),
 		    "WMS line: dispatch_quantity" },
 		{ "wms-dispatched-path", 0, "PATH",
-		    OPT_PATH(&rc.go.at.dispatched_at),
+		    OPT_PATH(&rc->go.at.dispatched_at),
 		    "WMS order: dispatched_at" },
 		{ "wms-tracking-path", 0, "PATH",
-		    OPT_CALL(goodsout_opt_tracking, &rc.go),
+		    OPT_CALL(goodsout_opt_tracking, &rc->go),
 		    "WMS order: a tracking number, repeatable\n"
 		    "(default tracking_number)" },
 		OPT_ROW_ALIAS("wms-dispatched-key", "wms-dispatched-qty-key"),
 		OPT_END
 	};
+	int first = opt_parse(t, opts, argc, argv);
+
+	set_model(t, rc, o);
+	if (o->wms == NULL)
+		tool_usage_error(t, "the WMS orders are needed: --wms FILE");
+	if (o->orders != NULL && first < argc)
+		tool_usage_error(t, "the storefront's orders come from "
+		    "--orders or the operands, not both");
+	return first;
+}
+
+/* The tables: bundles, the master, the storefront's fulfilments. */
+static void
+load_tables(struct tool *t, struct reconcile *rc, const struct options *o)
+{
+	char *err = NULL;
+
+	if (o->kits)
+		tool_need_header(t, "--kits", o->kits);
+	if (o->master)
+		tool_need_header(t, "-M", o->master);
+	if ((o->kits && !reconcile_load_kits(rc, o->kits, &err)) ||
+	    (o->master && !reconcile_load_master(rc, o->master, o->column,
+	    &err)) ||
+	    (o->fulfilments && !reconcile_load_fulfilments(rc, o->fulfilments,
+	    &err)))
+		die("%s", err);
+	/* an empty table would compare nothing; no fulfilments is a day */
+	if (o->kits)
+		tool_need_rows(t, "--kits", o->kits, kits_count(rc->kits));
+	if (o->master)
+		tool_need_rows(t, "-M", o->master,
+		    sku_master_count(rc->master));
+}
+
+/* The storefront's orders, from --orders or the input, each judged. */
+static void
+compare(struct tool *t, struct reconcile *rc, const char *orders_file)
+{
+	struct ndjson_reader *orders = NULL;
+	struct ndjson_line line;
+	struct exception e = { .code = EXC_NONE };
+	json_t *found = json_array(), *f;
+	size_t i;
+
+	if (orders_file != NULL)
+		orders = tool_open_side(t, "--orders", &orders_file);
+	while (!t->trouble && (orders ? tool_next_from(t, orders, &line) :
+	    tool_next(t, &line))) {
+		json_array_clear(found);
+		if (!reconcile_order(rc, line.value, found, &e))
+			tool_hold(t, &line, &e, line.value);
+		json_array_foreach(found, i, f)
+			report(t, f);
+	}
+	json_decref(found);
+	exc_free(&e);
+	if (orders != NULL)
+		tool_close_side(t, orders);
+	else	/* half a storefront side would report false gaps too */
+		t->trouble |= ndjson_trouble(t->in);
+}
+
+/* The findings counted by code and by owner, for --stats. */
+static void
+count_findings(struct tool *t, const struct reconcile *rc)
+{
+	size_t i;
+
+	for (i = 0; i < RC_NCODES; i++)
+		*tool_counter(t, exc_codes[rc_codes[i]].name) =
+		    rc->found[rc_codes[i]];
+	for (i = 0; i < RC_NCODES; i++) {
+		enum exc_code c = rc_codes[i];
+
+		*tool_counter(t, owner_counter[exc_codes[c].owner]) +=
+		    rc->found[c];
+	}
+}
+
+int
+main(int argc, char **argv)
+{
+	struct tool t;
+	struct reconcile rc;
+	struct options o = { .shape = order_shapes[0], .column = "sku" };
+	unsigned long wms_rows;
+	json_t *f;
+	size_t i;
 
 	tool_init(&t, "reconcile", usage, argc, argv);
 	reconcile_init(&rc);
 	rc.as_of = (int64_t)time(NULL);
-	optind = opt_parse(&t, opts, argc, argv);
-	reconcile_model(&rc, order_model_new(shape, -1));
-	for (i = 0; i < NOVERRIDES; i++)
-		if (set[i] != NULL)
-			tool_model_path(&t, rc.model, fields[i], set[i]);
-	/* Magento writes UTC without a zone; --zone speaks for both sides */
-	if (shape->utc)
-		rc.zone = &rc.zone_value;
-	if (wms_file == NULL)
-		tool_usage_error(&t, "the WMS orders are needed: --wms FILE");
-	if (orders_file != NULL && optind < argc)
-		tool_usage_error(&t, "the storefront's orders come from "
-		    "--orders or the operands, not both");
-	if (kits)
-		tool_need_header(&t, "--kits", kits);
-	if (master)
-		tool_need_header(&t, "-M", master);
-	if ((kits && (rc.kits = kits_load(kits, &err)) == NULL) ||
-	    (master && (rc.master = sku_master_load(master, column, &err)) ==
-	    NULL) ||
-	    (fulfilments && !reconcile_load_fulfilments(&rc, fulfilments,
-	    &err)))
-		die("%s", err);
-	/* an empty table would compare nothing; no fulfilments is a day */
-	if (kits)
-		tool_need_rows(&t, "--kits", kits, kits_count(rc.kits));
-	if (master)
-		tool_need_rows(&t, "-M", master, sku_master_count(rc.master));
+	optind = options(&t, &o, &rc, argc, argv);
+	load_tables(&t, &rc, &o);
 	tool_start(&t, argc - optind, argv + optind);
 	/* judged at the end: nothing leaves until then */
 	tool_hold_output(&t);
-	wms_rows = goodsout_load(&rc.go, &t, wms_file);
+	wms_rows = goodsout_load(&rc.go, &t, o.wms);
 	/* nothing left to refuse: the findings stream as they are found */
-	if (wms_rows == 0 ? t.allow_empty : force ||
+	if (wms_rows == 0 ? t.allow_empty : o.force ||
 	    (rc.max_missing.share && rc.max_missing.n == 10000))
 		tool_release_output(&t);
-	if (orders_file != NULL)
-		orders = tool_open_side(&t, "--orders", &orders_file);
-	found = json_array();
-	while (!t.trouble && (orders ? tool_next_from(&t, orders, &line) :
-	    tool_next(&t, &line))) {
-		json_array_clear(found);
-		if (!reconcile_order(&rc, line.value, found, &e))
-			tool_hold(&t, &line, &e, line.value);
-		json_array_foreach(found, i, f)
-			report(&t, f);
-	}
-	json_decref(found);
-	if (orders != NULL)
-		tool_close_side(&t, orders);
-	else	/* half a storefront side would report false gaps too */
-		t.trouble |= ndjson_trouble(t.in);
+	compare(&t, &rc, o.orders);
 	if (!t.trouble)
-		goodsout_judge(&t, wms_file, wms_rows, reconcile_missing(&rc),
-		    rc.due, &rc.max_missing, force);
+		goodsout_judge(&t, o.wms, wms_rows, reconcile_missing(&rc),
+		    rc.due, &rc.max_missing, o.force);
 	for (i = 0; !t.trouble && i < rc.go.norders; i++)
 		if ((f = reconcile_unmatched(&rc, i)) != NULL) {
 			report(&t, f);
 			json_decref(f);
 		}
-	for (i = 0; i < RC_NCODES; i++)
-		*tool_counter(&t, exc_codes[rc_codes[i]].name) =
-		    rc.found[rc_codes[i]];
-	for (i = 0; i < RC_NCODES; i++) {
-		enum exc_code c = rc_codes[i];
-
-		*tool_counter(&t, owner_counter[exc_codes[c].owner]) +=
-		    rc.found[c];
-	}
+	count_findings(&t, &rc);
 	reconcile_free(&rc);
-	exc_free(&e);
 	return tool_finish(&t);
 }

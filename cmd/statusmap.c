@@ -18,11 +18,20 @@ static const char usage[] =
     "with the order's status from all its shipments so far.\n"
     "\n";
 
+/* What main takes from the options, besides what they set in m. */
+struct options {
+	const struct order_shape *shape;
+	const char *map, *orders, *state, *fos;
+	const char *order[4];	/* ref, lines, sku, live_qty: set_model */
+	int no_wait;
+};
+
 /* The order options override the shape's fields, whatever their order. */
 static void
 set_model(struct tool *t, struct statusmap *m,
     const struct order_shape *shape, const char *const override[4])
 {
+	struct order_model *model = order_model_new(shape, -1);
 	static const char *const fields[4][2] = {
 		{ "ref", NULL }, { "lines", NULL }, { "sku", NULL },
 		{ "live_qty", "qty" }	/* that key, and no other */
@@ -30,11 +39,11 @@ set_model(struct tool *t, struct statusmap *m,
 	size_t i, j;
 	char *err;
 
-	m->model = order_model_new(shape, -1);
+	statusmap_use_model(m, model);
 	for (i = 0; i < 4; i++)
 		for (j = 0; j < 2 && override[i] != NULL &&
 		    fields[i][j] != NULL; j++)
-			if (!order_model_set(m->model, fields[i][j],
+			if (!order_model_set(model, fields[i][j],
 			    override[i], &err))
 				tool_usage_error(t, "%s", err);
 }
@@ -47,9 +56,9 @@ set_model(struct tool *t, struct statusmap *m,
  * so may the fulfilment orders.
  */
 static void
-load_tables(struct tool *t, struct statusmap *m, const char *map,
-    const char *orders, const char *fos)
+load_tables(struct tool *t, struct statusmap *m, const struct options *o)
 {
+	const char *map = o->map, *orders = o->orders, *fos = o->fos;
 	char *err;
 
 	if (!tool_empty_file(map) && !statusmap_load_table(m, map, &err))
@@ -69,34 +78,24 @@ load_tables(struct tool *t, struct statusmap *m, const char *map,
 	tool_need_rows(t, "--fulfillment-orders", fos, m->nfo);
 }
 
-int
-main(int argc, char **argv)
+/* The options into o and m; returns the index of the first operand. */
+static int
+options(struct tool *t, struct options *o, struct statusmap *m, int argc,
+    char **argv)
 {
-	struct tool t;
-	struct statusmap m;
-	struct sm_paths *at = &m.at;
-	struct ndjson_line line;
-	struct exception e = { .code = EXC_NONE };
-	struct atomic_file state;
-	const struct order_shape *shape = order_shapes[0];
-	const char *map = NULL, *orders = NULL, *state_file = NULL;
-	const char *fos = NULL;
-	const char *order_opt[4] = { NULL, NULL, NULL, NULL };
-	json_t *update;
-	char *err;
-	int no_wait = 0;
+	struct sm_paths *at = &m->at;
 	const struct opt opts[] = {
-		{ "map", 'm', "FILE", OPT_STRING(&map),
+		{ "map", 'm', "FILE", OPT_STRING(&o->map),
 		    "CSV: wms_status, channel_status, effect" },
-		{ "orders", 0, "FILE", OPT_STRING(&orders),
+		{ "orders", 0, "FILE", OPT_STRING(&o->orders),
 		    "NDJSON orders as the WMS received them; an\n"
 		    "order listed again: the latest version\n"
 		    "counts" },
-		{ "state", 0, "FILE", OPT_STRING(&state_file),
+		{ "state", 0, "FILE", OPT_STRING(&o->state),
 		    "quantities and shipments seen, across runs" },
-		{ "no-wait", 0, NULL, OPT_FLAG(&no_wait),
+		{ "no-wait", 0, NULL, OPT_FLAG(&o->no_wait),
 		    "stop (status 2) if another run holds --state" },
-		{ "fulfillment-orders", 0, "FILE", OPT_STRING(&fos),
+		{ "fulfillment-orders", 0, "FILE", OPT_STRING(&o->fos),
 		    "NDJSON Shopify fulfilment orders: lines\n"
 		    "named by fulfilment-order line item" },
 		{ "wms-ref-path", 0, "PATH", OPT_PATH(&at->ref),
@@ -120,16 +119,16 @@ main(int argc, char **argv)
 		    OPT_PATH(&at->dispatched),
 		    "event: time of dispatch (default\n"
 		    "dispatched_at)" },
-		{ "order-ref-path", 0, "PATH", OPT_STRING(&order_opt[0]),
+		{ "order-ref-path", 0, "PATH", OPT_STRING(&o->order[0]),
 		    "order: reference (default: by --shape)" },
-		{ "order-lines-path", 0, "PATH", OPT_STRING(&order_opt[1]),
+		{ "order-lines-path", 0, "PATH", OPT_STRING(&o->order[1]),
 		    "order: lines (default: by --shape)" },
-		{ "order-sku-key", 0, "KEY", OPT_STRING(&order_opt[2]),
+		{ "order-sku-key", 0, "KEY", OPT_STRING(&o->order[2]),
 		    "order line: SKU (default: by --shape)" },
-		{ "order-qty-key", 0, "KEY", OPT_STRING(&order_opt[3]),
+		{ "order-qty-key", 0, "KEY", OPT_STRING(&o->order[3]),
 		    "order line: live quantity (default: by\n"
 		    "--shape)" },
-		OPT_ROW_SHAPE(&shape),
+		OPT_ROW_SHAPE(&o->shape),
 		OPT_ROW_ALLOW_EMPTY,
 		OPT_ROW_DELIMITER,
 		/* the event's fields, before they had the WMS's prefix */
@@ -144,39 +143,64 @@ main(int argc, char **argv)
 		OPT_ROW_ALIAS("dispatched-path", "wms-dispatched-path"),
 		OPT_END
 	};
+	int first = opt_parse(t, opts, argc, argv);
 
-	tool_init(&t, "statusmap", usage, argc, argv);
-	statusmap_init(&m);
-	optind = opt_parse(&t, opts, argc, argv);
-	if (map == NULL || orders == NULL)
-		tool_usage_error(&t, "a status table (-m) and the orders "
+	if (o->map == NULL || o->orders == NULL)
+		tool_usage_error(t, "a status table (-m) and the orders "
 		    "(--orders) are needed");
-	set_model(&t, &m, shape, order_opt);
-	load_tables(&t, &m, map, orders, fos);
-	/* one run at a time reads and replaces the state, the run's
-	 * whole length, or one run's shipments are lost */
-	if (state_file != NULL)
-		atomic_lock(state_file, !no_wait);
-	if (state_file != NULL && !statusmap_load_state(&m, state_file, &err))
-		die("%s", err);
-	tool_start(&t, argc - optind, argv + optind);
-	if (state_file != NULL)	/* a state that cannot be written: now */
-		atomic_open(&state, state_file, t.record_mode);
-	while (tool_next(&t, &line))
-		switch (statusmap_event(&m, line.value, &update, &e)) {
+	return first;
+}
+
+/* The events, each an update, held or dropped. */
+static void
+map_events(struct tool *t, struct statusmap *m)
+{
+	struct ndjson_line line;
+	struct exception e = { .code = EXC_NONE };
+	json_t *update;
+
+	while (tool_next(t, &line))
+		switch (statusmap_event(m, line.value, &update, &e)) {
 		case SM_UPDATE:
-			tool_pass(&t, update);
+			tool_pass(t, update);
 			json_decref(update);
 			break;
 		case SM_HOLD:
-			tool_hold(&t, &line, &e, line.value);
+			tool_hold(t, &line, &e, line.value);
 			break;
 		case SM_DROP:
 			break;
 		}
+	exc_free(&e);
+}
+
+int
+main(int argc, char **argv)
+{
+	struct tool t;
+	struct statusmap m;
+	struct options o = { .shape = order_shapes[0] };
+	struct atomic_file state;
+	char *err;
+
+	tool_init(&t, "statusmap", usage, argc, argv);
+	statusmap_init(&m);
+	optind = options(&t, &o, &m, argc, argv);
+	set_model(&t, &m, o.shape, o.order);
+	load_tables(&t, &m, &o);
+	/* one run at a time reads and replaces the state, the run's
+	 * whole length, or one run's shipments are lost */
+	if (o.state != NULL)
+		atomic_lock(o.state, !o.no_wait);
+	if (o.state != NULL && !statusmap_load_state(&m, o.state, &err))
+		die("%s", err);
+	tool_start(&t, argc - optind, argv + optind);
+	if (o.state != NULL)	/* a state that cannot be written: now */
+		atomic_open(&state, o.state, t.record_mode);
+	map_events(&t, &m);
 	/* the state moves on only once the updates are out */
 	tool_flush(&t);
-	if (state_file != NULL) {
+	if (o.state != NULL) {
 		statusmap_write_state(&m, &state.w);
 		atomic_commit(&state);
 	}
@@ -184,6 +208,5 @@ main(int argc, char **argv)
 	*tool_counter(&t, "duplicates") = m.duplicates;
 	*tool_counter(&t, "no_effect") = m.no_effect;
 	statusmap_free(&m);
-	exc_free(&e);
 	return tool_finish(&t);
 }

@@ -90,8 +90,12 @@ iso_time_in(const char *s, size_t len, const int64_t *zone, int64_t *t)
 			if ((sec = digits(&s, end, 2)) < 0 || sec > 60)
 				return 0;
 			if (s < end && (*s == '.' || *s == ',')) {
-				for (s++; s < end && *s >= '0' && *s <= '9';)
+				const char *f = ++s;
+
+				while (s < end && *s >= '0' && *s <= '9')
 					s++;	/* a fraction: ignored */
+				if (s == f)	/* ISO 8601: a digit at least */
+					return 0;
 			}
 		}
 		if (s < end && (*s == 'Z' || *s == 'z'))

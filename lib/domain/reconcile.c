@@ -35,7 +35,7 @@ reconcile_init(struct reconcile *rc)
 }
 
 void
-reconcile_model(struct reconcile *rc, struct order_model *m)
+reconcile_use_model(struct reconcile *rc, struct order_model *m)
 {
 	order_model_free(rc->model);
 	rc->model = m;
@@ -87,8 +87,9 @@ reconcile_free(struct reconcile *rc)
 	free(rc->units);
 	free(rc->slots);
 	buf_free(&rc->ftexts);
-	buf_free(&rc->key);
-	buf_free(&rc->text);
+	buf_free(&rc->ref);
+	buf_free(&rc->id);
+	buf_free(&rc->track);
 	buf_free(&rc->fkey);
 	order_free(&rc->order);
 	order_model_free(rc->model);
@@ -102,7 +103,7 @@ collect_tracking(struct reconcile *rc, struct path **paths, size_t n,
     json_t *rec, json_t *set)
 {
 	goodsout_tracking(paths, n, rec, set, &rc->slots, &rc->slotcap,
-	    &rc->text);
+	    &rc->track);
 }
 
 /*
@@ -139,7 +140,7 @@ add_fulfilment(void *ctx, json_t *f, char **why)
 	int fresh;
 
 	if (!id_key(path_first(rc->at.f_order, f, &rc->slots, &rc->slotcap),
-	    &rc->key)) {
+	    &rc->id)) {
 		json_decref(set);
 		*why = xasprintf("no order id at %s", path_text(rc->at.f_order));
 		return 0;
@@ -150,7 +151,7 @@ add_fulfilment(void *ctx, json_t *f, char **why)
 		return 1;	/* a fulfilment that did not happen */
 	}
 	collect_tracking(rc, rc->at.f_tracking, rc->at.nf_tracking, f, set);
-	at = hash_put_index(rc->fulfilled, rc->key.p, rc->key.len, &fresh);
+	at = hash_put_index(rc->fulfilled, rc->id.p, rc->id.len, &fresh);
 	if (fresh) {
 		XGROW(rc->foff, rc->fcap, rc->nf + 1);
 		rc->foff[rc->nf] = rc->ftexts.len;
@@ -176,6 +177,19 @@ int
 reconcile_load_fulfilments(struct reconcile *rc, const char *path, char **err)
 {
 	return ndjson_read_file(path, add_fulfilment, rc, err);
+}
+
+int
+reconcile_load_kits(struct reconcile *rc, const char *path, char **err)
+{
+	return (rc->kits = kits_load(path, err)) != NULL;
+}
+
+int
+reconcile_load_master(struct reconcile *rc, const char *path,
+    const char *column, char **err)
+{
+	return (rc->master = sku_master_load(path, column, err)) != NULL;
 }
 
 
@@ -431,13 +445,13 @@ add_track(struct reconcile *rc, const char *s, size_t len, json_t *set)
 	json_t *v;
 	size_t i;
 
-	goodsout_tracking_key(s, len, &rc->text);
-	if (rc->text.len == 0)
+	goodsout_tracking_key(s, len, &rc->track);
+	if (rc->track.len == 0)
 		return;
 	json_array_foreach(set, i, v)
-		if (strcmp(json_string_value(v), rc->text.p) == 0)
+		if (strcmp(json_string_value(v), rc->track.p) == 0)
 			return;
-	json_array_append_new(set, json_string(rc->text.p));
+	json_array_append_new(set, json_string(rc->track.p));
 }
 
 /* The tracking numbers of the order's live fulfilments, or its paths. */
@@ -469,8 +483,8 @@ add_fulfilment_tracking(struct reconcile *rc, json_t *set, int *fulfilled)
 	const char *s;
 	size_t i;
 
-	if (!id_key(rc->order.id, &rc->key) ||
-	    (i = hash_get_index(rc->fulfilled, rc->key.p, rc->key.len)) ==
+	if (!id_key(rc->order.id, &rc->id) ||
+	    (i = hash_get_index(rc->fulfilled, rc->id.p, rc->id.len)) ==
 	    HASH_NONE)
 		return;
 	*fulfilled = 1;
@@ -503,120 +517,169 @@ order_field(struct reconcile *rc, const char *field)
 	    rc->order.record, &rc->slots, &rc->slotcap);
 }
 
-int
-reconcile_order(struct reconcile *rc, json_t *order, json_t *found,
+/* The storefront's side of an order, as reconcile_order judges it. */
+struct rc_side {
+	const json_t *ref;	/* the order's reference */
+	struct rc_picks p;	/* what its lines tell */
+	int64_t created;	/* NO_TIME where not known */
+	int cancelled;
+	int due;		/* the WMS must have it by now */
+	int fulfilled;		/* in whole or part, as the storefront says */
+	json_t *facts;		/* the storefront's, as a finding has them */
+};
+
+/*
+ * Reads the order and finds its WMS order (*w, NULL where none), marked as
+ * named by the storefront; 0 and e when it is held: a field that cannot
+ * be read, no reference, or a reference the storefront had before.
+ */
+static int
+read_order(struct reconcile *rc, json_t *order, struct goodsout_order **w,
     struct exception *e)
 {
-	struct order *o = &rc->order;
 	const struct path *refpath = order_model_path(rc->model, "ref");
-	json_t *ref, *sf, *diff, *tracks;
-	struct rc_picks p;
-	int64_t created;
-	struct goodsout_order *w;
-	size_t n;
-	int cancelled, due, fulfilled = 0, read;
+	int read = order_read(rc->model, order, &rc->order, e);
+	json_t *ref = rc->order.ref;
 
-	read = order_read(rc->model, order, o, e);	/* e: bad_field */
-	ref = o->ref;
-	if (!order_ref_key(ref, &rc->key)) {
+	*w = NULL;
+	if (!order_ref_key(ref, &rc->ref)) {
 		if (!read)
-			return 0;
-		e->value = ref;
-		e->path = refpath ? path_text(refpath) : NULL;
-		return exc_hold(e, EXC_NO_FIELD, e->path, e->value,
-		    "the order has no reference at %s",
+			return 0;	/* e: bad_field */
+		return exc_hold(e, EXC_NO_FIELD, refpath ? path_text(refpath) :
+		    NULL, ref, "the order has no reference at %s",
 		    refpath ? path_text(refpath) : "(none)");
 	}
-	w = goodsout_find(&rc->go, rc->key.p, rc->key.len);
+	*w = goodsout_find(&rc->go, rc->ref.p, rc->ref.len);
 	/* a duplicate is found through the WMS side: memory for one side */
-	if (w != NULL && w->matched) {
+	if (*w != NULL && (*w)->matched) {
 		exc_clear(e);
-		e->value = ref;
-		e->path = path_text(refpath);
-		return exc_hold(e, EXC_DUPLICATE_ORDER, e->path,
-		    e->value, "a second storefront order \"%s\"; the first "
-		    "counts", rc->key.p);
+		return exc_hold(e, EXC_DUPLICATE_ORDER, path_text(refpath), ref,
+		    "a second storefront order \"%s\"; the first counts",
+		    rc->ref.p);
 	}
-	if (w != NULL)	/* named by the storefront, even if held below */
-		w->matched = 1;
-	if (!read)
-		return 0;
-	if (!storefront_lines(rc, &p, e))
-		return 0;
-	if (w == NULL && goodsout_held(&rc->go, rc->key.p, rc->key.len))
-		return 1;	/* its WMS order is held: nothing to compare */
-	created = time_of(o->created, rc->zone);
-	cancelled = o->cancelled;
+	if (*w != NULL)	/* named by the storefront, even if held below */
+		(*w)->matched = 1;
+	return read;	/* e: bad_field */
+}
+
+/* What the storefront says of the order read, its lines tallied in p. */
+static void
+storefront_side(struct reconcile *rc, struct rc_side *s)
+{
+	struct order *o = &rc->order;
+	json_t *tracks = json_array();
+	int fulfilled = 0;
+
+	s->ref = o->ref;
+	s->created = time_of(o->created, rc->zone);
+	s->cancelled = o->cancelled;
 	/* nothing to pick (gift cards, say): nothing for the WMS */
-	due = p.any && !cancelled && (created == NO_TIME ||
-	    created + rc->grace <= rc->as_of);
-	rc->due += due;
-	tracks = json_array();
+	s->due = s->p.any && !s->cancelled && (s->created == NO_TIME ||
+	    s->created + rc->grace <= rc->as_of);
+	rc->due += s->due;
 	order_tracks(rc, tracks);
 	add_fulfilment_tracking(rc, tracks, &fulfilled);
 	/* where each line says what is fulfilled, the lines decide: a gift
 	 * card fulfilled at once makes no order "partial" to the WMS */
-	if (p.any && p.known)
-		fulfilled = p.done;
+	if (s->p.any && s->p.known)
+		fulfilled = s->p.done;
 	else
 		fulfilled |= fulfilled_status(o->status);
-	fulfilled |= json_array_size(tracks) > 0;
-	sf = json_pack("{s:O*,s:O*,s:O*,s:o}", "created_at", o->created,
+	s->fulfilled = fulfilled | (json_array_size(tracks) > 0);
+	s->facts = json_pack("{s:O*,s:O*,s:O*,s:o}", "created_at", o->created,
 	    "cancelled_at", order_field(rc, "cancelled"),
 	    "fulfillment_status", o->status, "tracking", tracks);
-	if (w == NULL) {
-		if (due)
-			json_array_append_new(found, finding(rc,
-			    EXC_ORDER_NOT_IN_WMS, ref, created, json_copy(sf),
-			    NULL));
-		if (p.any && fulfilled)
-			json_array_append_new(found, finding(rc,
-			    EXC_FULFILLED_NOT_DISPATCHED, ref, created,
-			    json_copy(sf), NULL));
-		json_decref(sf);
-		return 1;
-	}
-	if (cancelled) {
-		if (!w->cancelled)
-			json_array_append_new(found, finding(rc,
-			    EXC_CANCELLED_BUT_ACTIVE, ref, created,
-			    json_copy(sf), wms_facts(rc, w)));
-		json_decref(sf);
-		return 1;
-	}
-	n = tally_wms(rc, w, p.n);
-	diff = dispatch_differences(rc, p.n);
+}
+
+/* Appends a finding of the order: sf and wms are taken. */
+static void
+found_one(struct reconcile *rc, json_t *found, enum exc_code code,
+    const struct rc_side *s, int64_t since, json_t *sf, json_t *wms)
+{
+	json_array_append_new(found, finding(rc, code, s->ref, since, sf,
+	    wms));
+}
+
+/* An order that the WMS file does not have. */
+static void
+judge_not_in_wms(struct reconcile *rc, const struct rc_side *s,
+    json_t *found)
+{
+	if (s->due)
+		found_one(rc, found, EXC_ORDER_NOT_IN_WMS, s, s->created,
+		    json_copy(s->facts), NULL);
+	if (s->p.any && s->fulfilled)
+		found_one(rc, found, EXC_FULFILLED_NOT_DISPATCHED, s,
+		    s->created, json_copy(s->facts), NULL);
+}
+
+/* Dispatches: the WMS's that the storefront does not show fulfilled,
+ * and the storefront's fulfilments the WMS has not dispatched. */
+static void
+judge_dispatch(struct reconcile *rc, const struct rc_side *s,
+    const struct goodsout_order *w, json_t *found)
+{
+	json_t *diff = dispatch_differences(rc, s->p.n), *sf;
+
 	if ((w->dispatched > 0 || w->dispatched_at != NO_TIME) &&
-	    (!fulfilled || diff != NULL) &&
+	    (!s->fulfilled || diff != NULL) &&
 	    (w->dispatched_at == NO_TIME || w->dispatched_at + rc->grace <=
 	    rc->as_of)) {
-		json_t *s = json_copy(sf);
-
+		sf = json_copy(s->facts);
 		if (diff != NULL)
-			json_object_set(s, "lines", diff);
-		json_array_append_new(found, finding(rc,
-		    EXC_DISPATCHED_NOT_FULFILLED, ref, w->dispatched_at, s,
-		    wms_facts(rc, w)));
+			json_object_set(sf, "lines", diff);
+		found_one(rc, found, EXC_DISPATCHED_NOT_FULFILLED, s,
+		    w->dispatched_at, sf, wms_facts(rc, w));
 	}
 	json_decref(diff);
-	if (p.any && fulfilled && w->dispatched == 0 &&
+	if (s->p.any && s->fulfilled && w->dispatched == 0 &&
 	    w->dispatched_at == NO_TIME)
-		json_array_append_new(found, finding(rc,
-		    EXC_FULFILLED_NOT_DISPATCHED, ref, created, json_copy(sf),
-		    wms_facts(rc, w)));
-	tracks = json_object_get(sf, "tracking");
+		found_one(rc, found, EXC_FULFILLED_NOT_DISPATCHED, s,
+		    s->created, json_copy(s->facts), wms_facts(rc, w));
+}
+
+/* An order on both sides, not cancelled: dispatches, tracking numbers,
+ * quantities. */
+static void
+judge_both(struct reconcile *rc, const struct rc_side *s,
+    const struct goodsout_order *w, json_t *found)
+{
+	size_t n = tally_wms(rc, w, s->p.n);
+	json_t *tracks = json_object_get(s->facts, "tracking"), *diff, *sf;
+
+	judge_dispatch(rc, s, w, found);
 	if (json_array_size(tracks) > 0 && w->ntracks > 0 &&
 	    tracking_differs(rc, w, tracks))
-		json_array_append_new(found, finding(rc, EXC_TRACKING_MISMATCH,
-		    ref, w->dispatched_at, json_copy(sf), wms_facts(rc, w)));
+		found_one(rc, found, EXC_TRACKING_MISMATCH, s,
+		    w->dispatched_at, json_copy(s->facts), wms_facts(rc, w));
 	if ((diff = quantity_differences(rc, n)) != NULL) {
-		json_t *s = json_copy(sf);
-
-		json_object_set_new(s, "lines", diff);
-		json_array_append_new(found, finding(rc, EXC_QUANTITY_MISMATCH,
-		    ref, created, s, wms_facts(rc, w)));
+		sf = json_copy(s->facts);
+		json_object_set_new(sf, "lines", diff);
+		found_one(rc, found, EXC_QUANTITY_MISMATCH, s, s->created, sf,
+		    wms_facts(rc, w));
 	}
-	json_decref(sf);
+}
+
+int
+reconcile_order(struct reconcile *rc, json_t *order, json_t *found,
+    struct exception *e)
+{
+	struct goodsout_order *w;
+	struct rc_side s;
+
+	if (!read_order(rc, order, &w, e) || !storefront_lines(rc, &s.p, e))
+		return 0;
+	if (w == NULL && goodsout_held(&rc->go, rc->ref.p, rc->ref.len))
+		return 1;	/* its WMS order is held: nothing to compare */
+	storefront_side(rc, &s);
+	if (w == NULL)
+		judge_not_in_wms(rc, &s, found);
+	else if (s.cancelled && !w->cancelled)
+		found_one(rc, found, EXC_CANCELLED_BUT_ACTIVE, &s, s.created,
+		    json_copy(s.facts), wms_facts(rc, w));
+	else if (!s.cancelled)
+		judge_both(rc, &s, w, found);
+	json_decref(s.facts);
 	return 1;
 }
 

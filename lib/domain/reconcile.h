@@ -66,28 +66,38 @@ enum { RC_NCODES = 7 };
 extern const enum exc_code rc_codes[RC_NCODES];
 
 struct reconcile {
+	/* options: reconcile_init's defaults, then main's */
 	struct rc_paths at;
-	struct order_model *model;	/* the storefront's shape; owned */
-	struct order order;
+	int64_t as_of, grace;
 	/* the zone of times written without one (the WMS's: go.zone); NULL:
 	 * such a time is no time */
 	const int64_t *zone;
 	int64_t zone_value;
-	struct kits *kits;	/* NULL: bundles compared as they are */
-	struct sku_master *master;	/* NULL: SKUs compared as they are */
 	struct sku_rules rules;
-	int64_t as_of, grace;
-	struct goodsout go;	/* the WMS side */
-	/* storefront fulfilments: order id to tracking numbers */
+	struct tool_limit max_missing;	/* unset: the default rule */
+
+	/* tables: rc owns each, reconcile_free frees it */
+	struct order_model *model;	/* reconcile_use_model */
+	struct kits *kits;	/* reconcile_load_kits; NULL: bundles as
+				 * they are */
+	struct sku_master *master;	/* reconcile_load_master; NULL: SKUs
+					 * as they are */
+	struct goodsout go;	/* the WMS side, and its options */
+	/* the storefront's fulfilments (reconcile_load_fulfilments): order
+	 * id to tracking numbers, per order NUL-separated in ftexts */
 	struct hash *fulfilled;
-	struct buf ftexts;	/* per order: numbers, NUL-separated */
+	struct buf ftexts;
 	size_t *foff;
 	size_t nf, fcap;
-	unsigned long found[EXC_NCODES];	/* by code, for --stats */
+
+	/* counters, for --stats and the safety limit */
+	unsigned long found[EXC_NCODES];	/* findings by code */
 	unsigned long due;	/* storefront orders the WMS must have */
-	struct tool_limit max_missing;	/* unset: the default rule */
-	/* scratch */
-	struct hash *qty;
+
+	/* scratch, reused by every order */
+	struct order order;	/* reconcile_order: the order read */
+	struct buf ref;		/* reconcile_order: its reference's key */
+	struct hash *qty;	/* reconcile_order: SKU to units[] */
 	struct rc_units {	/* by SKU, in the order first seen */
 		const char *sku;
 		int64_t sf, wq;		/* units on each side */
@@ -95,21 +105,32 @@ struct reconcile {
 		int sfknown;		/* whether the fulfilled are known */
 	} *units;
 	size_t qtycap;
-	struct path_slot *slots;
+	struct buf id;		/* id_key: an order id as fulfilments name
+				 * it */
+	struct buf track;	/* a tracking number as compared */
+	struct buf fkey;	/* finding: its key */
+	struct path_slot *slots;	/* the values a path reaches */
 	size_t slotcap;
-	struct buf key, text, fkey;
 };
 
 void reconcile_init(struct reconcile *rc);
 /* The storefront's shape, before the first order; rc owns m. */
-void reconcile_model(struct reconcile *rc, struct order_model *m);
+void reconcile_use_model(struct reconcile *rc, struct order_model *m);
 /* "Z", "UTC", "+01:00", "-0530" or "+01" as seconds east of UTC. */
 int reconcile_zone(const char *s, int64_t *seconds);
 void reconcile_free(struct reconcile *rc);
 /* The WMS side: goodsout_read(&rc->go, ...) for each of its records. */
-/* Side input; 0 with *err ("file:line: what") when invalid. */
+/*
+ * The tables, before the first order, each loaded once and rc's to free;
+ * 0 with *err ("file:line: what") when invalid: the storefront's
+ * fulfilments, the bundles to expand, the master to resolve the
+ * storefront's SKUs against (sku_master_load's column).
+ */
 int reconcile_load_fulfilments(struct reconcile *rc, const char *path,
     char **err);
+int reconcile_load_kits(struct reconcile *rc, const char *path, char **err);
+int reconcile_load_master(struct reconcile *rc, const char *path,
+    const char *column, char **err);
 /*
  * A storefront order: 1 and its discrepancies appended to found (an
  * array); 0 when it is held (e filled).

@@ -140,11 +140,16 @@ clear_plines(struct sm_order *o)
 void
 statusmap_free(struct statusmap *m)
 {
-	struct path **p = &m->at.ref;
+	struct sm_paths *at = &m->at;
 	size_t i, j;
 
-	for (; p <= &m->at.dispatched; p++)
-		path_free(*p);
+	path_free(at->ref);
+	path_free(at->shipment);
+	path_free(at->status);
+	path_free(at->lines);
+	path_free(at->tracking);
+	path_free(at->carrier);
+	path_free(at->dispatched);
 	order_free(&m->order);
 	order_model_free(m->model);
 	for (i = 0; i < m->norders; i++) {
@@ -175,11 +180,11 @@ statusmap_free(struct statusmap *m)
 	free(m->fo);
 	hash_free(m->fo_index);
 	free(m->entries);
+	free(m->starts);
 	free(m->sums);
 	free(m->perkit);
 	free(m->taken);
 	json_decref(m->detail);
-	buf_free(&m->id);
 	free(m->statuses);
 	csv_table_free(m->table);
 	hash_free(m->status_index);
@@ -187,10 +192,25 @@ statusmap_free(struct statusmap *m)
 	hash_free(m->line_index);
 	hash_free(m->seen);
 	free(m->slots);
-	buf_free(&m->key);
-	buf_free(&m->text);
-	buf_free(&m->path);
+	buf_free(&m->ref);
+	buf_free(&m->ship);
+	buf_free(&m->status);
+	buf_free(&m->linekey);
+	buf_free(&m->seenkey);
+	buf_free(&m->fkey);
+	buf_free(&m->where);
+	buf_free(&m->kitid);
+	buf_free(&m->lineid);
+	buf_free(&m->foid);
+	buf_free(&m->listpath);
 	json_decref(m->pending);
+}
+
+void
+statusmap_use_model(struct statusmap *m, struct order_model *model)
+{
+	order_model_free(m->model);
+	m->model = model;
 }
 
 int
@@ -269,15 +289,17 @@ line_of(struct statusmap *m, struct sm_order *o, const char *sku, size_t len,
 	size_t i, *at;
 	int fresh;
 
-	buf_reset(&m->key);
-	buf_add(&m->key, o->key, strlen(o->key) + 1);
-	buf_add(&m->key, sku, len);
+	buf_reset(&m->linekey);
+	buf_add(&m->linekey, o->key, strlen(o->key) + 1);
+	buf_add(&m->linekey, sku, len);
 	if (!make) {
-		i = hash_get_index(m->line_index, m->key.p, m->key.len);
+		i = hash_get_index(m->line_index, m->linekey.p,
+		    m->linekey.len);
 		return i == HASH_NONE ? NULL : &o->lines[i];
 	}
 	o->counted = 0;		/* its quantities are about to change */
-	at = hash_put_index(m->line_index, m->key.p, m->key.len, &fresh);
+	at = hash_put_index(m->line_index, m->linekey.p, m->linekey.len,
+	    &fresh);
 	if (fresh) {
 		XGROW(o->lines, o->linecap, o->nlines + 1);
 		memset(&o->lines[o->nlines], 0, sizeof(*o->lines));
@@ -322,25 +344,25 @@ kit_of(struct statusmap *m, struct sm_order *o, size_t i, int apply,
 	    &pl->pos) || pl->pos < 1 || pl->pos > 10000 ||
 	    !json_count(json_object_get(ref, "qty"), &pl->perkit) ||
 	    pl->perkit < 1) {
-		order_line_where(m->model, &m->order, i, "kit", &m->path);
+		order_line_where(m->model, &m->order, i, "kit", &m->where);
 		*why = xasprintf("order \"%s\": %s has no string sku, no "
-		    "position from 1 or no qty from 1", o->key, m->path.p);
+		    "position from 1 or no qty from 1", o->key, m->where.p);
 		return 0;
 	}
 	if (!apply)
 		return 1;
-	if (!ref_text(line_id, &m->id))
-		buf_reset(&m->id);
-	buf_addc(&m->id, '\0');
+	if (!ref_text(line_id, &m->kitid))
+		buf_reset(&m->kitid);
+	buf_addc(&m->kitid, '\0');
 	for (g = 0; g < o->nkits; g++)
 		if (strcmp(o->kits[g].sku, json_string_value(sku)) == 0 &&
-		    strcmp(o->kits[g].idtext, m->id.p) == 0)
+		    strcmp(o->kits[g].idtext, m->kitid.p) == 0)
 			break;
 	if (g == o->nkits) {
 		XGROW(o->kits, o->kitcap, o->nkits + 1);
 		k = &o->kits[o->nkits++];
 		k->sku = xstrdup(json_string_value(sku));
-		k->idtext = xstrdup(m->id.p);
+		k->idtext = xstrdup(m->kitid.p);
 		k->line_id = line_id ? json_incref(line_id) : NULL;
 		k->npos = 0;
 	}
@@ -357,8 +379,8 @@ place_plines(struct statusmap *m, struct sm_order *o)
 {
 	size_t i;
 
-	XGROW(m->sums, m->sumcap, o->nlines + 1);
-	memset(m->sums, 0, o->nlines * sizeof(*m->sums));
+	XGROW(m->starts, m->startcap, o->nlines + 1);
+	memset(m->starts, 0, o->nlines * sizeof(*m->starts));
 	for (i = 0; i < o->nlines; i++)
 		o->lines[i].pfirst = 0;
 	for (i = 0; i < o->nkits; i++)
@@ -376,8 +398,8 @@ place_plines(struct statusmap *m, struct sm_order *o)
 		}
 	}
 	for (i = 0; i < o->nplines; i++) {
-		o->plines[i].start = m->sums[o->plines[i].sku];
-		m->sums[o->plines[i].sku] += o->plines[i].qty;
+		o->plines[i].start = m->starts[o->plines[i].sku];
+		m->starts[o->plines[i].sku] += o->plines[i].qty;
 	}
 }
 
@@ -414,9 +436,9 @@ add_lines(struct statusmap *m, struct sm_order *o, int apply, char **why)
 		    (json_is_string(l->sku) && len == 0))
 			continue;	/* a custom item: the WMS has no SKU */
 		if (!sku_text(l->sku) || !l->qty_ok || l->qty < 0) {
-			order_line_where(m->model, r, i, NULL, &m->path);
+			order_line_where(m->model, r, i, NULL, &m->where);
 			*why = xasprintf("order \"%s\": %s has no string %s or "
-			    "no integer %s, 0 or more", o->key, m->path.p,
+			    "no integer %s, 0 or more", o->key, m->where.p,
 			    path_text(order_model_path(m->model, "sku")),
 			    l->qty_field ? path_text(l->qty_field) :
 			    "quantity");
@@ -467,12 +489,12 @@ add_order(void *ctx, json_t *rec, char **why)
 		exc_free(&e);
 		return 0;
 	}
-	if (r->ref == NULL || !order_ref_key(r->ref, &m->text)) {
+	if (r->ref == NULL || !order_ref_key(r->ref, &m->ref)) {
 		*why = xasprintf("no order reference at %s",
 		    path_text(order_model_path(m->model, "ref")));
 		return 0;
 	}
-	o = order_of(m, &m->text, 1);
+	o = order_of(m, &m->ref, 1);
 	/* every version is checked, the one kept or not */
 	if (!add_lines(m, o, 0, why))
 		return 0;
@@ -498,16 +520,17 @@ statusmap_load_orders(struct statusmap *m, const char *path, char **err)
 	return ndjson_read_file(path, add_order, m, err);
 }
 
-/* The key of a shipment seen: "order\0shipment\0effect", into m->key. */
+/* The key of a shipment seen: "order\0shipment\0effect", into
+ * m->seenkey. */
 static void
 seen_key(struct statusmap *m, const char *order, const char *shipment,
     size_t len, enum effect effect)
 {
-	buf_reset(&m->key);
-	buf_add(&m->key, order, strlen(order) + 1);
-	buf_add(&m->key, shipment, len);
-	buf_add(&m->key, "", 1);
-	buf_adds(&m->key, effect_name[effect]);
+	buf_reset(&m->seenkey);
+	buf_add(&m->seenkey, order, strlen(order) + 1);
+	buf_add(&m->seenkey, shipment, len);
+	buf_add(&m->seenkey, "", 1);
+	buf_adds(&m->seenkey, effect_name[effect]);
 }
 
 /*
@@ -524,7 +547,7 @@ see(struct statusmap *m, struct sm_order *o, const char *shipment,
 	int fresh;
 
 	seen_key(m, o->key, shipment, len, effect);
-	at = hash_put_index(m->seen, m->key.p, m->key.len, &fresh);
+	at = hash_put_index(m->seen, m->seenkey.p, m->seenkey.len, &fresh);
 	if (!fresh) {
 		json_decref(lines);
 		return 0;
@@ -632,11 +655,11 @@ add_state(void *ctx, json_t *rec, char **why)
 	struct sm_order *o;
 	size_t i;
 
-	if (!order_ref_key(json_object_get(rec, "order_ref"), &m->text)) {
+	if (!order_ref_key(json_object_get(rec, "order_ref"), &m->ref)) {
 		*why = xstrdup("no order_ref");
 		return 0;
 	}
-	o = order_of(m, &m->text, 1);
+	o = order_of(m, &m->ref, 1);
 	if (!add_quantities(m, o, json_object_get(rec, "shipped"),
 	    EFFECT_SHIPPED, why) || !add_quantities(m, o,
 	    json_object_get(rec, "cancelled"), EFFECT_CANCELLED, why))
@@ -660,7 +683,7 @@ statusmap_load_state(struct statusmap *m, const char *path, char **err)
 }
 
 /*
- * The key of a storefront line id into m->id: its text, and a GraphQL
+ * The key of a storefront line id into m->lineid: its text, and a GraphQL
  * gid ("gid://shopify/LineItem/N") its number N, so that REST and GraphQL
  * name one line alike. 0 for an id that is no string or integer, or empty.
  */
@@ -670,11 +693,11 @@ line_key(struct statusmap *m, const json_t *id)
 	static const char gid[] = "gid://shopify/LineItem/";
 	size_t n = sizeof(gid) - 1;
 
-	if (!ref_text(id, &m->id) || m->id.len == 0)
+	if (!ref_text(id, &m->lineid) || m->lineid.len == 0)
 		return 0;
-	if (m->id.len > n && memcmp(m->id.p, gid, n) == 0) {
-		memmove(m->id.p, m->id.p + n, m->id.len - n + 1);
-		m->id.len -= n;
+	if (m->lineid.len > n && memcmp(m->lineid.p, gid, n) == 0) {
+		memmove(m->lineid.p, m->lineid.p + n, m->lineid.len - n + 1);
+		m->lineid.len -= n;
 	}
 	return 1;
 }
@@ -692,10 +715,10 @@ list_of(struct statusmap *m, json_t *rec, const char *rest,
 	size_t i, k, n;
 
 	for (i = 0; i < 4; i++) {
-		buf_reset(&m->path);
-		buf_adds(&m->path, i == 0 ? rest : graphql);
-		buf_adds(&m->path, tail[i]);
-		p = path_literal(m->path.p);
+		buf_reset(&m->listpath);
+		buf_adds(&m->listpath, i == 0 ? rest : graphql);
+		buf_adds(&m->listpath, tail[i]);
+		p = path_literal(m->listpath.p);
 		n = path_find(p, rec, &m->slots, &m->slotcap);
 		for (k = 0; k < n; k++)
 			json_array_append(out, m->slots[k].value);
@@ -720,7 +743,7 @@ add_fulfilment_order(struct statusmap *m, json_t *fo, char **why)
 	json_t *fo_id = json_object_get(fo, "id"), *items, *it;
 	size_t i;
 
-	if (!ref_text(fo_id, &m->text) || m->text.len == 0) {
+	if (!ref_text(fo_id, &m->foid) || m->foid.len == 0) {
 		*why = xstrdup("a fulfilment order without a string or integer "
 		    "id");
 		return 0;
@@ -730,7 +753,7 @@ add_fulfilment_order(struct statusmap *m, json_t *fo, char **why)
 	    "line_items") == NULL && json_object_get(fo, "lineItems") == NULL) {
 		json_decref(items);
 		*why = xasprintf("fulfilment order %s has no line_items or "
-		    "lineItems", m->text.p);
+		    "lineItems", m->foid.p);
 		return 0;
 	}
 	json_array_foreach(items, i, it) {
@@ -747,16 +770,16 @@ add_fulfilment_order(struct statusmap *m, json_t *fo, char **why)
 		if (line == NULL)
 			line = json_object_get(json_object_get(it, "lineItem"),
 			    "id");
-		if (!ref_text(id, &m->text) || !line_key(m, line) ||
+		/* the item's id checked in lineid, before the line's key */
+		if (!ref_text(id, &m->lineid) || !line_key(m, line) ||
 		    !(count_at(it, "fulfillable_quantity", "quantity", &left) ||
 		    count_at(it, "remainingQuantity", "totalQuantity",
 		    &left))) {
-			ref_text(fo_id, &m->text);
 			*why = xasprintf("fulfilment order %s: line item %zu "
 			    "has no id, no line_item_id (lineItem.id) or no "
 			    "fulfillable_quantity, quantity "
 			    "(remainingQuantity, totalQuantity) of 0 or more",
-			    m->text.p, i);
+			    m->foid.p, i);
 			json_decref(items);
 			return 0;
 		}
@@ -767,7 +790,8 @@ add_fulfilment_order(struct statusmap *m, json_t *fo, char **why)
 		f->left = left;
 		f->next = FO_END;
 		/* the items of one line, in the order of the file */
-		at = hash_put_index(m->fo_index, m->id.p, m->id.len, &fresh);
+		at = hash_put_index(m->fo_index, m->lineid.p, m->lineid.len,
+		    &fresh);
 		if (fresh)
 			*at = m->nfo;
 		else {
@@ -947,22 +971,22 @@ check_lines(struct statusmap *m, struct sm_order *o, json_t *event,
 			int64_t q;
 
 			count++;
-			buf_reset(&m->text);
-			buf_printf(&m->text, "%s[%zu]", path_text(m->at.lines),
+			buf_reset(&m->where);
+			buf_printf(&m->where, "%s[%zu]", path_text(m->at.lines),
 			    i);
 			if (!json_is_string(sku))
-				return hold(e, EXC_BAD_EVENT, m->text.p, l,
+				return hold(e, EXC_BAD_EVENT, m->where.p, l,
 				    "the line has no string %s",
 				    m->at.line_sku);
 			/* SKUs are keys: a NUL would cut them short */
 			if (memchr(json_string_value(sku), '\0',
 			    json_string_length(sku)) != NULL)
-				return hold(e, EXC_BAD_EVENT, m->text.p, l,
+				return hold(e, EXC_BAD_EVENT, m->where.p, l,
 				    "the SKU holds a NUL character");
 			if (!json_count(json_object_get(l, m->at.line_qty), &q) ||
 			    q <= 0)
 				return hold(e, EXC_BAD_QUANTITY,
-				    m->text.p, l, "the quantity of \"%s\" "
+				    m->where.p, l, "the quantity of \"%s\" "
 				    "is not a positive integer",
 				    json_string_value(sku));
 			/* a SKU only an earlier version had is not on it */
@@ -970,12 +994,12 @@ check_lines(struct statusmap *m, struct sm_order *o, json_t *event,
 			    json_string_value(sku), json_string_length(sku),
 			    0)) == NULL || !ol->listed))
 				return hold(e, EXC_UNKNOWN_LINE,
-				    m->text.p, l, "SKU \"%s\" is not on "
+				    m->where.p, l, "SKU \"%s\" is not on "
 				    "order \"%s\"",
 				    json_string_value(sku), o->key);
 			if (known && ol->not_picked)
 				return hold(e, EXC_UNKNOWN_LINE,
-				    m->text.p, l, "SKU \"%s\" is on order "
+				    m->where.p, l, "SKU \"%s\" is on order "
 				    "\"%s\" but not on a line to pick",
 				    json_string_value(sku), o->key);
 			sum = json_object_get(m->pending,
@@ -983,7 +1007,7 @@ check_lines(struct statusmap *m, struct sm_order *o, json_t *event,
 			if (sum != NULL && !num_add(q, json_integer_value(sum),
 			    &q))
 				return hold(e, EXC_BAD_QUANTITY,
-				    m->text.p, l, "the quantities of \"%s\" "
+				    m->where.p, l, "the quantities of \"%s\" "
 				    "are too large", json_string_value(sku));
 			json_object_set_new(m->pending, json_string_value(sku),
 			    json_integer(q));
@@ -1288,7 +1312,7 @@ map_fulfilment(struct statusmap *m, json_t **out, struct exception *e)
 		size_t j;
 
 		k = en->id && line_key(m, en->id) ? hash_get_index(
-		    m->fo_index, m->id.p, m->id.len) : HASH_NONE;
+		    m->fo_index, m->lineid.p, m->lineid.len) : HASH_NONE;
 		/* enough room is all that is asked: it stops growing there */
 		for (j = k; j != FO_END && room < rest; j = m->fo[j].next)
 			room += m->fo[j].left;
@@ -1299,14 +1323,14 @@ map_fulfilment(struct statusmap *m, json_t **out, struct exception *e)
 				return hold(e, EXC_NO_FULFILLMENT_LINE, NULL,
 				    NULL, "a line of \"%s\" has no id to find "
 				    "in the fulfilment orders", en->sku);
-			ref_text(en->id, &m->id);
+			ref_text(en->id, &m->lineid);
 			if (k == HASH_NONE)
 				return hold(e, EXC_NO_FULFILLMENT_LINE, NULL,
 				    en->id, "line %s (\"%s\") is in no "
-				    "fulfilment order", m->id.p, en->sku);
+				    "fulfilment order", m->lineid.p, en->sku);
 			return hold(e, EXC_NO_FULFILLMENT_LINE, NULL, en->id,
 			    "line %s (\"%s\"): %lld to fulfil, %lld left in "
-			    "its fulfilment orders", m->id.p, en->sku,
+			    "its fulfilment orders", m->lineid.p, en->sku,
 			    (long long)rest, (long long)room);
 		}
 		for (; k != FO_END && rest > 0; k = m->fo[k].next) {
@@ -1353,94 +1377,149 @@ tracking_numbers(struct sm_order *o)
 	return out;
 }
 
-enum sm_result
-statusmap_event(struct statusmap *m, json_t *event, json_t **update,
+/* An event, as statusmap_event reads it. */
+struct sm_event {
+	json_t *ref, *ship, *status;	/* where the event has them */
+	struct sm_order *o;		/* its order */
+	const struct sm_status *st;	/* its status's row */
+};
+
+/*
+ * Reads an event's order, shipment and status into ev, the shipment's
+ * text into m->ship: SM_UPDATE; SM_HOLD with e where one is missing or not
+ * known; SM_DROP for a status of no effect.
+ */
+static enum sm_result
+read_event(struct statusmap *m, json_t *event, struct sm_event *ev,
     struct exception *e)
 {
-	json_t *ref = first_value(m, m->at.ref, event);
-	json_t *ship = first_value(m, m->at.shipment, event);
-	json_t *status = first_value(m, m->at.status, event);
-	json_t *tracking, *line_items, *fos = NULL, *v;
-	const struct sm_status *st;
-	struct sm_order *o;
-	const char *sku;
 	size_t i;
 
-	exc_clear(e);
-	if (!order_ref_key(ref, &m->text))
-		return hold(e, EXC_BAD_EVENT, path_text(m->at.ref), ref,
+	ev->ref = first_value(m, m->at.ref, event);
+	ev->ship = first_value(m, m->at.shipment, event);
+	ev->status = first_value(m, m->at.status, event);
+	if (!order_ref_key(ev->ref, &m->ref))
+		return hold(e, EXC_BAD_EVENT, path_text(m->at.ref), ev->ref,
 		    "the event has no order reference");
-	o = order_of(m, &m->text, 0);
-	if (!ref_text(ship, &m->text) || m->text.len == 0)
+	ev->o = order_of(m, &m->ref, 0);
+	if (!ref_text(ev->ship, &m->ship) || m->ship.len == 0)
 		return hold(e, EXC_BAD_EVENT, path_text(m->at.shipment),
-		    ship, "the event has no shipment id");
+		    ev->ship, "the event has no shipment id");
 	/* a status may be a name or a number (Clarus goods_out_status_id) */
-	if (!ref_text(status, &m->text) || (i = hash_get_index(
-	    m->status_index, m->text.p, m->text.len)) == HASH_NONE)
+	if (!ref_text(ev->status, &m->status) || (i = hash_get_index(
+	    m->status_index, m->status.p, m->status.len)) == HASH_NONE)
 		return hold(e, EXC_UNMAPPED_STATUS, path_text(m->at.status),
-		    status, "the WMS status is not in the status table");
-	st = &m->statuses[i];
-	if (o == NULL || !o->in_orders) {
-		order_ref_key(ref, &m->text);
-		return hold(e, EXC_UNKNOWN_ORDER, path_text(m->at.ref), ref,
-		    "order \"%s\" is not in the orders", m->text.p);
-	}
-	if (st->effect == EFFECT_NONE) {
+		    ev->status, "the WMS status is not in the status table");
+	ev->st = &m->statuses[i];
+	if (ev->o == NULL || !ev->o->in_orders)
+		return hold(e, EXC_UNKNOWN_ORDER, path_text(m->at.ref),
+		    ev->ref, "order \"%s\" is not in the orders", m->ref.p);
+	if (ev->st->effect == EFFECT_NONE) {
 		m->no_effect++;
 		return SM_DROP;
 	}
-	ref_text(ship, &m->text);
-	seen_key(m, o->key, m->text.p, m->text.len, st->effect);
-	if ((i = hash_get_index(m->seen, m->key.p, m->key.len)) != HASH_NONE)
-		return seen_again(m, o, &o->ships[i], event, e);
+	return SM_UPDATE;
+}
+
+/*
+ * Whether the event applies: a shipment seen before is a duplicate or a
+ * conflict; lines that cannot be read, that the order does not have or
+ * that pass what is left are held. Its lines summed into m->pending.
+ */
+static enum sm_result
+judge_event(struct statusmap *m, json_t *event, const struct sm_event *ev,
+    struct exception *e)
+{
+	size_t i;
+
+	seen_key(m, ev->o->key, m->ship.p, m->ship.len, ev->st->effect);
+	if ((i = hash_get_index(m->seen, m->seenkey.p, m->seenkey.len)) !=
+	    HASH_NONE)
+		return seen_again(m, ev->o, &ev->o->ships[i], event, e);
 	/* not applied, not seen, when held: it may come again */
-	if (check_lines(m, o, event, 1, e) != SM_UPDATE ||
-	    check_amounts(m, o, st->effect, e) != SM_UPDATE)
+	if (check_lines(m, ev->o, event, 1, e) != SM_UPDATE ||
+	    check_amounts(m, ev->o, ev->st->effect, e) != SM_UPDATE)
 		return SM_HOLD;
-	storefront_lines(m, o, st->effect);
-	if (m->fo_loaded && map_fulfilment(m, &fos, e) != SM_UPDATE)
-		return SM_HOLD;
-	line_items = json_array();
-	for (i = 0; i < m->nentries; i++)
-		json_array_append_new(line_items, json_pack("{s:O,s:I}", "id",
-		    m->entries[i].id ? m->entries[i].id : json_null(),
-		    "quantity", (json_int_t)m->entries[i].qty));
+	return SM_UPDATE;
+}
+
+/* Adds the event's quantities to its order, and notes it as seen. */
+static void
+apply_event(struct statusmap *m, json_t *event, const struct sm_event *ev)
+{
+	struct sm_order *o = ev->o;
+	const char *sku;
+	json_t *v;
+
 	count_lines(o);
 	json_object_foreach(m->pending, sku, v) {
 		struct sm_line *l = line_of(m, o, sku, strlen(sku), 0);
 
 		count_line(o, l, -1);
-		if (st->effect == EFFECT_SHIPPED)
+		if (ev->st->effect == EFFECT_SHIPPED)
 			l->shipped += json_integer_value(v);
 		else
 			l->cancelled += json_integer_value(v);
 		count_line(o, l, 1);
 	}
-	tracking = first_value(m, m->at.tracking, event);
-	ref_text(ship, &m->text);
-	see(m, o, m->text.p, m->text.len, st->effect, json_incref(m->pending),
-	    tracking);
-	buf_reset(&m->key);
+	see(m, o, m->ship.p, m->ship.len, ev->st->effect,
+	    json_incref(m->pending), first_value(m, m->at.tracking, event));
+}
+
+/* The update of an event applied, with its fulfilment orders (fos, taken;
+ * NULL where none). */
+static json_t *
+write_update(struct statusmap *m, json_t *event, const struct sm_event *ev,
+    json_t *fos)
+{
+	json_t *update, *line_items = json_array();
+	size_t i;
+
+	for (i = 0; i < m->nentries; i++)
+		json_array_append_new(line_items, json_pack("{s:O,s:I}", "id",
+		    m->entries[i].id ? m->entries[i].id : json_null(),
+		    "quantity", (json_int_t)m->entries[i].qty));
+	buf_reset(&m->fkey);
 	/* a cancellation of a shipment is another update than its dispatch */
-	buf_printf(&m->key, "%s:%s%s", o->key, m->text.p,
-	    st->effect == EFFECT_CANCELLED ? ":cancelled" : "");
-	*update = json_pack("{s:O,s:O,s:s,s:O,s:s,s:s,s:o,s:o}",
-	    "order_ref", ref, "shipment_id", ship, "fulfilment_key", m->key.p,
-	    "wms_status", status, "channel_status", st->channel, "effect",
-	    effect_name[st->effect], "lines", sku_lines(m->pending),
-	    "line_items", line_items);
+	buf_printf(&m->fkey, "%s:%s%s", ev->o->key, m->ship.p,
+	    ev->st->effect == EFFECT_CANCELLED ? ":cancelled" : "");
+	update = json_pack("{s:O,s:O,s:s,s:O,s:s,s:s,s:o,s:o}",
+	    "order_ref", ev->ref, "shipment_id", ev->ship, "fulfilment_key",
+	    m->fkey.p, "wms_status", ev->status, "channel_status",
+	    ev->st->channel, "effect", effect_name[ev->st->effect], "lines",
+	    sku_lines(m->pending), "line_items", line_items);
 	if (fos != NULL)
-		json_object_set_new(*update, "fulfillment_orders", fos);
-	json_object_set_new(*update, "tracking_number",
-	    value_or_null(tracking));
-	json_object_set_new(*update, "tracking_numbers",
-	    tracking_numbers(o));
-	json_object_set_new(*update, "carrier", value_or_null(first_value(m,
+		json_object_set_new(update, "fulfillment_orders", fos);
+	json_object_set_new(update, "tracking_number",
+	    value_or_null(first_value(m, m->at.tracking, event)));
+	json_object_set_new(update, "tracking_numbers",
+	    tracking_numbers(ev->o));
+	json_object_set_new(update, "carrier", value_or_null(first_value(m,
 	    m->at.carrier, event)));
-	json_object_set_new(*update, "dispatched_at", value_or_null(
+	json_object_set_new(update, "dispatched_at", value_or_null(
 	    first_value(m, m->at.dispatched, event)));
-	json_object_set_new(*update, "order_status",
-	    json_string(order_status(o)));
+	json_object_set_new(update, "order_status",
+	    json_string(order_status(ev->o)));
+	return update;
+}
+
+enum sm_result
+statusmap_event(struct statusmap *m, json_t *event, json_t **update,
+    struct exception *e)
+{
+	struct sm_event ev = { .o = NULL, .st = NULL };
+	enum sm_result r;
+	json_t *fos = NULL;
+
+	exc_clear(e);
+	if ((r = read_event(m, event, &ev, e)) != SM_UPDATE ||
+	    (r = judge_event(m, event, &ev, e)) != SM_UPDATE)
+		return r;
+	storefront_lines(m, ev.o, ev.st->effect);
+	if (m->fo_loaded && map_fulfilment(m, &fos, e) != SM_UPDATE)
+		return SM_HOLD;
+	apply_event(m, event, &ev);
+	*update = write_update(m, event, &ev, fos);
 	m->updates++;
 	return SM_UPDATE;
 }

@@ -48,6 +48,8 @@
 #ifndef WMSKIT_STATUSMAP_H
 #define WMSKIT_STATUSMAP_H
 
+#include <stdint.h>
+
 #include <jansson.h>
 
 #include "buf.h"
@@ -71,35 +73,66 @@ struct sm_paths {
 };
 
 struct statusmap {
+	/* options: statusmap_init's defaults, then main's */
 	struct sm_paths at;
-	struct order_model *model;	/* set before the orders are loaded */
-	struct order order;
+
+	/* tables: m owns each, statusmap_free frees it */
+	struct order_model *model;	/* statusmap_use_model, before the
+					 * orders are loaded */
+	/* the status table (statusmap_load_table) */
 	struct csv_table *table;
 	struct sm_status *statuses;
 	struct hash *status_index;	/* wms_status to its index */
+	/* the orders (statusmap_load_orders), with what has shipped
+	 * (statusmap_load_state, then each event) */
 	struct sm_order *orders;
 	size_t norders, ordercap;
 	struct hash *order_index;	/* ref key to its index */
 	struct hash *line_index;	/* "ref\0sku" to its line's index */
 	struct hash *seen;		/* "ref\0shipment\0effect" to its
 					 * shipment's index in the order */
-	/* fulfilment-order line items; fo_index: storefront line id to
-	 * the first one's index, each naming the next */
+	/* fulfilment-order line items (statusmap_load_fulfilment_orders);
+	 * fo_index: storefront line id to the first one's index, each
+	 * naming the next; taken by each event */
 	struct sm_foitem *fo;
 	size_t nfo, focap;
 	struct hash *fo_index;
 	int fo_loaded;
-	unsigned long updates, duplicates, no_effect;	/* for --stats */
-	/* scratch */
-	struct path_slot *slots;
+
+	/* counters, for --stats */
+	unsigned long updates, duplicates, no_effect;
+
+	/* scratch, reused by every record */
+	struct order order;	/* add_order: the order read */
+	struct buf ref;		/* an order reference's key: add_order,
+				 * add_state, read_event */
+	struct buf ship, status;	/* read_event: the event's shipment
+					 * id and status as text */
+	struct buf linekey;	/* line_of: "ref\0sku" */
+	struct buf seenkey;	/* seen_key: "ref\0shipment\0effect" */
+	struct buf fkey;	/* write_update: the fulfilment key */
+	struct buf where;	/* a line's place, for a message */
+	struct buf kitid;	/* kit_of: its kit line's id as text */
+	struct buf lineid;	/* line_key: a storefront line id's key */
+	struct buf foid;	/* add_fulfilment_order: its id as text */
+	struct buf listpath;	/* list_of: a path to try */
+	struct path_slot *slots;	/* the values a path reaches */
 	size_t slotcap;
-	struct buf key, text, path, id;
-	json_t *pending;	/* an event's lines, checked, not yet applied */
-	json_t *detail;		/* an exception's further members */
-	struct sm_entry *entries;	/* an update's storefront lines */
+	json_t *pending;	/* check_lines: an event's lines, checked,
+				 * not yet applied */
+	json_t *detail;		/* seen_again: conflicting_shipment's
+				 * further members */
+	struct sm_entry *entries;	/* storefront_lines: an update's
+					 * storefront lines */
 	size_t nentries, entrycap;
-	int64_t *sums, *perkit, *taken;
-	size_t sumcap, perkitcap, takencap;
+	int64_t *starts;	/* place_plines: units so far by SKU */
+	size_t startcap;
+	int64_t *sums, *perkit;	/* kit_scratch: units, and units in one
+				 * kit, by kit position */
+	size_t sumcap, perkitcap;
+	int64_t *taken;		/* map_fulfilment: what it took, to give
+				 * back */
+	size_t takencap;
 };
 
 enum sm_result { SM_UPDATE, SM_HOLD, SM_DROP };
@@ -107,6 +140,8 @@ enum sm_result { SM_UPDATE, SM_HOLD, SM_DROP };
 /* Default paths and keys; the model is the caller's to set. */
 void statusmap_init(struct statusmap *m);
 void statusmap_free(struct statusmap *m);
+/* The orders' shape, before they are loaded; m owns model from then on. */
+void statusmap_use_model(struct statusmap *m, struct order_model *model);
 /* Each returns 0 with *err ("file:line: what") on an invalid file. */
 int statusmap_load_table(struct statusmap *m, const char *path, char **err);
 int statusmap_load_orders(struct statusmap *m, const char *path, char **err);

@@ -98,9 +98,10 @@ stockdiff_free(struct stockdiff *sd)
 	free(sd->entries);
 	buf_free(&sd->texts);
 	buf_free(&sd->key);
-	buf_free(&sd->text);
-	buf_free(&sd->path);
-	buf_free(&sd->clean);
+	buf_free(&sd->loc);
+	buf_free(&sd->where);
+	buf_free(&sd->cleaned);
+	buf_free(&sd->names);
 	json_decref(sd->record);
 	json_decref(sd->detail);
 	order_free(&sd->order);
@@ -108,6 +109,13 @@ stockdiff_free(struct stockdiff *sd)
 	sku_master_free(sd->master);
 	free(sd->values);
 	free(sd->carry);
+}
+
+void
+stockdiff_use_model(struct stockdiff *sd, struct order_model *m)
+{
+	order_model_free(sd->model);
+	sd->model = m;
 }
 
 
@@ -134,11 +142,11 @@ key_of(struct stockdiff *sd, json_t *rec, const char *sku_key,
 	if (sd->location == NULL)
 		return 1;
 	e->value = json_object_get(rec, sd->location);
-	if (!ref_text(e->value, &sd->text))
+	if (!ref_text(e->value, &sd->loc))
 		return exc_hold(e, EXC_NO_FIELD, sd->location,
 		    e->value, "the record has no location at %s",
 		    sd->location);
-	buf_add(&sd->key, sd->text.p, sd->text.len);
+	buf_add(&sd->key, sd->loc.p, sd->loc.len);
 	return 1;
 }
 
@@ -244,18 +252,18 @@ not_counted(struct stockdiff *sd, struct exception *e, size_t i,
 	json_t *list;
 	va_list ap;
 
-	order_line_where(sd->model, &sd->order, i, NULL, &sd->text);
+	order_line_where(sd->model, &sd->order, i, NULL, &sd->where);
 	if (sd->detail == NULL)
 		sd->detail = json_pack("{s:[]}", "not_counted");
 	list = json_object_get(sd->detail, "not_counted");
-	json_array_append_new(list, json_string(sd->text.p));
+	json_array_append_new(list, json_string(sd->where.p));
 	if (e->code != EXC_NONE)
 		return;
 	if (member != NULL)
 		order_line_where(sd->model, &sd->order, i, path_text(member),
 		    &e->pathbuf);
 	exc_hold(e, code, member != NULL ? e->pathbuf.p : e->path, value,
-	    "pending line %s ", sd->text.p);
+	    "pending line %s ", sd->where.p);
 	va_start(ap, fmt);
 	exc_vadd(e, fmt, ap);
 	va_end(ap);
@@ -294,24 +302,24 @@ pending_sku(struct stockdiff *sd, struct exception *e, size_t i,
 		*len = strlen(res.sku);
 		return 1;
 	}
-	buf_reset(&sd->clean);
+	buf_reset(&sd->names);
 	if (res.match == SKU_AMBIGUOUS) {
 		for (j = 0; j < res.ncandidates; j++)
-			buf_printf(&sd->clean, "%s\"%s\"", j ? ", " : "",
+			buf_printf(&sd->names, "%s\"%s\"", j ? ", " : "",
 			    res.candidates[j]);
 		not_counted(sd, e, i, EXC_AMBIGUOUS_SKU, at, l->sku, "has a "
-		    "SKU that fits several master SKUs: %s", sd->clean.p);
+		    "SKU that fits several master SKUs: %s", sd->names.p);
 		return 0;
 	}
-	sku_clean(&sd->rules, *sku, *len, &sd->path);
-	k = sd->path.len == 0 ? 0 : sku_nearest(sd->master, sd->path.p,
-	    sd->path.len, near, SKU_NEAREST_MAX);
+	sku_clean(&sd->rules, *sku, *len, &sd->cleaned);
+	k = sd->cleaned.len == 0 ? 0 : sku_nearest(sd->master, sd->cleaned.p,
+	    sd->cleaned.len, near, SKU_NEAREST_MAX);
 	for (j = 0; j < k; j++)
-		buf_printf(&sd->clean, "%s\"%s\"", j ? ", " : "; nearest: ",
+		buf_printf(&sd->names, "%s\"%s\"", j ? ", " : "; nearest: ",
 		    near[j]);
-	buf_add(&sd->clean, "", 0);
+	buf_add(&sd->names, "", 0);
 	not_counted(sd, e, i, EXC_UNKNOWN_SKU, at, l->sku, "has a SKU that is "
-	    "not in the master%s", sd->clean.p);
+	    "not in the master%s", sd->names.p);
 	return 0;
 }
 
@@ -386,6 +394,13 @@ stockdiff_load_since(struct stockdiff *sd, const char *path, char **err)
 	return ndjson_read_file(path, add_since, sd, err);
 }
 
+int
+stockdiff_load_master(struct stockdiff *sd, const char *path,
+    const char *column, char **err)
+{
+	return (sd->master = sku_master_load(path, column, err)) != NULL;
+}
+
 /* Whether the WMS figure of sd->key differs from the previous snapshot;
  * (present, v) against what --since had. */
 static int
@@ -442,87 +457,110 @@ stockdiff_wms(struct stockdiff *sd, const struct ndjson_line *line,
 	return 1;
 }
 
-int
-stockdiff_store(struct stockdiff *sd, json_t *record, json_t **update,
+/* A storefront record, as stockdiff_store reads it. */
+struct sd_listing {
+	const char *sku;	/* the SKU part of sd->key */
+	size_t len;
+	size_t listing;		/* the SKU's first listing 1, then 2, ... */
+	struct sd_entry *en;	/* its WMS record, NULL where none */
+	int64_t prev;		/* the storefront's figure */
+};
+
+/* Reads a storefront record into r, its key into sd->key; 0 with e
+ * filled where it has no key or no figure. */
+static int
+read_listing(struct stockdiff *sd, json_t *record, struct sd_listing *r,
     struct exception *e)
 {
-	struct sd_entry *en = NULL;
-	const char *sku;
-	int64_t prev, target = 0, pend = 0, delta;
-	size_t i, len, listing, *at;
-	json_t *v;
+	size_t i, *at;
 	int fresh;
-	int result = 0;
 
-	exc_clear(e);
 	if (!key_of(sd, record, sd->store_sku, e))
-		return SD_HOLD;
-	sku = key_sku(sd, &len);
+		return 0;
+	r->sku = key_sku(sd, &r->len);
 	at = hash_put_index(sd->store, sd->key.p, sd->key.len, &fresh);
-	listing = *at = fresh ? 1 : *at + 1;	/* a count, not an index */
+	r->listing = *at = fresh ? 1 : *at + 1;	/* a count, not an index */
 	/* listed, whatever its figure: not missing_in_store */
+	r->en = NULL;
 	if ((i = hash_get_index(sd->wms, sd->key.p, sd->key.len)) !=
 	    HASH_NONE) {
-		en = &sd->entries[i];
-		en->matched = 1;
+		r->en = &sd->entries[i];
+		r->en->matched = 1;
 	}
 	e->value = json_object_get(record, sd->store_qty);
-	if (!json_count(e->value, &prev)) {
-		exc_hold(e, EXC_BAD_QUANTITY, sd->store_qty, e->value,
+	if (!json_count(e->value, &r->prev))
+		return exc_hold(e, EXC_BAD_QUANTITY, sd->store_qty, e->value,
 		    "the storefront's figure of \"%.*s\" is not an integer",
-		    (int)len, sku);
-		return SD_HOLD;
-	}
-	if (prev > 0)
-		sd->on_sale++;	/* what a sell-out is a share of */
-	/* a listing after the first is a catalogue problem, noted on it; its
-	 * stock is decided as the first's, or it would stay on sale */
-	if (listing > 1) {
-		e->value = json_object_get(record, sd->store_sku);
-		exc_hold(e, EXC_DUPLICATE_LISTING, sd->store_sku,
-		    e->value,
-		    "storefront listing %lu of \"%.*s\": a SKU listed more "
-		    "than once; each listing gets its own update",
-		    (unsigned long)listing, (int)len, sku);
-		result = SD_HOLD;
-	}
-	if (en != NULL) {
-		if (!en->changed) {
-			sd->unchanged++;
-			return result;
-		}
-		value_of(sd, sd->pending, sku, len, &pend);
-		/* buffer and pend are 0 or more: taken in turn, held at the
-		 * ends as the exact difference would be */
-		target = num_sub_sat(num_sub_sat(en->available,
-		    buffer_of(sd, sku, len)), pend);
-		if (target < 0)
-			target = 0;
-	} else {
-		if (!changed(sd, 0, 0)) {
-			sd->unchanged++;
-			/* missing last time too: reported then */
-			return result;
-		}
-		/* noted once, on the first listing */
-		if (listing == 1) {
-			e->value = json_object_get(record, sd->store_sku);
-			exc_hold(e, EXC_MISSING_IN_WMS, sd->store_sku,
-			    e->value, "the WMS has no stock record for "
-			    "\"%.*s\"; its storefront stock goes to 0",
-			    (int)len, sku);
-			result = SD_HOLD;
-		}
-	}
-	sd->compared++;
+		    (int)r->len, r->sku);
+	return 1;
+}
+
+/*
+ * A listing after the first is a catalogue problem, noted on it (SD_HOLD
+ * and e); its stock is decided as the first's, or it would stay on sale.
+ */
+static int
+held_listing(const struct stockdiff *sd, json_t *record,
+    const struct sd_listing *r, struct exception *e)
+{
+	if (r->listing == 1)
+		return 0;
+	exc_hold(e, EXC_DUPLICATE_LISTING, sd->store_sku,
+	    json_object_get(record, sd->store_sku), "storefront listing %lu "
+	    "of \"%.*s\": a SKU listed more than once; each listing gets "
+	    "its own update", (unsigned long)r->listing, (int)r->len, r->sku);
+	return SD_HOLD;
+}
+
+/*
+ * A SKU the WMS has no record of goes to 0, noted once, on its first
+ * listing (SD_HOLD and e).
+ */
+static int
+held_missing(const struct stockdiff *sd, json_t *record,
+    const struct sd_listing *r, struct exception *e)
+{
+	if (r->en != NULL || r->listing != 1)
+		return 0;
+	exc_hold(e, EXC_MISSING_IN_WMS, sd->store_sku, json_object_get(record,
+	    sd->store_sku), "the WMS has no stock record for \"%.*s\"; its "
+	    "storefront stock goes to 0", (int)r->len, r->sku);
+	return SD_HOLD;
+}
+
+/* max(0, available - buffer - pending), 0 for a SKU the WMS lacks. */
+static int64_t
+target_of(const struct stockdiff *sd, const struct sd_listing *r)
+{
+	int64_t pend = 0, target;
+
+	if (r->en == NULL)
+		return 0;
+	value_of(sd, sd->pending, r->sku, r->len, &pend);
+	/* buffer and pend are 0 or more: taken in turn, held at the ends as
+	 * the exact difference would be */
+	target = num_sub_sat(num_sub_sat(r->en->available, buffer_of(sd,
+	    r->sku, r->len)), pend);
+	return target < 0 ? 0 : target;
+}
+
+/* The update of a listing to target: SD_UPDATE with *update, or 0 when
+ * none is due. */
+static int
+update_of(struct stockdiff *sd, json_t *record, const struct sd_listing *r,
+    int64_t target, json_t **update)
+{
 	/* held at the ends: INT64_MAX is still above any tolerance */
-	delta = num_sub_sat(target, prev);
+	int64_t delta = num_sub_sat(target, r->prev);
+	json_t *v;
+	size_t i;
+
 	/* the tolerance spares small rises only: a storefront above the
 	 * target sells what the WMS does not have */
 	if (delta == 0 || (delta > 0 && delta <= sd->tolerance))
-		return result;
+		return 0;
 	*update = json_object();
-	json_object_set_new(*update, "sku", json_stringn(sku, len));
+	json_object_set_new(*update, "sku", json_stringn(r->sku, r->len));
 	if (sd->location != NULL)
 		json_object_set(*update, "location", json_object_get(record,
 		    sd->location));
@@ -530,14 +568,37 @@ stockdiff_store(struct stockdiff *sd, json_t *record, json_t **update,
 		if ((v = json_object_get(record, sd->carry[i])) != NULL)
 			json_object_set(*update, sd->carry[i], v);
 	json_object_set_new(*update, "available", json_integer(target));
-	json_object_set_new(*update, "previous", json_integer(prev));
+	json_object_set_new(*update, "previous", json_integer(r->prev));
 	json_object_set_new(*update, "delta", json_integer(delta));
-	json_object_set_new(*update, "risk", json_string(prev > target ?
+	json_object_set_new(*update, "risk", json_string(r->prev > target ?
 	    "oversell" : "undersell"));
 	sd->updates++;
-	if (target == 0 && prev > 0)
+	if (target == 0 && r->prev > 0)
 		sd->zeroed++;	/* taken off sale: what max_zero counts */
-	return result | SD_UPDATE;
+	return SD_UPDATE;
+}
+
+int
+stockdiff_store(struct stockdiff *sd, json_t *record, json_t **update,
+    struct exception *e)
+{
+	struct sd_listing r;
+	int result;
+
+	exc_clear(e);
+	if (!read_listing(sd, record, &r, e))
+		return SD_HOLD;
+	if (r.prev > 0)
+		sd->on_sale++;	/* what a sell-out is a share of */
+	result = held_listing(sd, record, &r, e);
+	/* unchanged since --since: missing last time too was reported then */
+	if (r.en != NULL ? !r.en->changed : !changed(sd, 0, 0)) {
+		sd->unchanged++;
+		return result;
+	}
+	result |= held_missing(sd, record, &r, e);
+	sd->compared++;
+	return result | update_of(sd, record, &r, target_of(sd, &r), update);
 }
 
 int

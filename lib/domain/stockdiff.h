@@ -54,48 +54,69 @@
 struct sd_entry;
 
 struct stockdiff {
+	/* options: stockdiff_init's defaults, then main's */
 	const char *wms_sku, *wms_qty, *store_sku, *store_qty, *location;
 	int64_t buffer, tolerance;
 	int ignore_missing_store;
-	/* the storefront's members an update carries, where present */
+	struct sku_rules rules;
+	struct tool_limit max_zero, max_bad;	/* unset: the default rule */
+	/* the storefront's members an update carries, where present
+	 * (stockdiff_carry) */
 	const char **carry;
 	size_t ncarry, carrycap;
-	/* the WMS snapshot: key to entry index, and the lines as came */
+
+	/* tables: sd owns each, stockdiff_free frees it */
+	struct order_model *model;	/* stockdiff_use_model: the pending
+					 * orders' shape */
+	struct sku_master *master;	/* stockdiff_load_master; NULL: SKUs
+					 * as they are */
+	/* the WMS snapshot (stockdiff_wms): key to entry index, and the
+	 * lines as they came */
 	struct hash *wms;
 	struct sd_entry *entries;
 	size_t nentries, entrycap;
 	struct buf texts;
-	/* SKU to pending units, buffers by SKU and by prefix: an index
-	 * into values */
-	struct hash *pending, *buffers, *prefixes;
+	/* SKU to pending units (stockdiff_pending), buffers by SKU and by
+	 * prefix (stockdiff_load_buffers), key to its previous figure
+	 * (stockdiff_load_since): each an index into values */
+	struct hash *pending, *buffers, *prefixes, *since;
 	unsigned char prefix_lens[256];	/* lengths that prefixes have */
-	struct hash *since;		/* key to its previous figure */
-	struct hash *store;		/* the storefront's keys: listings */
-	int64_t *values;		/* the figures of the three above */
+	int64_t *values;
 	size_t nvalues, valuecap;
 	int has_since;
-	/* pending orders: their shape, and the master to resolve SKUs */
-	struct order_model *model;	/* owned */
-	struct order order;
-	struct sku_master *master;	/* owned; NULL: SKUs as they are */
-	struct sku_rules rules;
-	unsigned long compared, updates, unchanged;	/* for --stats */
-	struct tool_limit max_zero, max_bad;	/* unset: the default rule */
+	/* the storefront's keys seen (stockdiff_store): key to listings */
+	struct hash *store;
+
+	/* counters, for --stats and the safety limits */
+	unsigned long compared, updates, unchanged;
 	unsigned long on_sale;		/* storefront keys above 0 */
 	unsigned long zeroed;		/* updates from above 0 to 0 */
 	unsigned long wms_duplicates;	/* WMS records held as duplicates */
-	/* scratch */
-	struct buf key, text, path, clean;
-	json_t *record;		/* a WMS record read back for an envelope */
-	json_t *detail;		/* a held pending order's not_counted */
+
+	/* scratch, reused by every record */
+	struct buf key;		/* key_of: the record's key */
+	struct buf loc;		/* key_of: its location's text */
+	struct order order;	/* stockdiff_pending: the order read */
+	json_t *detail;		/* stockdiff_pending: its not_counted */
+	struct buf where;	/* not_counted: the line's place */
+	struct buf cleaned;	/* pending_sku: the SKU cleaned */
+	struct buf names;	/* pending_sku: SKUs it might be */
+	json_t *record;		/* stockdiff_unmatched: the record read
+				 * back for its envelope */
 };
 
 void stockdiff_init(struct stockdiff *sd);
 void stockdiff_free(struct stockdiff *sd);
-/* Side inputs; each 0 with *err ("file:line: what") when invalid. */
+/* The pending orders' shape, before the first; sd owns m. */
+void stockdiff_use_model(struct stockdiff *sd, struct order_model *m);
+/* Side inputs, each loaded once and sd's to free; each 0 with *err
+ * ("file:line: what") when invalid. The master resolves the pending
+ * orders' SKUs (sku_master_load's column). */
 int stockdiff_load_buffers(struct stockdiff *sd, const char *path,
     char **err);
 int stockdiff_load_since(struct stockdiff *sd, const char *path, char **err);
+int stockdiff_load_master(struct stockdiff *sd, const char *path,
+    const char *column, char **err);
 /* One more member for the updates to carry (--carry); a key twice is
  * carried once. */
 void stockdiff_carry(struct stockdiff *sd, const char *key);

@@ -659,7 +659,7 @@ check_state(struct statusmap *m)
 		p = nl + 1;
 	}
 	statusmap_init(&m2);
-	m2.model = order_model_new(order_shapes[0], -1);
+	statusmap_use_model(&m2, order_model_new(order_shapes[0], -1));
 	FUZZ_CHECK(statusmap_load_table(&m2, status_file, &err), "table: %s",
 	    err);
 	FUZZ_CHECK(statusmap_load_orders(&m2, orders_file, &err), "orders: "
@@ -705,11 +705,11 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	dekit_init(&d_stock, kits);
 	d_stock.qty_key = "available";
 	statusmap_init(&sm);
-	sm.model = order_model_new(order_shapes[0], -1);
+	statusmap_use_model(&sm, order_model_new(order_shapes[0], -1));
 	FUZZ_CHECK(statusmap_load_table(&sm, status_file, &err), "%s", err);
 	FUZZ_CHECK(statusmap_load_orders(&sm, orders_file, &err), "%s", err);
 	stockdiff_init(&sd);
-	sd.model = order_model_new(order_shapes[0], -1);
+	stockdiff_use_model(&sd, order_model_new(order_shapes[0], -1));
 	FUZZ_CHECK(stockdiff_load_buffers(&sd, buffers_file, &err), "%s", err);
 	{
 		json_error_t jerr;
@@ -733,7 +733,7 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		json_decref(line.value);
 	}
 	stockdiff_init(&sd_wms);
-	sd_wms.model = order_model_new(order_shapes[0], -1);
+	stockdiff_use_model(&sd_wms, order_model_new(order_shapes[0], -1));
 	shipmap_free(&ship);	/* fresh coverage tallies per input */
 	shipmap_init(&ship);
 	shipmap_shape(&ship, order_shapes[0]);

@@ -13,7 +13,6 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/wait.h>
 #include <unistd.h>
 
 #include <cmocka.h>
@@ -178,18 +177,9 @@ copy_max(void)
 static void
 test_too_large(void **state)
 {
-	char err[256];
-	int status;
-
 	(void)state;
-	status = run_child(alloc_max, err, sizeof(err));
-	assert_true(WIFEXITED(status));
-	assert_int_equal(WEXITSTATUS(status), 2);
-	assert_string_equal(err, "test_arena: out of memory\n");
-	status = run_child(copy_max, err, sizeof(err));
-	assert_true(WIFEXITED(status));
-	assert_int_equal(WEXITSTATUS(status), 2);
-	assert_string_equal(err, "test_arena: out of memory\n");
+	assert_exits(alloc_max, 2, "test_arena: out of memory\n");
+	assert_exits(copy_max, 2, "test_arena: out of memory\n");
 }
 
 int

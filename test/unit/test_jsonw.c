@@ -16,6 +16,7 @@
 #include <jansson.h>
 
 #include "jsonw.h"
+#include "testutil.h"
 #include "writer.h"
 
 /* What one writer run put on its descriptor. */
@@ -184,10 +185,7 @@ test_real_text_sweep(void **state)
 
 	(void)state;
 	for (i = 0; i < 200000; i++) {
-		x ^= x << 13;
-		x ^= x >> 7;
-		x ^= x << 17;
-		bits = x;
+		bits = test_random(&x);
 		if (i % 4 == 0)		/* exponent 0: subnormal */
 			bits &= 0x800FFFFFFFFFFFFFULL;
 		else if (i % 4 == 1)	/* a few decimal digits */

@@ -38,7 +38,8 @@ setup(struct statusmap *m, const char *fos)
 	char *err = NULL;
 
 	statusmap_init(m);
-	m->model = order_model_new(order_shape_find("shopify"), -1);
+	statusmap_use_model(m, order_model_new(order_shape_find("shopify"),
+	    -1));
 	assert_true(statusmap_load_table(m, temp_text(status), &err));
 	assert_true(statusmap_load_orders(m, temp_text(orders), &err));
 	if (fos != NULL)

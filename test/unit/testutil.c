@@ -158,3 +158,36 @@ written_envelopes(struct writer *w, const char *path)
 	}
 	return s;
 }
+
+void
+assert_exits(void (*fn)(void), int status, const char *want)
+{
+	char err[4096];
+	int got = run_child(fn, err, sizeof(err));
+
+	assert_true(WIFEXITED(got));
+	assert_int_equal(WEXITSTATUS(got), status);
+	assert_string_equal(err, want);
+}
+
+uint64_t
+test_random(uint64_t *x)
+{
+	*x ^= *x << 13;
+	*x ^= *x >> 7;
+	*x ^= *x << 17;
+	return *x;
+}
+
+void
+assert_json_text(const json_t *v, const char *want)
+{
+	char *got;
+
+	assert_non_null(v);
+	got = json_dumps(v, JSON_COMPACT | JSON_PRESERVE_ORDER |
+	    JSON_ENCODE_ANY);
+	assert_non_null(got);
+	assert_string_equal(got, want);
+	free(got);
+}

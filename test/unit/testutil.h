@@ -7,6 +7,7 @@
 #define WMSKIT_TESTUTIL_H
 
 #include <stddef.h>
+#include <stdint.h>
 
 #include <jansson.h>
 
@@ -34,5 +35,14 @@ char *written_envelopes(struct writer *w, const char *path);
 /* Runs fn in a child with stderr on a pipe: its wait status, and what it
  * wrote to stderr in err (NUL-terminated, at most errsize - 1 bytes). */
 int run_child(void (*fn)(void), char *err, size_t errsize);
+
+/* Runs fn in a child (run_child): it must end the program with status,
+ * having written exactly want on stderr. */
+void assert_exits(void (*fn)(void), int status, const char *want);
+/* The next of a fixed series of pseudo-random numbers (xorshift64), from
+ * *x, which must not start at 0: the same cases on every run. */
+uint64_t test_random(uint64_t *x);
+/* v, written as compact JSON in its key order, must be want. */
+void assert_json_text(const json_t *v, const char *want);
 
 #endif
