@@ -185,16 +185,6 @@ cancelled(struct wmsorder *w, struct exception *e)
 	return 0;
 }
 
-static int
-line_problem(struct wmsorder *w, struct exception *e, size_t i,
-    enum exc_code code, const char *member, const json_t *v, const char *what)
-{
-	order_line_where(w->model, &w->o, i, member, &w->where);
-	exc_hold(e, code, w->where.p, v, "line %s %s (shape %s)",
-	    w->where.p, what, shape_name(w));
-	return 0;
-}
-
 /* The goods-out line of line i into lines. */
 static int
 add_line(struct wmsorder *w, struct exception *e, size_t i, json_t *lines)
@@ -205,12 +195,13 @@ add_line(struct wmsorder *w, struct exception *e, size_t i, json_t *lines)
 	json_t *line, *id, *kit;
 
 	if (!json_is_string(l->sku))
-		return line_problem(w, e, i, EXC_BAD_SKU, path_text(
-		    order_model_path(w->model, "sku")), l->sku,
+		return order_line_problem(w->model, &w->o, i, e, EXC_BAD_SKU,
+		    path_text(order_model_path(w->model, "sku")), l->sku,
 		    "is to be picked but its SKU is not a string");
 	if (l->price_ok && l->price < 0)
-		return line_problem(w, e, i, EXC_BAD_PRICE, pp ? path_text(pp) :
-		    NULL, l->price_value, "has a price below 0");
+		return order_line_problem(w->model, &w->o, i, e, EXC_BAD_PRICE,
+		    pp ? path_text(pp) : NULL, l->price_value,
+		    "has a price below 0");
 	if (!absent(l->id) && !ref_text(l->id, &w->text)) {
 		order_line_where(w->model, &w->o, i, path_text(
 		    order_model_path(w->model, "line_id")), &w->where);

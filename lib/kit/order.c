@@ -669,9 +669,9 @@ order_free(struct order *o)
 	memset(o, 0, sizeof(*o));
 }
 
-static int
-line_problem(struct order_model *m, struct order *o, size_t i,
-    struct exception *e, enum exc_code code, const char *member,
+int
+order_line_problem(const struct order_model *m, const struct order *o,
+    size_t i, struct exception *e, enum exc_code code, const char *member,
     const json_t *value, const char *what)
 {
 	order_line_where(m, o, i, member, &e->pathbuf);
@@ -693,24 +693,24 @@ order_check_picks(struct order_model *m, struct order *o,
 		if (!order_picks(l))
 			continue;
 		if (!l->qty_ok)
-			return line_problem(m, o, i, e, EXC_BAD_QUANTITY,
+			return order_line_problem(m, o, i, e, EXC_BAD_QUANTITY,
 			    path_text(l->qty_field), l->qty_value,
 			    l->qty_value == NULL ? "has no quantity" :
 			    "has a quantity that is not a whole number");
 		if (l->qty < 0)
-			return line_problem(m, o, i, e, EXC_BAD_QUANTITY,
+			return order_line_problem(m, o, i, e, EXC_BAD_QUANTITY,
 			    path_text(l->qty_field), l->qty_value,
 			    "has a live quantity below 0");
 		if (l->qty == 0)
 			continue;	/* removed by an edit: not sent */
 		if (l->price_value != NULL && !json_is_null(l->price_value) &&
 		    !l->price_ok)
-			return line_problem(m, o, i, e, EXC_BAD_PRICE, pkey,
-			    l->price_value, "has a price that is not a decimal "
-			    "in the currency's minor units");
+			return order_line_problem(m, o, i, e, EXC_BAD_PRICE,
+			    pkey, l->price_value, "has a price that is not a "
+			    "decimal in the currency's minor units");
 		if (l->sku == NULL || json_is_null(l->sku) ||
 		    (json_is_string(l->sku) && json_string_length(l->sku) == 0))
-			return line_problem(m, o, i, e, EXC_MISSING_SKU,
+			return order_line_problem(m, o, i, e, EXC_MISSING_SKU,
 			    path_text(m->at[F_sku]), l->sku,
 			    "is to be picked but has no SKU");
 	}

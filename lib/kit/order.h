@@ -189,6 +189,11 @@ int order_check_picks(struct order_model *m, struct order *o,
  * of a member (a key, or NULL for the line itself) of line i. */
 void order_line_where(const struct order_model *m, const struct order *o,
     size_t i, const char *member, struct buf *out);
+/* Holds line i: code, its place (member of the line) as the path, value,
+ * and "line PLACE what (shape NAME)". Returns 0. */
+int order_line_problem(const struct order_model *m, const struct order *o,
+    size_t i, struct exception *e, enum exc_code code, const char *member,
+    const json_t *value, const char *what);
 /* Whether a line's role has the warehouse pick it. */
 #define order_picks(l) ((l)->role == ORDER_PICK)
 

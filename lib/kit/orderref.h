@@ -1,7 +1,7 @@
 /*
  * orderref: one order, two spellings. The storefront names an order
  * "#1001", the WMS often keeps "1001": the key of a reference is its text
- * (a string, or an integer's digits) trimmed of white space and of one
+ * (a string, or an integer's digits) trimmed of spaces and tabs and of one
  * leading '#'.
  */
 #ifndef WMSKIT_ORDERREF_H

@@ -144,7 +144,8 @@ setup(struct stockdiff *sd, const char *shape)
 {
 	stockdiff_init(sd);
 	if (shape != NULL)
-		sd->model = order_model_new(order_shape_find(shape), -1);
+		stockdiff_use_model(sd, order_model_new(order_shape_find(shape),
+		    -1));
 }
 
 static void
@@ -364,10 +365,9 @@ test_pending_graphql_master(void **state)
 
 	(void)state;
 	setup(&sd, "shopify-graphql");
-	sd.master = sku_master_load(temp_text("sku,description\n000123,Mug\n"
-	    "ABC-001,Scarf\nTS-RED-M,T-shirt red M\nTS-RED-S,T-shirt red S\n"
-	    "abc,Lower\nABC,Upper\n"), "sku", &err);
-	assert_non_null(sd.master);
+	assert_true(stockdiff_load_master(&sd, temp_text("sku,description\n"
+	    "000123,Mug\nABC-001,Scarf\nTS-RED-M,T-shirt red M\n"
+	    "TS-RED-S,T-shirt red S\nabc,Lower\nABC,Upper\n"), "sku", &err));
 	/* #3011: edges; a gift card, a line that needs no shipping */
 	expect_pending(&sd, "{\"name\":\"#3011\",\"lineItems\":{\"edges\":["
 	    "{\"node\":{\"sku\":\"000123\",\"quantity\":3,\"currentQuantity\":"
