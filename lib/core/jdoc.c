@@ -495,18 +495,12 @@ jdoc_string(const struct jdoc *d, size_t i, struct buf *scratch,
 }
 
 int
-jdoc_string_is(const struct jdoc *d, size_t i, const char *s, size_t len)
+jdoc_quoted_is(const char *quoted, size_t qlen, const char *s, size_t len)
 {
-	const struct jdoc_node *nd = &d->node[i];
-	const char *p = d->text + nd->start + 1, *end;
+	const char *p = quoted + 1, *end = quoted + qlen - 1;
 	char c[4];
 	size_t n;
 
-	if (nd->type != JDOC_STRING)
-		return 0;
-	end = d->text + nd->start + nd->len - 1;
-	if (!nd->escaped)
-		return (size_t)(end - p) == len && memcmp(p, s, len) == 0;
 	while (p < end) {
 		n = decode(&p, c);
 		if (n > len || memcmp(c, s, n) != 0)
@@ -515,6 +509,19 @@ jdoc_string_is(const struct jdoc *d, size_t i, const char *s, size_t len)
 		len -= n;
 	}
 	return len == 0;
+}
+
+int
+jdoc_string_is(const struct jdoc *d, size_t i, const char *s, size_t len)
+{
+	const struct jdoc_node *nd = &d->node[i];
+	const char *q = d->text + nd->start;
+
+	if (nd->type != JDOC_STRING)
+		return 0;
+	if (!nd->escaped)
+		return nd->len - 2 == len && memcmp(q + 1, s, len) == 0;
+	return jdoc_quoted_is(q, nd->len, s, len);
 }
 
 int

@@ -103,6 +103,10 @@ const char *jdoc_string(const struct jdoc *d, size_t i, struct buf *scratch,
 /* Whether string i decodes to s. */
 int jdoc_string_is(const struct jdoc *d, size_t i, const char *s,
     size_t len);
+/* The same of a string's text, quotes and all, from a line jdoc (or
+ * another strict reader) has accepted: it is not checked again. */
+int jdoc_quoted_is(const char *quoted, size_t qlen, const char *s,
+    size_t len);
 /* Number i as an int64: 1, or 0 when it is not an integer in range. */
 int jdoc_int64(const struct jdoc *d, size_t i, int64_t *v);
 

@@ -1,8 +1,7 @@
-#include <stdint.h>
-#include <string.h>
+#include <stddef.h>
 
+#include "jdoc.h"
 #include "jsonspan.h"
-#include "utf8.h"
 
 static int
 space(char c)
@@ -51,63 +50,6 @@ skip_value(const char *s, size_t i, size_t len)
 	return i;
 }
 
-static unsigned
-hex4(const char *s)
-{
-	unsigned v = 0;
-	int k;
-
-	for (k = 0; k < 4; k++)
-		v = v << 4 | (unsigned)(s[k] <= '9' ? s[k] - '0' :
-		    (s[k] | 0x20) - 'a' + 10);
-	return v;
-}
-
-/* Whether the string at s (from its opening quote) decodes to key. */
-static int
-string_is(const char *s, const char *key, size_t keylen)
-{
-	char out[4];
-	uint32_t cp, lo;
-	size_t i = 1, k = 0, n;
-	char c;
-
-	while (s[i] != '"') {
-		if (s[i] != '\\') {
-			if (k == keylen || s[i++] != key[k++])
-				return 0;
-			continue;
-		}
-		c = s[i + 1];
-		i += 2;
-		switch (c) {
-		case 'b': c = '\b'; break;
-		case 'f': c = '\f'; break;
-		case 'n': c = '\n'; break;
-		case 'r': c = '\r'; break;
-		case 't': c = '\t'; break;
-		case 'u':
-			cp = hex4(s + i);
-			i += 4;
-			if (cp >= 0xd800 && cp < 0xdc00 && s[i] == '\\' &&
-			    s[i + 1] == 'u' && (lo = hex4(s + i + 2)) >= 0xdc00 &&
-			    lo < 0xe000) {
-				cp = 0x10000 + ((cp - 0xd800) << 10) +
-				    (lo - 0xdc00);
-				i += 6;
-			}
-			n = utf8_encode(cp, out);
-			if (keylen - k < n || memcmp(out, key + k, n) != 0)
-				return 0;
-			k += n;
-			continue;
-		}
-		if (k == keylen || c != key[k++])	/* \" \\ \/ and the above */
-			return 0;
-	}
-	return k == keylen;
-}
-
 int
 jsonspan_member(const char *text, size_t len, const char *key,
     size_t keylen, size_t *start, size_t *end)
@@ -121,8 +63,8 @@ jsonspan_member(const char *text, size_t len, const char *key,
 		if (i >= len || text[i] != '"')
 			return 0;	/* '}': not there */
 		k = i;
-		found = string_is(text + k, key, keylen);
 		i = skip_string(text, i, len);
+		found = jdoc_quoted_is(text + k, i - k, key, keylen);
 		i = skip_space(text, i, len) + 1;	/* past ':' */
 		i = skip_value(text, skip_space(text, i, len), len);
 		if (found)
