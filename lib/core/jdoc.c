@@ -28,10 +28,28 @@ static const unsigned char stop[256] = {
 	1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1
 };
 
+/* Whether a value began before at: more than blanks. */
+static int
+begun(const char *text, const char *at)
+{
+	for (; text < at; text++)
+		if (*text != ' ' && *text != '\t' && *text != '\n' &&
+		    *text != '\r')
+			return 1;
+	return 0;
+}
+
 static int
 fail(struct parse *s, const char *at, const char *what)
 {
 	s->d->error_at = (size_t)(at - s->d->text);
+	/* a NUL byte is the mistake of a writer, not of the JSON around it;
+	 * a line that stops short is most often a file cut short */
+	if (at < s->end && *at == '\0')
+		what = "a NUL byte (JSON writes one as \\u0000, in a string)";
+	else if (at == s->end && begun(s->d->text, at) &&
+	    strncmp(what, "the line ends", 13) != 0)
+		what = "the line ends before the value does (cut short?)";
 	s->d->error = what;
 	return 0;
 }

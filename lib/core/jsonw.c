@@ -120,17 +120,18 @@ jsonw_value(struct writer *w, const json_t *v)
 	char num[JSONW_NUMBER_MAX];
 	const char *key;
 	json_t *item;
-	size_t i;
+	size_t i, keylen;
 	int first = 1;
 
 	switch (json_typeof(v)) {
 	case JSON_OBJECT:
 		writer_addc(w, '{');
-		json_object_foreach((json_t *)v, key, item) {
+		/* a key may hold \u0000: by its length */
+		json_object_keylen_foreach((json_t *)v, key, keylen, item) {
 			if (!first)
 				writer_addc(w, ',');
 			first = 0;
-			jsonw_string(w, key, strlen(key));
+			jsonw_string(w, key, keylen);
 			writer_addc(w, ':');
 			jsonw_value(w, item);
 		}

@@ -2,15 +2,13 @@
 
 #include <errno.h>
 #include <fcntl.h>
-#include <math.h>
-#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
 
 #include "diag.h"
-#include "jdoc.h"
+#include "jtree.h"
 #include "ndjson.h"
 #include "sniff.h"
 #include "xalloc.h"
@@ -35,8 +33,7 @@ struct ndjson_reader {
 	char *buf;
 	size_t cap, start, end;	/* unread bytes are buf[start, end) */
 	json_t *value;
-	struct jdoc doc;	/* indexed lines; a line jansson refused */
-	int index;		/* ndjson_index(): jdoc, not jansson */
+	struct jtree tree;	/* the line read last */
 	const char *option, *space;	/* ndjson_name_option(), or "" */
 };
 
@@ -68,12 +65,6 @@ ndjson_name_option(struct ndjson_reader *r, const char *option)
 {
 	r->option = option;
 	r->space = " ";
-}
-
-void
-ndjson_index(struct ndjson_reader *r)
-{
-	r->index = 1;
 }
 
 void
@@ -181,143 +172,42 @@ column_of(const char *text, size_t off)
 	return col;
 }
 
-/*
- * jansson reads a NUL byte as the end of its input: "123" then NUL would
- * be the number 123, the NUL lost. JSON has no raw NUL anywhere (in a
- * string it is written \u0000), so a line with one is not JSON.
- */
-static int
-nul_byte(const char *text, size_t len, const json_error_t *e,
-    json_error_t *err)
+/* Reads the line into r->tree: the kind, and the value or the fault. */
+static enum ndjson_kind
+parse(struct ndjson_reader *r, struct ndjson_line *line)
 {
-	const char *nul = memchr(text, '\0', len);
-
-	if (nul == NULL || (e != NULL && (size_t)e->position < (size_t)(nul -
-	    text)))
-		return 0;	/* none, or a fault before it */
-	memset(err, 0, sizeof(*err));
-	err->column = column_of(text, (size_t)(nul - text));
-	err->position = (int)(nul - text);
-	snprintf(err->text, sizeof(err->text), "a NUL byte (JSON writes one "
-	    "as \\u0000, in a string)");
-	return 1;
+	r->value = jtree_read(&r->tree, line->text, line->len);
+	line->value = r->value;
+	line->tree = &r->tree;
+	if (r->value != NULL)
+		return line->kind = json_is_object(r->value) ? NDJSON_OBJECT :
+		    NDJSON_NOT_OBJECT;
+	line->column = column_of(line->text, r->tree.doc.error_at);
+	snprintf(line->error, sizeof(line->error), "%s", r->tree.doc.error);
+	return line->kind = NDJSON_BAD_JSON;
 }
 
 json_t *
 ndjson_parse(const char *text, size_t len, json_error_t *err)
 {
-	json_error_t e;
-	json_t *v;
+	struct jtree t = { .cap = 0 };
+	json_t *v = jtree_read(&t, text, len);
 
-	v = json_loadb(text, len, JSON_DECODE_ANY | JSON_ALLOW_NUL |
-	    JSON_REJECT_DUPLICATES, &e);
-	if (nul_byte(text, len, v == NULL ? &e : NULL, err)) {
-		json_decref(v);
-		return NULL;
+	if (v == NULL) {
+		memset(err, 0, sizeof(*err));
+		err->column = column_of(text, t.doc.error_at);
+		err->position = (int)t.doc.error_at;
+		snprintf(err->text, sizeof(err->text), "%s", t.doc.error);
 	}
-	*err = e;
+	jtree_free(&t);
 	return v;
-}
-
-/* Whether jansson takes the number: its strtoll or strtod in range. */
-static int
-in_range(const char *text, size_t len, int real)
-{
-	char small[64], *copy = len < sizeof(small) ? small : xmalloc(len + 1);
-	int ok;
-
-	memcpy(copy, text, len);
-	copy[len] = '\0';
-	errno = 0;
-	if (real) {
-		double d = strtod(copy, NULL);
-
-		ok = !(errno == ERANGE && isinf(d));
-	} else {
-		(void)strtoll(copy, NULL, 10);
-		ok = errno != ERANGE;
-	}
-	if (copy != small)
-		free(copy);
-	return ok;
-}
-
-/*
- * The first number of a line jansson refused for a number, which jansson
- * cannot hold, when the line is otherwise valid JSON (jdoc checks it
- * whole): its node, else JDOC_NONE.
- */
-static size_t
-out_of_range(struct jdoc *d, const char *text, size_t len)
-{
-	size_t i, n;
-	const char *p;
-
-	if (!jdoc_parse(d, text, len))
-		return JDOC_NONE;
-	for (i = 0; i < d->n; i++) {
-		if (jdoc_type(d, i) != JDOC_NUMBER)
-			continue;
-		p = jdoc_text(d, i, &n);
-		if (!in_range(p, n, !d->node[i].integer))
-			return i;
-	}
-	return JDOC_NONE;
-}
-
-static enum ndjson_kind
-parse(struct ndjson_reader *r, struct ndjson_line *line)
-{
-	json_error_t err;
-	size_t big, n;
-	const char *p;
-
-	if (r->index) {
-		line->value = NULL;
-		line->doc = &r->doc;
-		if (jdoc_parse(&r->doc, line->text, line->len))
-			return line->kind = jdoc_type(&r->doc, 0) ==
-			    JDOC_OBJECT ? NDJSON_OBJECT : NDJSON_NOT_OBJECT;
-		line->out_of_range = 0;
-		line->column = column_of(line->text, r->doc.error_at);
-		snprintf(line->error, sizeof(line->error), "%s",
-		    r->doc.error);
-		return line->kind = NDJSON_BAD_JSON;
-	}
-	line->doc = NULL;
-	r->value = ndjson_parse(line->text, line->len, &err);
-	line->value = r->value;
-	if (r->value != NULL)
-		return line->kind = json_is_object(r->value) ? NDJSON_OBJECT :
-		    NDJSON_NOT_OBJECT;
-	line->out_of_range = 0;
-	line->column = err.column;
-	memcpy(line->error, err.text, sizeof(line->error));
-	line->error[sizeof(line->error) - 1] = '\0';
-	if (json_error_code(&err) == json_error_numeric_overflow &&
-	    (big = out_of_range(&r->doc, line->text, line->len)) !=
-	    JDOC_NONE) {
-		/* said in full by ndjson_problem() */
-		p = jdoc_text(&r->doc, big, &n);
-		line->out_of_range = 1;
-		line->column = column_of(line->text, (size_t)(p - line->text));
-		snprintf(line->error, sizeof(line->error), "%.*s%s",
-		    n > 40 ? 40 : (int)n, p, n > 40 ? "..." : "");
-	}
-	return line->kind = NDJSON_BAD_JSON;
 }
 
 void
 ndjson_problem(const struct ndjson_line *line, char *msg, size_t size)
 {
-	if (line->out_of_range)
-		snprintf(msg, size, "valid JSON, but the number %s at column "
-		    "%d is out of the kit's range (integers from -2^63 to "
-		    "2^63-1, reals up to about 1.8e308)", line->error,
-		    line->column);
-	else
-		snprintf(msg, size, "invalid JSON at column %d: %s",
-		    line->column, line->error);
+	snprintf(msg, size, "invalid JSON at column %d: %s", line->column,
+	    line->error);
 }
 
 /* A file that sniff names (gzip, UTF-16...): said, trouble, skipped. */
@@ -480,7 +370,7 @@ ndjson_close(struct ndjson_reader *r)
 {
 	json_decref(r->value);
 	close_file(r);
-	jdoc_free(&r->doc);
+	jtree_free(&r->tree);
 	free(r->buf);
 	free(r);
 }
@@ -506,13 +396,7 @@ ndjson_read_file(const char *path, int (*each)(void *, json_t *, char **),
 	while (ok && ndjson_next(r, &line) != NDJSON_END) {
 		if (line.kind == NDJSON_OBJECT && each(ctx, line.value, &why))
 			continue;
-		if (why == NULL && line.kind == NDJSON_BAD_JSON &&
-		    line.out_of_range) {
-			char msg[256];
-
-			ndjson_problem(&line, msg, sizeof(msg));
-			why = xstrdup(msg);
-		} else if (why == NULL)
+		if (why == NULL)
 			why = xstrdup(line.kind == NDJSON_BAD_JSON ?
 			    line.error : line.kind == NDJSON_TOO_LONG ?
 			    "the line is too long" : "not a JSON object");

@@ -4,12 +4,10 @@
  * Reads the files named (stdin for "-" or for none) in turn, in blocks.
  * Accepts \n and \r\n, skips a UTF-8 BOM at the start of each file, skips
  * and counts blank lines, takes a last line without \n as a line. Every line
- * knows its source and number. Duplicate keys are a parse error (jansson
- * would keep the last silently), \u0000 is allowed, and only blanks may
- * follow the value: a raw NUL byte anywhere is bad JSON (jansson takes it
- * for the end of the text). A valid line with a number the kit cannot
- * carry (an integer beyond int64, a real beyond a double) comes as
- * NDJSON_BAD_JSON with a code of its own. A line longer than max_line
+ * knows its source and number. Each line is read by jtree (jdoc's strict
+ * reading, then a jansson tree): duplicate keys and a raw NUL byte are bad
+ * JSON, \u0000 is allowed, only blanks may follow the value, and any valid
+ * number passes (jtree.h says how it is held). A line longer than max_line
  * bytes is never held whole: it comes as NDJSON_TOO_LONG with its first
  * bytes, and ndjson_long_chunk() hands out the rest piece by piece. A file
  * that cannot be opened or read, or that sniff.h names (gzip, UTF-16...),
@@ -24,7 +22,7 @@
 
 #include <jansson.h>
 
-#include "jdoc.h"
+#include "jtree.h"
 
 enum ndjson_kind {
 	NDJSON_END,		/* no more input */
@@ -37,13 +35,12 @@ enum ndjson_kind {
 struct ndjson_line {
 	enum ndjson_kind kind;
 	json_t *value;		/* OBJECT, NOT_OBJECT; the reader frees it */
-	const struct jdoc *doc;	/* instead, after ndjson_index() */
+	const struct jtree *tree;	/* the value's line, for jtree_write */
 	const char *text;	/* the line without its end of line */
 	size_t len;
 	const char *source;	/* file name, or "(standard input)" */
 	unsigned long lineno;
 	int column;		/* BAD_JSON */
-	int out_of_range;	/* BAD_JSON: valid, a number out of range */
 	char error[160];	/* BAD_JSON */
 };
 
@@ -61,13 +58,6 @@ void ndjson_name_stdin(struct ndjson_reader *r, const char *name);
  * read, is gzip...) with option and a space, as "--wms x: No such file or
  * directory", so that they say which option named the file. */
 void ndjson_name_option(struct ndjson_reader *r, const char *option);
-/*
- * Lines read by jdoc (jdoc.h) instead of jansson, before the first
- * ndjson_next: a line's doc indexes its text and its value is NULL; valid
- * JSON that jansson cannot hold (a 30-digit number, a key with \u0000)
- * is an object like any other, and a refusal says jdoc's reason.
- */
-void ndjson_index(struct ndjson_reader *r);
 /* Fills line with the next non-blank line; valid until the next call. */
 enum ndjson_kind ndjson_next(struct ndjson_reader *r, struct ndjson_line *line);
 /*
@@ -81,11 +71,8 @@ void ndjson_growing(struct ndjson_reader *r);
 /* The value of a line's text, parsed as the reader parses it; NULL and
  * err when it is not JSON. The caller frees it. */
 json_t *ndjson_parse(const char *text, size_t len, json_error_t *err);
-/*
- * The message of a NDJSON_BAD_JSON line, written into msg (its code is
- * bad_json, or number_out_of_range when out_of_range): "invalid JSON at
- * column 4: ..." or "valid JSON, but the number ... at column 6 is ...".
- */
+/* The message of a NDJSON_BAD_JSON line, written into msg: "invalid JSON
+ * at column 4: a value expected". */
 void ndjson_problem(const struct ndjson_line *line, char *msg,
     size_t size);
 /* After NDJSON_TOO_LONG: the next piece of the line; 0 at its end. */

@@ -113,9 +113,6 @@ const struct exc_code_info exc_codes[EXC_NCODES] = {
 	[EXC_NOT_IN_STOREFRONT] = { "not_in_storefront", EXC_INTEGRATION,
 	    "The WMS holds an order the storefront does not know; find its "
 	    "source before it ships." },
-	[EXC_NUMBER_OUT_OF_RANGE] = { "number_out_of_range", EXC_INTEGRATION,
-	    "The line is valid JSON with a number the kit cannot carry "
-	    "exactly; send it as a string, or fix the producer." },
 	[EXC_ORDER_NOT_IN_WMS] = { "order_not_in_wms", EXC_INTEGRATION,
 	    "The storefront order never reached the WMS; push it again and "
 	    "find why the hand-over failed." },
@@ -475,18 +472,9 @@ exc_write_raw_redacted(struct writer *w, const char *tool,
     const struct exception *e, const struct ndjson_line *line,
     const struct redact *red)
 {
-	struct exception cut = *e;
-	const char *near;
-	char *msg = NULL;
-	int redacted = redact_any(red);
-
-	/* jansson's message quotes the text where it failed */
-	if (redacted && (near = strstr(e->message, " near '")) != NULL)
-		cut.message = msg = xmemdup(e->message,
-		    (size_t)(near - e->message));
-	begin(w, tool, &cut, line, NULL, NULL);
-	free(msg);
-	if (redacted)
+	/* the reader's messages never quote the text: nothing to cut */
+	begin(w, tool, e, line, NULL, NULL);
+	if (redact_any(red))
 		text_mark(w, line->len);
 	else if (utf8_valid(line->text, line->len)) {
 		member(w, "raw");

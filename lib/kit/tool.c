@@ -15,6 +15,7 @@
 #include "csvtable.h"
 #include "diag.h"
 #include "jsonw.h"
+#include "jtree.h"
 #include "num.h"
 #include "tool.h"
 #include "utf8.h"
@@ -637,6 +638,8 @@ read_line(struct tool *t, struct ndjson_line *line)
 {
 	t->read++;
 	t->bytes += line->len + 1;
+	t->record = line->kind == NDJSON_OBJECT ? line->value : NULL;
+	t->tree = line->tree;
 	if (line->kind != NDJSON_OBJECT && t->exc.fd == STDERR_FILENO)
 		progress_clear(t);
 	else
@@ -661,6 +664,7 @@ tool_next_from(struct tool *t, struct ndjson_reader *r,
 			stop(t, diag_stopping());
 		switch (ndjson_next(r, line)) {
 		case NDJSON_END:
+			t->record = NULL;
 			if (diag_stopping())
 				stop(t, diag_stopping());
 			return 0;
@@ -680,8 +684,7 @@ tool_next_from(struct tool *t, struct ndjson_reader *r,
 		case NDJSON_BAD_JSON:
 			read_line(t, line);
 			ndjson_problem(line, msg, sizeof(msg));
-			e.code = line->out_of_range ? EXC_NUMBER_OUT_OF_RANGE :
-			    EXC_BAD_JSON;
+			e.code = EXC_BAD_JSON;
 			exc_write_raw_redacted(&t->exc, t->name, &e, line,
 			    t->redact);
 			break;
@@ -729,7 +732,10 @@ tool_pass(struct tool *t, const json_t *record)
 {
 	if (record == NULL)	/* a value jansson refused to make */
 		die("internal error: a record could not be made");
-	jsonw_value(&t->out, record);
+	if (record == t->record)
+		jtree_write(&t->out, t->tree, 0, record);
+	else
+		jsonw_value(&t->out, record);
 	tool_pass_written(t);
 }
 

@@ -96,6 +96,10 @@ struct tool {
 	const struct order_shape *shape;	/* by --shape, or NULL */
 	int hold;		/* tool_hold_output, before or after tool_start */
 	struct ndjson_reader *in;
+	/* the record read last and its line: tool_pass writes it as it came
+	 * but for what the program changed */
+	const json_t *record;
+	const struct jtree *tree;
 	struct writer out, exc;
 	unsigned long read, written, held, blank;
 	unsigned long findings;	/* results for a person: exit 1 as held */
@@ -187,6 +191,9 @@ int tool_next_from(struct tool *t, struct ndjson_reader *r,
 struct ndjson_reader *tool_open_side(struct tool *t, const char *option,
     const char *const *file);
 void tool_close_side(struct tool *t, struct ndjson_reader *r);
+/* Writes record to the output: the record read last as its line, with
+ * only what the program changed in it written anew (jtree_write); any
+ * other record as jsonw writes it. */
 void tool_pass(struct tool *t, const json_t *record);
 /* Ends a record that the program wrote to t->out itself (text it copies
  * from its input). */

@@ -1,13 +1,16 @@
 /*
- * fuzz_jdoc: the kit's own JSON reader against jansson as the kit reads
- * with it (ndjson_parse: a NUL after the value refused), on one line (the
- * input up to its first newline). Properties:
+ * fuzz_jdoc: the kit's own JSON reader (jdoc, and jtree over it) against
+ * jansson's parser with the flags the kit once read with, on one line
+ * (the input up to its first newline). Properties:
  *  - every line jansson reads, jdoc reads, to the same values: types, key
  *    order, strings byte for byte, integers equal, reals equal as strtod
- *    reads jdoc's text;
+ *    reads jdoc's text; and jtree's tree equals jansson's (json_equal);
+ *    a raw NUL byte, which jansson takes for the end, is refused;
  *  - a line jansson refuses is refused by jdoc too, unless it is valid
  *    JSON that jansson cannot hold: a number out of its range, a key with
  *    \u0000 (then jdoc carries it);
+ *  - a tree jtree built, written back unchanged, is the line's value
+ *    byte for byte;
  *  - a refusal is at an offset within the line.
  */
 #include <errno.h>
@@ -15,10 +18,12 @@
 #include "fuzz.h"
 #include "buf.h"
 #include "jdoc.h"
-#include "ndjson.h"
+#include "jtree.h"
 
 static struct jdoc d;
+static struct jtree t;
 static struct buf scratch;
+static struct writer out;
 
 /* The text of node i, NUL-terminated, for strtoll and strtod. */
 static char *
@@ -152,6 +157,26 @@ walk(size_t i, const json_t *v)
 	}
 }
 
+/* jtree's tree of the line: jansson's, and written back as it came. */
+static void
+rewritten(const char *text, size_t len, const json_t *theirs)
+{
+	json_t *ours = jtree_read(&t, text, len);
+	const struct jdoc_node *top;
+
+	FUZZ_CHECK(ours != NULL, "jtree refuses what jdoc reads");
+	FUZZ_CHECK(theirs == NULL || json_equal(ours, theirs),
+	    "jtree's tree is not jansson's");
+	if (out.buf == NULL)
+		writer_open(&out, -1, "memory");	/* never flushed */
+	writer_discard(&out);
+	jtree_write(&out, &t, 0, ours);
+	top = &t.doc.node[0];
+	FUZZ_CHECK(out.len == top->len && memcmp(out.buf, text + top->start,
+	    top->len) == 0, "not written back as it came");
+	json_decref(ours);
+}
+
 int
 LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
@@ -162,11 +187,19 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 
 	while (len < size && data[len] != '\n')
 		len++;
-	v = ndjson_parse((const char *)data, len, &err);
+	v = json_loadb((const char *)data, len, JSON_DECODE_ANY |
+	    JSON_ALLOW_NUL | JSON_REJECT_DUPLICATES, &err);
 	ok = jdoc_parse(&d, (const char *)data, len);
 	if (!ok)
 		FUZZ_CHECK(d.error != NULL && d.error_at <= len,
 		    "a refusal without its place");
+	if (v != NULL && memchr(data, '\0', len) != NULL) {
+		FUZZ_CHECK(!ok, "a raw NUL byte read");
+		json_decref(v);
+		return 0;
+	}
+	if (ok)
+		rewritten((const char *)data, len, v);
 	if (v != NULL) {
 		FUZZ_CHECK(ok, "jansson reads what jdoc refuses (at %zu: %s)",
 		    d.error_at, d.error);
