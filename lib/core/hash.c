@@ -1,9 +1,11 @@
 #include <stdlib.h>
 #include <string.h>
+#include <sys/mman.h>
 #include <sys/random.h>
 #include <time.h>
 #include <unistd.h>
 
+#include "diag.h"
 #include "hash.h"
 #include "xalloc.h"
 
@@ -27,6 +29,39 @@ struct hash {
 };
 
 enum { KEY_CHUNK = 64 * 1024 };
+
+/*
+ * A large table is read at random, one slot a look-up: on small pages
+ * nearly every look-up misses the TLB, which costs more than the look-up
+ * (a third of loading a million-SKU master). Such a table asks for huge
+ * pages; the kernel gives them where it can (transparent huge pages).
+ */
+enum { HUGE_TABLE = 4 << 20 };
+
+static struct entry *
+slots_new(size_t n)
+{
+	size_t bytes = n * sizeof(struct entry);
+	void *p;
+
+	if (bytes < HUGE_TABLE)
+		return xcalloc(n, sizeof(struct entry));
+	p = mmap(NULL, bytes, PROT_READ | PROT_WRITE, MAP_PRIVATE |
+	    MAP_ANONYMOUS, -1, 0);
+	if (p == MAP_FAILED)
+		die("out of memory");
+	(void)madvise(p, bytes, MADV_HUGEPAGE);	/* a hint only */
+	return p;
+}
+
+static void
+slots_free(struct entry *s, size_t n)
+{
+	if (n * sizeof(struct entry) < HUGE_TABLE)
+		free(s);
+	else
+		munmap(s, n * sizeof(struct entry));
+}
 
 static uint64_t sipkey[2];
 static int seeded;
@@ -93,7 +128,7 @@ hash_new_sized(size_t n)
 	while (size / 4 * 3 < n + 1)
 		size *= 2;
 	h->mask = size - 1;
-	h->slots = xcalloc(size, sizeof(*h->slots));
+	h->slots = slots_new(size);
 	return h;
 }
 
@@ -113,7 +148,7 @@ hash_free(struct hash *h)
 	for (i = 0; i < h->nchunks; i++)
 		free(h->chunks[i]);
 	free(h->chunks);
-	free(h->slots);
+	slots_free(h->slots, h->mask + 1);
 	free(h);
 }
 
@@ -192,11 +227,11 @@ rehash(struct hash *h)
 	size_t i, n = h->mask + 1;
 
 	h->mask = n * 2 - 1;
-	h->slots = xcalloc(n * 2, sizeof(*h->slots));
+	h->slots = slots_new(n * 2);
 	for (i = 0; i < n; i++)
 		if (old[i].hash != 0)
 			*find(h, old[i].hash, old[i].key, old[i].len) = old[i];
-	free(old);
+	slots_free(old, n);
 }
 
 static const char *

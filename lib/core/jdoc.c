@@ -314,8 +314,23 @@ repeated_key(struct jdoc *d, size_t i)
 	return JDOC_NONE;
 }
 
+static int parse(struct jdoc *, const char *, size_t, size_t *);
+
 int
 jdoc_parse(struct jdoc *d, const char *text, size_t len)
+{
+	return parse(d, text, len, NULL);
+}
+
+int
+jdoc_parse_first(struct jdoc *d, const char *text, size_t len, size_t *end)
+{
+	return parse(d, text, len, end);
+}
+
+/* The value of text; with end, the first value, anything after it. */
+static int
+parse(struct jdoc *d, const char *text, size_t len, size_t *end)
 {
 	uint32_t open[JDOC_MAX_DEPTH];
 	size_t depth = 0;
@@ -357,6 +372,10 @@ jdoc_parse(struct jdoc *d, const char *text, size_t len)
 		for (;;) {	/* after a value */
 			int object;
 
+			if (depth == 0 && end != NULL) {
+				*end = (size_t)(s.p - text);
+				return 1;
+			}
 			skip_space(&s);
 			if (depth == 0)
 				return s.p == s.end ? 1 : fail(&s, s.p,

@@ -61,6 +61,10 @@ struct jdoc {
  * and error_at. The text must outlive the reads of d.
  */
 int jdoc_parse(struct jdoc *d, const char *text, size_t len);
+/* The same of the first value of text, which anything may follow (the
+ * start of a line too long to read whole): *end is the offset past it. */
+int jdoc_parse_first(struct jdoc *d, const char *text, size_t len,
+    size_t *end);
 void jdoc_free(struct jdoc *d);
 
 static inline enum jdoc_type

@@ -86,14 +86,28 @@ build(struct jtree *t, size_t i)
 	return v;
 }
 
-json_t *
-jtree_read(struct jtree *t, const char *text, size_t len)
+/* The tree of t->doc, read 1 or refused 0. */
+static json_t *
+tree(struct jtree *t, int read)
 {
-	if (!jdoc_parse(&t->doc, text, len))
+	if (!read)
 		return NULL;
 	if (t->cap < t->doc.n)
 		XGROW(t->built, t->cap, t->doc.n);
 	return build(t, 0);
+}
+
+json_t *
+jtree_read(struct jtree *t, const char *text, size_t len)
+{
+	return tree(t, jdoc_parse(&t->doc, text, len));
+}
+
+json_t *
+jtree_read_first(struct jtree *t, const char *text, size_t len,
+    size_t *end)
+{
+	return tree(t, jdoc_parse_first(&t->doc, text, len, end));
 }
 
 void
@@ -151,6 +165,7 @@ same_scalar(const struct jdoc *d, size_t i, const json_t *v)
 	const char *s;
 	int64_t n;
 	size_t len;
+	double r;
 
 	switch (json_typeof(v)) {
 	case JSON_STRING:
@@ -163,7 +178,10 @@ same_scalar(const struct jdoc *d, size_t i, const json_t *v)
 		if (jdoc_type(d, i) != JDOC_NUMBER || jdoc_int64(d, i, &n))
 			return 0;
 		s = jdoc_text(d, i, &len);
-		return jtree_real(s, len) == json_real_value(v);
+		r = jtree_real(s, len);
+		/* -0.0 == 0.0, but a zero's sign is the value's */
+		return r == json_real_value(v) &&
+		    signbit(r) == signbit(json_real_value(v));
 	case JSON_TRUE:
 		return jdoc_type(d, i) == JDOC_TRUE;
 	case JSON_FALSE:

@@ -39,6 +39,9 @@ struct jtree {
  * must outlive t's use. Out of memory is fatal, as everywhere in the kit.
  */
 json_t *jtree_read(struct jtree *t, const char *text, size_t len);
+/* The same of the first value of text (jdoc_parse_first). */
+json_t *jtree_read_first(struct jtree *t, const char *text, size_t len,
+    size_t *end);
 void jtree_free(struct jtree *t);
 
 /* The real a number's text stands for, as jtree builds it. */

@@ -37,6 +37,7 @@ orderdiff_free(struct orderdiff *od)
 	goodsout_free(&od->go);
 	order_model_free(od->model);
 	order_free(&od->o);
+	jtree_free(&od->again);
 	hash_free(od->qty);
 	free(od->units);
 	json_decref(od->detail);
@@ -367,7 +368,6 @@ orderdiff_decide(struct orderdiff *od, size_t i, struct ndjson_line *line,
     json_t **out, struct exception *e)
 {
 	struct od_version *v;
-	json_error_t err;
 
 	*out = NULL;
 	memset(line, 0, sizeof(*line));
@@ -380,9 +380,8 @@ orderdiff_decide(struct orderdiff *od, size_t i, struct ndjson_line *line,
 	line->source = v->source;
 	line->lineno = v->lineno;
 	/* read once already, as the reader reads: it reads again */
-	line->value = json_loadb(v->text, v->len, JSON_DECODE_ANY |
-	    JSON_ALLOW_NUL | JSON_REJECT_DUPLICATES, &err);
-	if (line->value == NULL)
-		die("%s:%lu: %s", v->source, v->lineno, err.text);
+	if ((line->value = jtree_read(&od->again, v->text, v->len)) == NULL)
+		die("%s:%lu: %s", v->source, v->lineno, od->again.doc.error);
+	line->tree = &od->again;
 	return orderdiff_compare(od, line->value, &od->go.orders[i], out, e);
 }

@@ -81,6 +81,7 @@ struct orderdiff {
 	size_t nqty, qtycap;
 	json_t *detail;		/* of the last hold */
 	struct buf key;
+	struct jtree again;	/* orderdiff_decide: the order read again */
 };
 
 /* For orders of the shape (NULL: shopify). */

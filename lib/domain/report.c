@@ -59,6 +59,7 @@ report_free(struct report *r)
 	buf_free(&r->ref);
 	buf_free(&r->brief);
 	buf_free(&r->facts);
+	jtree_free(&r->start);
 }
 
 static size_t
@@ -232,9 +233,8 @@ int
 report_add_start(struct report *r, const char *text, size_t len)
 {
 	static const char key[] = "\"exception\"";
-	json_error_t err;
 	json_t *exc, *rec;
-	size_t i = 0;
+	size_t i = 0, end;
 	int ok;
 
 	/* {"exception": as the kit writes it, blanks allowed */
@@ -252,8 +252,7 @@ report_add_start(struct report *r, const char *text, size_t len)
 	if (i == len || text[i++] != ':')
 		return 0;
 	/* the one value there, the rest of the line left unread */
-	exc = json_loadb(text + i, len - i, JSON_DISABLE_EOF_CHECK |
-	    JSON_REJECT_DUPLICATES | JSON_ALLOW_NUL, &err);
+	exc = jtree_read_first(&r->start, text + i, len - i, &end);
 	if (!json_is_object(exc)) {
 		json_decref(exc);
 		return 0;

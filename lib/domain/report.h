@@ -21,6 +21,7 @@
 
 #include "buf.h"
 #include "hash.h"
+#include "jtree.h"
 #include "writer.h"
 
 struct report_item;
@@ -40,6 +41,7 @@ struct report {
 	int64_t *passed_at;
 	size_t npassed, passedcap;
 	struct buf tmp, ref, brief, facts;
+	struct jtree start;	/* the start of a line too long */
 };
 
 /* since: the window's length in seconds before as_of, or -1 for all. */

@@ -103,6 +103,7 @@ stockdiff_free(struct stockdiff *sd)
 	buf_free(&sd->cleaned);
 	buf_free(&sd->names);
 	json_decref(sd->record);
+	jtree_free(&sd->again);
 	json_decref(sd->detail);
 	order_free(&sd->order);
 	order_model_free(sd->model);
@@ -606,16 +607,19 @@ stockdiff_unmatched(struct stockdiff *sd, size_t i, json_t **record,
     struct ndjson_line *line, struct exception *e)
 {
 	struct sd_entry *en = &sd->entries[i];
-	json_error_t err;
 
 	if (en->matched || !en->changed || sd->ignore_missing_store)
 		return 0;
 	exc_clear(e);
 	json_decref(sd->record);
 	/* read back as it came: it parsed once, so it parses again */
-	sd->record = json_loadb(sd->texts.p + en->off, en->len,
-	    JSON_ALLOW_NUL | JSON_REJECT_DUPLICATES, &err);
+	sd->record = jtree_read(&sd->again, sd->texts.p + en->off, en->len);
 	*record = sd->record;
+	/* the envelope holds the line as it came */
+	line->value = sd->record;
+	line->text = sd->texts.p + en->off;
+	line->len = en->len;
+	line->tree = &sd->again;
 	line->lineno = en->line;
 	e->value = json_object_get(sd->record, sd->wms_sku);
 	exc_hold(e, EXC_MISSING_IN_STORE, sd->wms_sku, e->value,

@@ -103,6 +103,7 @@ struct stockdiff {
 	struct buf names;	/* pending_sku: SKUs it might be */
 	json_t *record;		/* stockdiff_unmatched: the record read
 				 * back for its envelope */
+	struct jtree again;	/* and its line */
 };
 
 void stockdiff_init(struct stockdiff *sd);

@@ -10,7 +10,9 @@
  *    JSON that jansson cannot hold: a number out of its range, a key with
  *    \u0000 (then jdoc carries it);
  *  - a tree jtree built, written back unchanged, is the line's value
- *    byte for byte;
+ *    byte for byte; changed (a member set, removed, added or moved, as
+ *    the line's length chooses), it is written as JSON that reads back
+ *    as the changed tree;
  *  - a refusal is at an offset within the line.
  */
 #include <errno.h>
@@ -18,12 +20,13 @@
 #include "fuzz.h"
 #include "buf.h"
 #include "jdoc.h"
+#include "jsonw.h"
 #include "jtree.h"
 
 static struct jdoc d;
-static struct jtree t;
+static struct jtree t, again;
 static struct buf scratch;
-static struct writer out;
+static struct writer out, a, b;
 
 /* The text of node i, NUL-terminated, for strtoll and strtod. */
 static char *
@@ -157,6 +160,98 @@ walk(size_t i, const json_t *v)
 	}
 }
 
+/* The first container of v, depth first, after skipping *k of them. */
+static json_t *
+container(json_t *v, size_t *k)
+{
+	json_t *m, *found;
+	const char *key;
+	size_t i;
+
+	if (!json_is_object(v) && !json_is_array(v))
+		return NULL;
+	if ((*k)-- == 0)
+		return v;
+	if (json_is_array(v)) {
+		json_array_foreach(v, i, m)
+			if ((found = container(m, k)) != NULL)
+				return found;
+	} else
+		json_object_foreach(v, key, m)
+			if ((found = container(m, k)) != NULL)
+				return found;
+	return NULL;
+}
+
+/* Changes a container of v as seed chooses: 1 if it could. */
+static int
+mutate(json_t *v, size_t seed)
+{
+	size_t k = seed % 7;
+	json_t *c = container(v, &k);
+	void *it;
+
+	if (c == NULL)
+		return 0;
+	if (json_is_array(c)) {
+		switch (seed / 7 % 4) {
+		case 0:
+			return json_array_append_new(c, json_integer(1)) == 0;
+		case 1:
+			return json_array_insert_new(c, 0, json_true()) == 0;
+		case 2:
+			return json_array_remove(c, 0) == 0;
+		default:	/* the first to the end */
+			return json_array_size(c) > 1 &&
+			    json_array_append(c, json_array_get(c, 0)) == 0 &&
+			    json_array_remove(c, 0) == 0;
+		}
+	}
+	it = json_object_iter(c);
+	switch (seed / 7 % 4) {
+	case 0:
+		return json_object_set_new(c, "fuzz added", json_real(0.5)) ==
+		    0;
+	case 1:
+		return it != NULL && json_object_iter_set_new(c, it,
+		    json_string("set")) == 0;
+	case 2:
+		return it != NULL && json_object_deln(c, json_object_iter_key(
+		    it), json_object_iter_key_len(it)) == 0;
+	default:	/* the first key, last */
+		if (it == NULL)
+			return 0;
+		{
+			json_t *m = json_incref(json_object_iter_value(it));
+			size_t len = json_object_iter_key_len(it);
+			char *key = malloc(len + 1);	/* it may hold NUL */
+
+			FUZZ_CHECK(key != NULL, "out of memory");
+			memcpy(key, json_object_iter_key(it), len + 1);
+			json_object_deln(c, key, len);
+			json_object_setn_new(c, key, len, m);
+			free(key);
+			return 1;
+		}
+	}
+}
+
+/* Whether two trees are equal, as jsonw writes them: json_equal cannot
+ * compare keys with \u0000. */
+static int
+same_tree(const json_t *x, const json_t *y)
+{
+	if (a.buf == NULL) {
+		writer_open(&a, -1, "memory");
+		writer_open(&b, -1, "memory");
+	}
+	writer_discard(&a);
+	writer_discard(&b);
+	jsonw_value(&a, x);
+	jsonw_value(&b, y);
+	return a.len == b.len && memcmp(a.buf, b.buf, a.len) == 0;
+}
+
 /* jtree's tree of the line: jansson's, and written back as it came. */
 static void
 rewritten(const char *text, size_t len, const json_t *theirs)
@@ -174,6 +269,18 @@ rewritten(const char *text, size_t len, const json_t *theirs)
 	top = &t.doc.node[0];
 	FUZZ_CHECK(out.len == top->len && memcmp(out.buf, text + top->start,
 	    top->len) == 0, "not written back as it came");
+	if (mutate(ours, len)) {
+		json_t *back;
+
+		writer_discard(&out);
+		jtree_write(&out, &t, 0, ours);
+		back = jtree_read(&again, out.buf, out.len);
+		FUZZ_CHECK(back != NULL, "a changed tree written as bad JSON: "
+		    "%s", again.doc.error);
+		FUZZ_CHECK(same_tree(back, ours), "a changed tree written "
+		    "as another");
+		json_decref(back);
+	}
 	json_decref(ours);
 }
 

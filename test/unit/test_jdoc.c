@@ -222,6 +222,25 @@ test_int64(void **state)
 	assert_string_equal(text_of(3), "123456789012345678901234567890");
 }
 
+/* The first value of a text that goes on: where it ends. */
+static void
+test_first(void **state)
+{
+	static const char text[] = "{\"a\":[1,{}]} ,\"rest\":[cut";
+	size_t end = 0;
+
+	(void)state;
+	assert_true(jdoc_parse_first(&d, text, sizeof(text) - 1, &end));
+	assert_int_equal(end, 12);
+	assert_int_equal(d.n, 5);
+	assert_int_equal(jdoc_type(&d, 0), JDOC_OBJECT);
+	assert_true(jdoc_parse_first(&d, "12x", 3, &end));
+	assert_int_equal(end, 2);
+	assert_false(jdoc_parse_first(&d, "{\"a\":[1,", 8, &end));
+	assert_string_equal(d.error,
+	    "the line ends before the value does (cut short?)");
+}
+
 static void
 test_refused(void **state)
 {
@@ -367,6 +386,7 @@ main(void)
 		cmocka_unit_test(test_repeated_key),
 		cmocka_unit_test(test_strings),
 		cmocka_unit_test(test_int64),
+		cmocka_unit_test(test_first),
 		cmocka_unit_test(test_refused),
 		cmocka_unit_test(test_depth),
 		cmocka_unit_test(test_json_test_suite),

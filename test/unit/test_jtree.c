@@ -198,6 +198,11 @@ test_numbers(void **state)
 	assert_written(v, "[123456789012345678901234567890,1E400,-1e999,"
 	    "1e-400,9223372036854775807,1]");
 	json_decref(v);
+	/* a zero keeps its sign: -0.0 is not written as a 0 that came */
+	v = tree("[0.0,-0e0]");
+	json_array_set(v, 0, json_array_get(v, 1));
+	assert_written(v, "[-0.0,-0e0]");
+	json_decref(v);
 	assert_true(jtree_real("2.5", 3) == 2.5);
 	assert_true(jtree_real("-1e400", 6) == -DBL_MAX);
 }
