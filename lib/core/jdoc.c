@@ -260,6 +260,8 @@ scalar(struct parse *s)
 	return ok;
 }
 
+static const char key_twice[] = "a key that the object has already";
+
 /* Whether keys a and b decode alike. */
 static int
 same_key(struct jdoc *d, size_t a, size_t b)
@@ -312,6 +314,18 @@ repeated_key(struct jdoc *d, size_t i)
 		d->slot[slot] = a;	/* key a - 1, plus one: 0 is free */
 	}
 	return JDOC_NONE;
+}
+
+int
+jdoc_check_keys(struct jdoc *d, size_t i)
+{
+	size_t twice = repeated_key(d, i);
+
+	if (twice == JDOC_NONE)
+		return 1;
+	d->error_at = d->node[twice].start;
+	d->error = key_twice;
+	return 0;
 }
 
 static int parse(struct jdoc *, const char *, size_t, size_t *);
@@ -389,12 +403,12 @@ parse(struct jdoc *d, const char *text, size_t len, size_t *end)
 				s.p++;
 				c->len = (uint32_t)(s.p - text - c->start);
 				c->after = (uint32_t)d->n;
-				if (object && (twice = repeated_key(d,
+				if (object && !d->keys_unchecked &&
+				    (twice = repeated_key(d,
 				    open[depth - 1])) != JDOC_NONE)
 					return fail(&s, text +
 					    d->node[twice].start,
-					    "a key that the object has "
-					    "already");
+					    key_twice);
 				depth--;
 				continue;
 			}

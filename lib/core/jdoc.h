@@ -50,8 +50,10 @@ struct jdoc {
 	/* after a refusal: where (a byte offset) and what went wrong */
 	size_t error_at;
 	const char *error;
-	/* the search for repeated keys */
+	/* the search for repeated keys; with keys_unchecked set, jdoc_parse
+	 * leaves it to its caller (jtree finds a key twice as it builds) */
 	size_t *slot, nslot;
+	int keys_unchecked;
 	struct buf scratch;
 };
 
@@ -111,6 +113,9 @@ int jdoc_string_is(const struct jdoc *d, size_t i, const char *s,
  * another strict reader) has accepted: it is not checked again. */
 int jdoc_quoted_is(const char *quoted, size_t qlen, const char *s,
     size_t len);
+/* Whether object i has no key twice: 1, or 0 with error and error_at
+ * as jdoc_parse sets them for the second. */
+int jdoc_check_keys(struct jdoc *d, size_t i);
 /* Number i as an int64: 1, or 0 when it is not an integer in range. */
 int jdoc_int64(const struct jdoc *d, size_t i, int64_t *v);
 

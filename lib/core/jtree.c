@@ -39,14 +39,27 @@ jtree_real(const char *text, size_t len)
 	return isinf(d) ? copysign(DBL_MAX, d) : d;
 }
 
+/*
+ * Node i's value, or NULL for an object with a key twice (t->doc's error
+ * set): jdoc leaves that check to the build, where jansson's table of the
+ * object's keys finds it for nothing (the object has fewer members than
+ * its node), in the order jdoc would, an object when it closes.
+ */
+static json_t *
+refused(json_t *partial)
+{
+	json_decref(partial);
+	return NULL;
+}
+
 static json_t *
 build(struct jtree *t, size_t i)
 {
-	const struct jdoc *d = &t->doc;
+	struct jdoc *d = &t->doc;
 	const char *s;
 	json_t *v, *member;
 	int64_t n;
-	size_t k, len;
+	size_t k, len, members = 0;
 
 	switch (jdoc_type(d, i)) {
 	case JDOC_NULL:
@@ -69,17 +82,25 @@ build(struct jtree *t, size_t i)
 		break;
 	case JDOC_ARRAY:
 		v = made(json_array());
-		for (k = jdoc_first(d, i); k != JDOC_NONE; k = jdoc_next(d, i, k))
-			added(json_array_append_new(v, build(t, k)));
+		for (k = jdoc_first(d, i); k != JDOC_NONE;
+		    k = jdoc_next(d, i, k)) {
+			if ((member = build(t, k)) == NULL)
+				return refused(v);
+			added(json_array_append_new(v, member));
+		}
 		break;
 	default:
 		v = made(json_object());
 		for (k = jdoc_first(d, i); k != JDOC_NONE;
-		    k = jdoc_next(d, i, k)) {
-			member = build(t, k);	/* before the key: scratch */
+		    k = jdoc_next(d, i, k), members++) {
+			/* the member before its key: both use scratch */
+			if ((member = build(t, k)) == NULL)
+				return refused(v);
 			s = jdoc_string(d, k - 1, &t->scratch, &len);
 			added(json_object_setn_new_nocheck(v, s, len, member));
 		}
+		if (json_object_size(v) != members && !jdoc_check_keys(d, i))
+			return refused(v);
 		break;
 	}
 	t->built[i] = v;
@@ -100,6 +121,7 @@ tree(struct jtree *t, int read)
 json_t *
 jtree_read(struct jtree *t, const char *text, size_t len)
 {
+	t->doc.keys_unchecked = 1;
 	return tree(t, jdoc_parse(&t->doc, text, len));
 }
 
@@ -107,6 +129,7 @@ json_t *
 jtree_read_first(struct jtree *t, const char *text, size_t len,
     size_t *end)
 {
+	t->doc.keys_unchecked = 1;
 	return tree(t, jdoc_parse_first(&t->doc, text, len, end));
 }
 

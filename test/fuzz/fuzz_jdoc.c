@@ -13,6 +13,8 @@
  *    byte for byte; changed (a member set, removed, added or moved, as
  *    the line's length chooses), it is written as JSON that reads back
  *    as the changed tree;
+ *  - jtree refuses what jdoc refuses (it checks an object's keys as it
+ *    builds the object, jdoc_parse as it reads it);
  *  - a refusal is at an offset within the line.
  */
 #include <errno.h>
@@ -307,6 +309,9 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	}
 	if (ok)
 		rewritten((const char *)data, len, v);
+	else	/* jtree checks keys as it builds: it must refuse as well */
+		FUZZ_CHECK(jtree_read(&t, (const char *)data, len) == NULL,
+		    "jtree reads what jdoc refuses (%s)", d.error);
 	if (v != NULL) {
 		FUZZ_CHECK(ok, "jansson reads what jdoc refuses (at %zu: %s)",
 		    d.error_at, d.error);
