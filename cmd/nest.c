@@ -40,6 +40,17 @@ add_name(struct tool *t, void *np, const char *arg)
 		tool_usage_error(t, "%s", err);
 }
 
+/* A line held now: its tree is made for its envelope (the key, and
+ * redaction), the line written as it came. */
+static void
+hold(struct tool *t, struct ndjson_line *line, const struct exception *e)
+{
+	line->value = jtree_build(line->tree, 0);
+	tool_hold(t, line, e, line->value);
+	json_decref(line->value);
+	line->value = NULL;
+}
+
 int
 main(int argc, char **argv)
 {
@@ -64,9 +75,10 @@ main(int argc, char **argv)
 	if (grouped)
 		nest_grouped(n);
 	tool_start(&t, argc - optind, argv + optind);
+	ndjson_index(t.in);	/* a line is copied, not made a tree */
 	while (tool_next(&t, &line)) {
 		if (!nest_add(n, &line, &e))
-			tool_hold(&t, &line, &e, line.value);
+			hold(&t, &line, &e);
 		drain(&t, n);
 	}
 	nest_end(n);

@@ -3,93 +3,25 @@
 #include "jdoc.h"
 #include "jsonspan.h"
 
-static int
-space(char c)
-{
-	return c == ' ' || c == '\t' || c == '\n' || c == '\r';
-}
-
-static size_t
-skip_space(const char *s, size_t i, size_t len)
-{
-	while (i < len && space(s[i]))
-		i++;
-	return i;
-}
-
-/* From an opening quote to past the closing one. */
-static size_t
-skip_string(const char *s, size_t i, size_t len)
-{
-	for (i++; i < len && s[i] != '"'; i++)
-		if (s[i] == '\\')
-			i++;
-	return i + 1;
-}
-
-/* Past the value that starts at i. */
-static size_t
-skip_value(const char *s, size_t i, size_t len)
-{
-	size_t depth = 0;
-
-	do {
-		if (s[i] == '"')
-			i = skip_string(s, i, len);
-		else if (s[i] == '{' || s[i] == '[')
-			depth++, i++;
-		else if (s[i] == '}' || s[i] == ']')
-			depth--, i++;
-		else if (depth > 0)
-			i++;
-		else	/* a number, true, false or null */
-			while (i < len && !space(s[i]) && s[i] != ',' &&
-			    s[i] != '}' && s[i] != ']')
-				i++;
-	} while (depth > 0 && i < len);
-	return i;
-}
-
 int
-jsonspan_member(const char *text, size_t len, const char *key,
+jsonspan_member(const struct jdoc *d, size_t obj, const char *key,
     size_t keylen, size_t *start, size_t *end)
 {
-	size_t i, k, before = 0;	/* past the last value, at its comma */
-	int found;
+	size_t v = jdoc_get(d, obj, key, keylen), k, before = JDOC_NONE, next;
 
-	i = skip_space(text, 0, len) + 1;	/* past '{' */
-	for (;;) {
-		i = skip_space(text, i, len);
-		if (i >= len || text[i] != '"')
-			return 0;	/* '}': not there */
-		k = i;
-		i = skip_string(text, i, len);
-		found = jdoc_quoted_is(text + k, i - k, key, keylen);
-		i = skip_space(text, i, len) + 1;	/* past ':' */
-		i = skip_value(text, skip_space(text, i, len), len);
-		if (found)
-			break;
-		before = i;
-		i = skip_space(text, i, len) + 1;	/* past ',' */
+	if (v == JDOC_NONE)
+		return 0;
+	for (k = jdoc_first(d, obj); k != v; k = jdoc_next(d, obj, k))
+		before = k;
+	*start = d->node[v - 1].start;
+	if ((next = jdoc_next(d, obj, v)) != JDOC_NONE) {
+		/* the comma after it goes, and the blanks to the next key */
+		*end = d->node[next - 1].start;
+		return 1;
 	}
-	i = skip_space(text, i, len);
-	if (text[i] == ',') {		/* the comma after it goes */
-		*start = k;
-		*end = skip_space(text, i + 1, len);
-	} else if (before > 0) {	/* the last: the comma before it */
-		*start = before;
-		*end = i;
-	} else {			/* the only member */
-		*start = k;
-		*end = i;
-	}
+	/* the last: the comma before it, the blanks to the closing brace */
+	if (before != JDOC_NONE)
+		*start = d->node[before].start + d->node[before].len;
+	*end = d->node[obj].start + d->node[obj].len - 1;	/* its '}' */
 	return 1;
-}
-
-size_t
-jsonspan_close(const char *text, size_t len)
-{
-	while (len > 0 && text[len - 1] != '}')
-		len--;
-	return len - 1;
 }

@@ -107,22 +107,35 @@ build(struct jtree *t, size_t i)
 	return v;
 }
 
-/* The tree of t->doc, read 1 or refused 0. */
+/* The tree of node i of t->doc, read 1 or refused 0. */
 static json_t *
-tree(struct jtree *t, int read)
+tree(struct jtree *t, int read, size_t i)
 {
 	if (!read)
 		return NULL;
 	if (t->cap < t->doc.n)
 		XGROW(t->built, t->cap, t->doc.n);
-	return build(t, 0);
+	return build(t, i);
 }
 
 json_t *
 jtree_read(struct jtree *t, const char *text, size_t len)
 {
 	t->doc.keys_unchecked = 1;
-	return tree(t, jdoc_parse(&t->doc, text, len));
+	return tree(t, jdoc_parse(&t->doc, text, len), 0);
+}
+
+int
+jtree_index(struct jtree *t, const char *text, size_t len)
+{
+	t->doc.keys_unchecked = 0;
+	return jdoc_parse(&t->doc, text, len);
+}
+
+json_t *
+jtree_build(struct jtree *t, size_t i)
+{
+	return tree(t, 1, i);
 }
 
 json_t *
@@ -130,7 +143,7 @@ jtree_read_first(struct jtree *t, const char *text, size_t len,
     size_t *end)
 {
 	t->doc.keys_unchecked = 1;
-	return tree(t, jdoc_parse_first(&t->doc, text, len, end));
+	return tree(t, jdoc_parse_first(&t->doc, text, len, end), 0);
 }
 
 void

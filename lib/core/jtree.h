@@ -39,6 +39,14 @@ struct jtree {
  * must outlive t's use. Out of memory is fatal, as everywhere in the kit.
  */
 json_t *jtree_read(struct jtree *t, const char *text, size_t len);
+/*
+ * Reads text into t->doc without a tree (jdoc_parse, keys checked): 1, or
+ * 0 with the doc's error. For a program that looks up a few members and
+ * copies the rest as it came; jtree_build makes the values it needs.
+ */
+int jtree_index(struct jtree *t, const char *text, size_t len);
+/* The value of node i of the line read last, as a new tree. */
+json_t *jtree_build(struct jtree *t, size_t i);
 /* The same of the first value of text (jdoc_parse_first). */
 json_t *jtree_read_first(struct jtree *t, const char *text, size_t len,
     size_t *end);

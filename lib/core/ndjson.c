@@ -34,6 +34,7 @@ struct ndjson_reader {
 	size_t cap, start, end;	/* unread bytes are buf[start, end) */
 	json_t *value;
 	struct jtree tree;	/* the line read last */
+	int index;		/* ndjson_index() */
 	const char *option, *space;	/* ndjson_name_option(), or "" */
 };
 
@@ -172,13 +173,26 @@ column_of(const char *text, size_t off)
 	return col;
 }
 
+void
+ndjson_index(struct ndjson_reader *r)
+{
+	r->index = 1;
+}
+
 /* Reads the line into r->tree: the kind, and the value or the fault. */
 static enum ndjson_kind
 parse(struct ndjson_reader *r, struct ndjson_line *line)
 {
-	r->value = jtree_read(&r->tree, line->text, line->len);
-	line->value = r->value;
 	line->tree = &r->tree;
+	if (r->index && jtree_index(&r->tree, line->text, line->len)) {
+		if (jdoc_type(&r->tree.doc, 0) == JDOC_OBJECT) {
+			line->value = NULL;
+			return line->kind = NDJSON_OBJECT;
+		}
+		r->value = jtree_build(&r->tree, 0);
+	} else if (!r->index)
+		r->value = jtree_read(&r->tree, line->text, line->len);
+	line->value = r->value;
 	if (r->value != NULL)
 		return line->kind = json_is_object(r->value) ? NDJSON_OBJECT :
 		    NDJSON_NOT_OBJECT;

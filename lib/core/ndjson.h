@@ -35,7 +35,9 @@ enum ndjson_kind {
 struct ndjson_line {
 	enum ndjson_kind kind;
 	json_t *value;		/* OBJECT, NOT_OBJECT; the reader frees it */
-	const struct jtree *tree;	/* the value's line, for jtree_write */
+	struct jtree *tree;	/* the value's line, for jtree_write; after
+				 * ndjson_index, an object's value is NULL
+				 * and jtree_build makes what is needed */
 	const char *text;	/* the line without its end of line */
 	size_t len;
 	const char *source;	/* file name, or "(standard input)" */
@@ -58,6 +60,10 @@ void ndjson_name_stdin(struct ndjson_reader *r, const char *name);
  * read, is gzip...) with option and a space, as "--wms x: No such file or
  * directory", so that they say which option named the file. */
 void ndjson_name_option(struct ndjson_reader *r, const char *option);
+/* Objects indexed without a tree (jtree_index), before the first
+ * ndjson_next: a line's value is NULL for an object, its tree->doc
+ * indexed; any other value is built as before. */
+void ndjson_index(struct ndjson_reader *r);
 /* Fills line with the next non-blank line; valid until the next call. */
 enum ndjson_kind ndjson_next(struct ndjson_reader *r, struct ndjson_line *line);
 /*

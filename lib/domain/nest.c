@@ -29,6 +29,8 @@ struct node {
 	size_t cut, cut_end;	/* its "__parentId" member, left out */
 	size_t close;		/* its closing brace */
 	int empty;		/* no member but the one cut */
+	uint32_t *keys;		/* its keys' texts, as offset and length */
+	size_t nkeys;
 	const char *source;
 	unsigned long lineno;
 	struct group *groups, *last_group;
@@ -84,6 +86,7 @@ struct nest {
 	struct root *holding;	/* held whole, line by line */
 	struct node *next_held;
 	json_t *record, *value;	/* of the last NEST_HELD */
+	json_t *fields;		/* the members nest_add reads of a line */
 	struct frame *stack;
 	size_t stack_cap;
 	struct nest_counts counts;
@@ -183,6 +186,7 @@ nest_free(struct nest *n)
 	arena_free(&n->shared);
 	json_decref(n->record);
 	json_decref(n->value);
+	json_decref(n->fields);
 	free(n->stack);
 	hash_free(n->types);
 	hash_free(n->members);
@@ -291,18 +295,50 @@ gid_type(const char *id, size_t len, const char **type, size_t *tlen)
 	return 1;
 }
 
+/*
+ * Where a line's keys are, for group_for to ask whether it has a member
+ * of a name without reading its text again: a child may make it a parent.
+ */
+static void
+note_keys(struct node *d, struct arena *a, const struct jdoc *doc)
+{
+	size_t k, i = 0;
+
+	d->nkeys = jdoc_size(doc, 0);
+	d->keys = arena_alloc(a, 2 * d->nkeys * sizeof(*d->keys));
+	for (k = jdoc_first(doc, 0); k != JDOC_NONE; k = jdoc_next(doc, 0, k)) {
+		d->keys[i++] = doc->node[k - 1].start;
+		d->keys[i++] = doc->node[k - 1].len;
+	}
+}
+
+static int
+has_key(const struct node *d, const char *key, size_t len)
+{
+	size_t i;
+
+	for (i = 0; i < 2 * d->nkeys; i += 2)
+		if (jdoc_quoted_is(d->text + d->keys[i], d->keys[i + 1], key,
+		    len))
+			return 1;
+	return 0;
+}
+
 static void
 fill_node(struct node *d, struct root *r, const struct ndjson_line *line,
     int child)
 {
+	const struct jdoc *doc = &line->tree->doc;
+
 	d->text = arena_copy(r->arena, line->text, line->len);
 	d->len = line->len;
 	d->cut = d->cut_end = 0;
-	if (child && !jsonspan_member(d->text, d->len, "__parentId", 10,
-	    &d->cut, &d->cut_end))
+	if (child && !jsonspan_member(doc, 0, "__parentId", 10, &d->cut,
+	    &d->cut_end))
 		die("internal error: no __parentId in its text");
-	d->close = jsonspan_close(d->text, d->len);
-	d->empty = json_object_size(line->value) == (child ? 1U : 0U);
+	d->close = doc->node[0].start + doc->node[0].len - 1;
+	d->empty = jdoc_size(doc, 0) == (child ? 1U : 0U);
+	note_keys(d, r->arena, doc);
 	d->source = line->source;
 	d->lineno = line->lineno;
 	d->root = r;
@@ -396,13 +432,11 @@ group_for(struct nest *n, struct node *parent, const struct member *m)
 	const void *key[2] = { parent, m };
 	struct group *g;
 	void **slot;
-	size_t a, b;
 	int fresh;
 
 	if ((g = hash_get(n->groups, (const char *)key, sizeof(key))) != NULL)
 		return g;
-	if (jsonspan_member(parent->text, parent->len, m->name, m->len, &a,
-	    &b))
+	if (has_key(parent, m->name, m->len))
 		return NULL;	/* the parent has a member of that name */
 	g = arena_alloc(parent->root->arena, sizeof(*g));
 	g->m = m;
@@ -421,7 +455,7 @@ group_for(struct nest *n, struct node *parent, const struct member *m)
 static int
 add(struct nest *n, const struct ndjson_line *line, struct exception *e)
 {
-	const json_t *v = line->value, *pid, *id, *tn;
+	const json_t *v = n->fields, *pid, *id, *tn;
 	struct node *parent = NULL, *first = NULL, *d;
 	const struct member *m;
 	struct group *g;
@@ -497,12 +531,37 @@ add(struct nest *n, const struct ndjson_line *line, struct exception *e)
 	return 1;
 }
 
+/*
+ * The members nest reads of a line, built from its index (the rest of the
+ * line is only copied): a line is read whole by jdoc, never made a tree.
+ */
+static json_t *
+fields_of(struct jtree *t)
+{
+	static const char *const names[] = { "id", "__parentId",
+	    "__typename" };
+	json_t *f = json_object();
+	size_t i, k;
+
+	if (f == NULL)
+		die("out of memory");
+	for (i = 0; i < sizeof(names) / sizeof(names[0]); i++)
+		if ((k = jdoc_get(&t->doc, 0, names[i], strlen(names[i]))) !=
+		    JDOC_NONE && json_object_set_new(f, names[i],
+		    jtree_build(t, k)) != 0)
+			die("out of memory");
+	return f;
+}
+
 int
 nest_add(struct nest *n, const struct ndjson_line *line,
     struct exception *e)
 {
-	const json_t *id = json_object_get(line->value, "id");
+	const json_t *id;
 
+	json_decref(n->fields);
+	n->fields = fields_of(line->tree);
+	id = json_object_get(n->fields, "id");
 	exc_clear(e);
 	if (add(n, line, e))
 		return 1;

@@ -2,7 +2,7 @@
  * Unit tests of jsonspan: a member cut out of an object's text leaves the
  * exact text expected, a valid object that is the original less that one
  * member; keys are matched after decoding their escapes; values are
- * skipped whole whatever their strings hold.
+ * skipped whole whatever their strings hold. The text is read by jdoc.
  */
 #include <setjmp.h>
 #include <stdarg.h>
@@ -17,6 +17,18 @@
 #include "jsonspan.h"
 #include "xalloc.h"
 
+static struct jdoc d;
+
+/* jsonspan_member of the top object of text, which jdoc must read. */
+static int
+member(const char *text, size_t len, const char *key, size_t keylen,
+    size_t *start, size_t *end)
+{
+	if (!jdoc_parse(&d, text, len))
+		fail_msg("%s: %s", text, d.error);
+	return jsonspan_member(&d, 0, key, keylen, start, end);
+}
+
 /*
  * text with the member key cut, as jsonspan_member bounds it; NULL when
  * it finds no such member. The rest must parse to the original object
@@ -29,7 +41,7 @@ cut_keyn(const char *text, const char *key, size_t keylen)
 	json_t *whole, *rest;
 	char *out;
 
-	if (!jsonspan_member(text, len, key, keylen, &start, &end))
+	if (!member(text, len, key, keylen, &start, &end))
 		return NULL;
 	assert_true(start < end);
 	assert_true(end <= len);
@@ -120,13 +132,13 @@ test_nul_in_key(void **state)
 	size_t s, e;
 
 	(void)state;
-	assert_int_equal(jsonspan_member(t, strlen(t), "a\0b", 3, &s, &e), 1);
+	assert_int_equal(member(t, strlen(t), "a\0b", 3, &s, &e), 1);
 	assert_int_equal(s, 6);
 	assert_int_equal(e, strlen(t) - 1);
-	assert_int_equal(jsonspan_member(t, strlen(t), "a", 1, &s, &e), 1);
+	assert_int_equal(member(t, strlen(t), "a", 1, &s, &e), 1);
 	assert_int_equal(s, 1);
 	assert_int_equal(e, 7);
-	assert_int_equal(jsonspan_member(t, strlen(t), "a\0", 2, &s, &e), 0);
+	assert_int_equal(member(t, strlen(t), "a\0", 2, &s, &e), 0);
 }
 
 static void
@@ -182,26 +194,39 @@ test_absent(void **state)
 	size_t s = 7, e = 7;
 
 	(void)state;
-	assert_int_equal(jsonspan_member("{}", 2, "a", 1, &s, &e), 0);
-	assert_int_equal(jsonspan_member(" { } ", 5, "a", 1, &s, &e), 0);
-	assert_int_equal(jsonspan_member("{\"b\":1,\"c\":{\"a\":1}}", 19,
+	assert_int_equal(member("{}", 2, "a", 1, &s, &e), 0);
+	assert_int_equal(member(" { } ", 5, "a", 1, &s, &e), 0);
+	assert_int_equal(member("{\"b\":1,\"c\":{\"a\":1}}", 19,
 	    "a", 1, &s, &e), 0);
 	assert_int_equal(s, 7);		/* left alone */
 	assert_int_equal(e, 7);
 	assert_null(cut_key("{\"A\":1}", "a"));
 }
 
+/* A member of an object inside the record: offsets in the line. */
 static void
-test_close(void **state)
+test_inner_object(void **state)
+{
+	static const char text[] = "{\"x\":{\"a\":1, \"b\":2},\"a\":3}";
+	size_t start, end;
+
+	(void)state;
+	assert_true(jdoc_parse(&d, text, sizeof(text) - 1));
+	assert_int_equal(jsonspan_member(&d, jdoc_get(&d, 0, "x", 1), "b", 1,
+	    &start, &end), 1);
+	assert_int_equal(start, 11);	/* the comma after 1 */
+	assert_int_equal(end, 18);	/* the inner '}' */
+	assert_int_equal(jsonspan_member(&d, 0, "a", 1, &start, &end), 1);
+	assert_int_equal(start, 19);
+	assert_int_equal(end, 25);
+}
+
+static int
+teardown(void **state)
 {
 	(void)state;
-	assert_int_equal(jsonspan_close("{}", 2), 1);
-	assert_int_equal(jsonspan_close("{\"a\":1}", 7), 6);
-	assert_int_equal(jsonspan_close("{\"a\":1}  ", 9), 6);
-	assert_int_equal(jsonspan_close("{\"a\":1}\t \r", 10), 6);
-	assert_int_equal(jsonspan_close(" {\"a\":{\"b\":\"}\"}} ", 17), 15);
-	/* only the length given counts */
-	assert_int_equal(jsonspan_close("{\"a\":{}}", 7), 6);
+	jdoc_free(&d);
+	return 0;
 }
 
 int
@@ -215,8 +240,8 @@ main(void)
 		cmocka_unit_test(test_prefix_keys),
 		cmocka_unit_test(test_nested_values),
 		cmocka_unit_test(test_absent),
-		cmocka_unit_test(test_close),
+		cmocka_unit_test(test_inner_object),
 	};
 
-	return cmocka_run_group_tests(tests, NULL, NULL);
+	return cmocka_run_group_tests(tests, NULL, teardown);
 }
