@@ -10,8 +10,12 @@ def type: .__typename // (.id | capture("^gid://[^/]+/(?<t>[^/]+)/").t);
 def member:
 	if . == "FulfillmentOrderLineItem" then "lineItems"
 	else (.[0:1] | ascii_downcase) + .[1:] + "s" end;
-(reduce (.[] | select(has("__parentId"))) as $c ({};
-	.[$c.__parentId] += [$c | del(.__parentId)])) as $kids
+# The children by parent: grouped by a stable sort, so each parent's keep
+# their input order (a reduce that appends to an object's arrays copies
+# them in jq 1.6, and took 138 s on 20,000 orders).
+(map(select(has("__parentId"))) | group_by(.__parentId)
+ | map({key: .[0].__parentId, value: map(del(.__parentId))})
+ | from_entries) as $kids
 | def nest: reduce ($kids[.id] // [])[] as $c (.;
 	.[$c | type | member] += [$c | nest]);
 .[] | select(has("__parentId") | not) | nest
