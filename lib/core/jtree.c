@@ -39,12 +39,6 @@ jtree_real(const char *text, size_t len)
 	return isinf(d) ? copysign(DBL_MAX, d) : d;
 }
 
-/*
- * Node i's value, or NULL for an object with a key twice (t->doc's error
- * set): jdoc leaves that check to the build, where jansson's table of the
- * object's keys finds it for nothing (the object has fewer members than
- * its node), in the order jdoc would, an object when it closes.
- */
 static json_t *
 refused(json_t *partial)
 {
@@ -52,6 +46,12 @@ refused(json_t *partial)
 	return NULL;
 }
 
+/*
+ * Node i's value, or NULL for an object with a key twice (t->doc's error
+ * set): jdoc leaves that check to the build, where jansson's table of the
+ * object's keys finds it for nothing (the object has fewer members than
+ * its node), in the order jdoc would, an object when it closes.
+ */
 static json_t *
 build(struct jtree *t, size_t i)
 {
@@ -229,18 +229,6 @@ same_scalar(const struct jdoc *d, size_t i, const json_t *v)
 	}
 }
 
-/* Whether key node k spells key. */
-static int
-same_key(const struct jdoc *d, size_t k, const char *key, size_t len)
-{
-	const struct jdoc_node *n = &d->node[k];
-
-	if (!n->escaped)
-		return n->len == len + 2 && memcmp(d->text + n->start + 1, key,
-		    len) == 0;
-	return jdoc_quoted_is(d->text + n->start, n->len, key, len);
-}
-
 static void put(struct put *c, const json_t *v, size_t i);
 
 /* A member with no node of its own: written whole. */
@@ -279,8 +267,8 @@ keeps_keys(const struct jdoc *d, size_t i, const json_t *v, void **added)
 	if (k == JDOC_NONE && it != NULL)
 		return 0;
 	for (; k != JDOC_NONE; k = jdoc_next(d, i, k)) {
-		if (it == NULL || !same_key(d, k - 1, json_object_iter_key(it),
-		    json_object_iter_key_len(it)))
+		if (it == NULL || !jdoc_string_is(d, k - 1,
+		    json_object_iter_key(it), json_object_iter_key_len(it)))
 			return 0;
 		it = json_object_iter_next((json_t *)v, it);
 	}
